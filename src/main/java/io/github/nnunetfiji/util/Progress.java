@@ -1,0 +1,40 @@
+package io.github.nnunetfiji.util;
+
+/**
+ * Progress and cancellation for long work, independent of any UI. The command line prints it,
+ * SciJava commands forward it to the status bar; both can cancel.
+ */
+public interface Progress {
+
+    /** A short message about what is being done now. */
+    void status(String message);
+
+    /** {@code done} of {@code total} work units are finished. */
+    void progress(long done, long total);
+
+    /** True once the user asked to stop; long loops poll it and throw {@link CanceledException}. */
+    boolean isCanceled();
+
+    /** Throws {@link CanceledException} if canceled or the thread was interrupted. */
+    default void checkCanceled() {
+        if (isCanceled() || Thread.currentThread().isInterrupted()) {
+            throw new CanceledException();
+        }
+    }
+
+    /** Progress that reports nothing and never cancels. */
+    Progress NONE = new Progress() {
+        @Override
+        public void status(String message) {
+        }
+
+        @Override
+        public void progress(long done, long total) {
+        }
+
+        @Override
+        public boolean isCanceled() {
+            return false;
+        }
+    };
+}
