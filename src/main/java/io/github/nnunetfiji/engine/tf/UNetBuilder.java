@@ -1,0 +1,159 @@
+package io.github.nnunetfiji.engine.tf;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import org.tensorflow.Operand;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Constant;
+import org.tensorflow.op.nn.LeakyRelu;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+
+import io.github.nnunetfiji.engine.NetworkSpec;
+
+/**
+ * The U-Net graph of a {@link NetworkSpec}: per stage two (convolution, instance normalization with
+ * learnable affine, leaky ReLU 0.01) blocks; downsampling by strided convolution or max pooling;
+ * upsampling by transposed convolution with kernel = stride; skip concatenation; 1x1 heads.
+ * Convolutions before a normalization carry no bias, which the normalization would cancel.
+ */
+final class UNetBuilder {
+
+    static final float NORM_EPSILON = 1e-5f;
+
+    private final Ops tf;
+    private final NetworkSpec spec;
+    private final ParameterSource params;
+    private final TfLayout layout;
+
+    UNetBuilder(Ops tf, NetworkSpec spec, ParameterSource params) {
+        this.tf = tf;
+        this.spec = spec;
+        this.params = params;
+        this.layout = new TfLayout(spec.dims);
+    }
+
+    /**
+     * Logits per output level, level 0 (full resolution) first; levels 1.. only with deep
+     * supervision: decoder stage i gives level i, down to stage {@code stages - 3} (the reference
+     * gives the lowest decoder output weight 0, so it is not built).
+     */
+    List<Operand<TFloat32>> build(Operand<TFloat32> images) {
+        int stages = spec.stages();
+        int[] ones = new int[spec.dims];
+        Arrays.fill(ones, 1);
+        List<Operand<TFloat32>> skips = new ArrayList<>();
+        Operand<TFloat32> h = images;
+        long channels = spec.inputChannels;
+        for (int s = 0; s < stages; s++) {
+            int[] stride = s == 0 ? ones : spec.poolStrides[s - 1];
+            if (s > 0 && spec.downsampling == NetworkSpec.Downsampling.MAX_POOL) {
+                h = maxPool(h, stride);
+                stride = ones;
+            }
+            h = convNormAct(h, channels, spec.features[s], spec.kernelSizes[s], stride, "enc" + s + ".a");
+            h = convNormAct(h, spec.features[s], spec.features[s], spec.kernelSizes[s], ones, "enc" + s + ".b");
+            channels = spec.features[s];
+            skips.add(h);
+        }
+        List<Operand<TFloat32>> outputs = new ArrayList<>();
+        if (stages == 1) {
+            outputs.add(head(h, channels, "head0"));
+            return outputs;
+        }
+        Operand<TFloat32>[] byLevel = newArray(stages - 1);
+        for (int s = stages - 2; s >= 0; s--) {
+            Operand<TFloat32> skip = skips.get(s);
+            Operand<TFloat32> up = transposedConv(h, skip, channels, spec.features[s], spec.poolStrides[s], "up" + s);
+            h = tf.concat(List.of(up, skip), tf.constant(spec.dims + 1));
+            h = convNormAct(h, 2L * spec.features[s], spec.features[s], spec.kernelSizes[s], ones, "dec" + s + ".a");
+            h = convNormAct(h, spec.features[s], spec.features[s], spec.kernelSizes[s], ones, "dec" + s + ".b");
+            channels = spec.features[s];
+            if (s == 0 || (spec.deepSupervision && s <= stages - 3)) {
+                byLevel[s] = head(h, channels, "head" + s);
+            }
+        }
+        for (Operand<TFloat32> o : byLevel) {
+            if (o != null) {
+                outputs.add(o);
+            }
+        }
+        return outputs;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Operand<TFloat32>[] newArray(int n) {
+        return (Operand<TFloat32>[]) new Operand<?>[n];
+    }
+
+    private Operand<TFloat32> convNormAct(Operand<TFloat32> x, long in, long out, int[] kernel, int[] stride,
+            String name) {
+        Operand<TFloat32> w = params.get(tf, name + ".conv.w", layout.filterShape(kernel, in, out),
+                ParameterInit.he(in * TfLayout.volume(kernel)));
+        Operand<TFloat32> y = conv(x, w, stride);
+        y = instanceNorm(y, out, name + ".norm");
+        return tf.nn.leakyRelu(y, LeakyRelu.alpha((float) ParameterInit.LEAKY_SLOPE));
+    }
+
+    private Operand<TFloat32> conv(Operand<TFloat32> x, Operand<TFloat32> w, int[] stride) {
+        if (spec.dims == 3) {
+            return tf.nn.conv3d(x, w, layout.strides(stride), "SAME");
+        }
+        return tf.nn.conv2d(x, w, layout.strides(stride), "SAME");
+    }
+
+    /** Per sample and channel, normalize over the spatial axes; then scale and shift per channel. */
+    private Operand<TFloat32> instanceNorm(Operand<TFloat32> x, long channels, String name) {
+        Constant<TInt32> axes = tf.constant(layout.spatialAxes());
+        Operand<TFloat32> mean = tf.math.mean(x, axes, org.tensorflow.op.math.Mean.keepDims(true));
+        Operand<TFloat32> variance = tf.math.mean(tf.math.squaredDifference(x, mean), axes,
+                org.tensorflow.op.math.Mean.keepDims(true));
+        Operand<TFloat32> inv = tf.math.rsqrt(tf.math.add(variance, tf.constant(NORM_EPSILON)));
+        Operand<TFloat32> gamma = params.get(tf, name + ".gamma", new long[] {channels}, ParameterInit.ones());
+        Operand<TFloat32> beta = params.get(tf, name + ".beta", new long[] {channels}, ParameterInit.zeros());
+        Operand<TFloat32> scale = tf.math.mul(inv, gamma);
+        return tf.math.add(tf.math.mul(tf.math.sub(x, mean), scale), beta);
+    }
+
+    private Operand<TFloat32> maxPool(Operand<TFloat32> x, int[] stride) {
+        List<Long> k = layout.strides(stride);
+        long[] ks = k.stream().mapToLong(Long::longValue).toArray();
+        if (spec.dims == 3) {
+            return tf.nn.maxPool3d(x, k, k, "VALID");
+        }
+        // The plain MaxPool op (not the MaxPoolV2 the generated wrapper makes) has a C++ gradient.
+        return tf.scope().opBuilder("MaxPool", "MaxPool").addInput(x.asOutput()).setAttr("ksize", ks)
+                .setAttr("strides", ks).setAttr("padding", "VALID").build().output(0);
+    }
+
+    /**
+     * Transposed convolution with kernel = stride, to the spatial size of {@code skip}. The filter of
+     * the backprop-input op is {@code [k..., out, in]}; fan-in of each output voxel is {@code in}.
+     */
+    private Operand<TFloat32> transposedConv(Operand<TFloat32> x, Operand<TFloat32> skip, long in, long out,
+            int[] stride, String name) {
+        long[] shape = layout.filterShape(stride, out, in);
+        Operand<TFloat32> w = params.get(tf, name + ".w", shape, ParameterInit.he(in));
+        Operand<TInt32> skipShape = tf.shape(skip);
+        Operand<TInt32> size = tf.concat(List.of(
+                tf.stridedSlice(skipShape, tf.constant(new int[] {0}), tf.constant(new int[] {spec.dims + 1}),
+                        tf.constant(new int[] {1})),
+                tf.constant(new int[] {(int) out})), tf.constant(0));
+        if (spec.dims == 3) {
+            return tf.nn.conv3dBackpropInput(size, w, x, layout.strides(stride), "VALID");
+        }
+        return tf.nn.conv2dBackpropInput(size, w, x, layout.strides(stride), "VALID");
+    }
+
+    /** 1x1 convolution with bias to class logits. */
+    private Operand<TFloat32> head(Operand<TFloat32> x, long in, String name) {
+        int[] one = new int[spec.dims];
+        Arrays.fill(one, 1);
+        Operand<TFloat32> w = params.get(tf, name + ".w", layout.filterShape(one, in, spec.classes),
+                ParameterInit.he(in));
+        Operand<TFloat32> b = params.get(tf, name + ".b", new long[] {spec.classes}, ParameterInit.zeros());
+        return tf.nn.biasAdd(conv(x, w, one), b);
+    }
+}
