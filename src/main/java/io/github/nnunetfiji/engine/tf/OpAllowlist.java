@@ -18,9 +18,8 @@ final class OpAllowlist {
     static final Set<String> ALLOWED = Set.of(
             "Placeholder", "Const", "Identity",
             "Conv2D", "Conv3D", "Conv2DBackpropInput", "Conv3DBackpropInputV2",
-            "MaxPool", "MaxPool3D", "BiasAdd", "LeakyRelu", "Softmax",
-            "Mean", "SquaredDifference", "Rsqrt", "Add", "AddV2", "Sub", "Mul",
-            "ConcatV2", "Shape", "StridedSlice");
+            "MaxPool", "MaxPool3D", "BiasAdd", "LeakyRelu", "Softmax", "FusedBatchNormV3",
+            "Transpose", "Reshape", "Tile", "Shape", "StridedSlice", "Mul", "ConcatV2");
 
     private OpAllowlist() {
     }

@@ -255,6 +255,15 @@ final class TfNetwork implements Network {
         return read(g.vars.trainable());
     }
 
+    /** The graph and session, for profiling tools in this package. */
+    TrainingGraph trainingGraph() {
+        return g;
+    }
+
+    Session session() {
+        return session;
+    }
+
     long parameterCount() {
         return g.vars.trainableParameterCount();
     }

@@ -6,7 +6,7 @@ import java.util.List;
 
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
-import org.tensorflow.op.core.Constant;
+import org.tensorflow.op.nn.FusedBatchNorm;
 import org.tensorflow.op.nn.LeakyRelu;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
@@ -104,17 +104,39 @@ final class UNetBuilder {
         return tf.nn.conv2d(x, w, layout.strides(stride), "SAME");
     }
 
-    /** Per sample and channel, normalize over the spatial axes; then scale and shift per channel. */
+    /**
+     * Per sample and channel, normalize over the spatial axes; then scale and shift per channel.
+     * Runs as one fused batch normalization (a single pass, with a native gradient) over a view in
+     * which every (sample, channel) pair is a channel: samples are moved next to the channels,
+     * {@code [N, S..., C] -> [1, S, 1, N*C]}. With one sample the transposes are free reshapes.
+     */
     private Operand<TFloat32> instanceNorm(Operand<TFloat32> x, long channels, String name) {
-        Constant<TInt32> axes = tf.constant(layout.spatialAxes());
-        Operand<TFloat32> mean = tf.math.mean(x, axes, org.tensorflow.op.math.Mean.keepDims(true));
-        Operand<TFloat32> variance = tf.math.mean(tf.math.squaredDifference(x, mean), axes,
-                org.tensorflow.op.math.Mean.keepDims(true));
-        Operand<TFloat32> inv = tf.math.rsqrt(tf.math.add(variance, tf.constant(NORM_EPSILON)));
         Operand<TFloat32> gamma = params.get(tf, name + ".gamma", new long[] {channels}, ParameterInit.ones());
         Operand<TFloat32> beta = params.get(tf, name + ".beta", new long[] {channels}, ParameterInit.zeros());
-        Operand<TFloat32> scale = tf.math.mul(inv, gamma);
-        return tf.math.add(tf.math.mul(tf.math.sub(x, mean), scale), beta);
+        int d = spec.dims;
+        int[] toSamplesLast = new int[d + 2];
+        int[] back = new int[d + 2];
+        for (int i = 0; i < d; i++) {
+            toSamplesLast[i] = i + 1;
+            back[i + 1] = i;
+        }
+        toSamplesLast[d] = 0;
+        toSamplesLast[d + 1] = d + 1;
+        back[0] = d;
+        back[d + 1] = d + 1;
+        Operand<TFloat32> moved = tf.linalg.transpose(x, tf.constant(toSamplesLast));
+        Operand<TInt32> movedShape = tf.shape(moved);
+        Operand<TInt32> samples = tf.stridedSlice(tf.shape(x), tf.constant(new int[] {0}), tf.constant(new int[] {1}),
+                tf.constant(new int[] {1}));
+        Operand<TInt32> pairs = tf.math.mul(samples, tf.constant(new int[] {(int) channels}));
+        Operand<TInt32> flatShape = tf.concat(List.of(tf.constant(new int[] {1, -1, 1}), pairs), tf.constant(0));
+        Operand<TFloat32> flat = tf.reshape(moved, flatShape);
+        Operand<TFloat32> empty = tf.constant(org.tensorflow.ndarray.Shape.of(0),
+                org.tensorflow.ndarray.buffer.DataBuffers.of(new float[0], true, false));
+        Operand<TFloat32> normalized = tf.nn.fusedBatchNorm(flat, tf.tile(gamma, samples), tf.tile(beta, samples),
+                empty, empty, FusedBatchNorm.epsilon(NORM_EPSILON), FusedBatchNorm.isTraining(true),
+                FusedBatchNorm.dataFormat("NHWC")).y();
+        return tf.linalg.transpose(tf.reshape(normalized, movedShape), tf.constant(back));
     }
 
     private Operand<TFloat32> maxPool(Operand<TFloat32> x, int[] stride) {

@@ -182,4 +182,23 @@ class PersistenceTest {
         Files.createSymbolicLink(model.resolve(InferenceModelFiles.GRAPH_FILE), outside);
         assertThrows(IOException.class, () -> engine.loadInferenceModel(model));
     }
+
+    @Test
+    void everyAllowedOpIsOneTheExportUses() {
+        java.util.Set<String> used = new java.util.TreeSet<>();
+        for (NetworkSpec spec : new NetworkSpec[] {NetworkSpec.uniform(2, 1, 2, 3, 2, 4),
+                NetworkSpec.uniform(3, 1, 2, 3, 2, 4)}) {
+            for (NetworkSpec.Downsampling d : NetworkSpec.Downsampling.values()) {
+                spec.downsampling = d;
+                try (Network net = engine.create(spec)) {
+                    GraphDef g = InferenceModelFiles.frozenGraph(spec, net.weights());
+                    g.getNodeList().forEach(n -> used.add(n.getOp()));
+                }
+            }
+        }
+        java.util.Set<String> unused = new java.util.TreeSet<>(OpAllowlist.ALLOWED);
+        unused.removeAll(used);
+        unused.remove("Identity");
+        assertTrue(unused.isEmpty(), "allowed but never exported: " + unused);
+    }
 }
