@@ -16,6 +16,9 @@ public interface Engine extends AutoCloseable {
     /** The device networks of this engine run on (never {@link Device#AUTO}). */
     Device device();
 
+    /** Whether networks compute in mixed bfloat16 (resolved from {@link EngineOptions#precision}). */
+    boolean mixedPrecision();
+
     /** A new network with freshly initialized weights (seeded by the spec). */
     Network create(NetworkSpec spec);
 

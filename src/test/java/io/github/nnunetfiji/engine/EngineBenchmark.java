@@ -14,8 +14,8 @@ import io.github.nnunetfiji.util.Json;
  * configuration per JVM so the peak belongs to it; bench/engine-benchmark.sh runs them all and the
  * same networks in PyTorch.
  *
- * <p>Arguments: {@code <config> [threads] [specOut.json]}; configs: {@code 3d-64}, {@code 2d-256},
- * {@code brats-3d}.
+ * <p>Arguments: {@code <config> [threads] [float32|mixed] [specOut.json]}; configs: {@code 3d-64},
+ * {@code 2d-256}, {@code brats-3d}.
  */
 public final class EngineBenchmark {
 
@@ -56,8 +56,10 @@ public final class EngineBenchmark {
     public static void main(String[] args) throws IOException {
         Case c = config(args[0]);
         int threads = args.length > 1 ? Integer.parseInt(args[1]) : 2;
-        if (args.length > 2) {
-            Files.writeString(Path.of(args[2]), Json.toJson(new TorchCase(c)));
+        EngineOptions.Precision precision = args.length > 2 && args[2].equals("mixed")
+                ? EngineOptions.Precision.MIXED_BFLOAT16 : EngineOptions.Precision.FLOAT32;
+        if (args.length > 3) {
+            Files.writeString(Path.of(args[3]), Json.toJson(new TorchCase(c)));
         }
         Random random = new Random(1);
         long voxels = TensorLayout.voxels(c.patch());
@@ -71,7 +73,7 @@ public final class EngineBenchmark {
         }
         Batch batch = new Batch(c.batch(), c.patch(), c.spec().inputChannels, images, labels);
         Batch input = Batch.images(c.batch(), c.patch(), c.spec().inputChannels, images);
-        try (Engine engine = EngineLoader.fromClassPath(EngineOptions.cpu(threads));
+        try (Engine engine = EngineLoader.fromClassPath(EngineOptions.cpu(threads).withPrecision(precision));
                 Network net = engine.create(c.spec())) {
             net.trainStep(batch); // graph optimization and oneDNN primitive creation
             net.trainStep(batch);

@@ -55,7 +55,7 @@ final class InferenceModelFiles {
     static void write(Path folder, NetworkSpec trainingSpec, Map<String, float[]> weights) throws IOException {
         NetworkSpec spec = trainingSpec.copy();
         spec.deepSupervision = false; // only the full-resolution head is exported
-        byte[] graph = frozenGraph(spec, weights).toByteArray();
+        byte[] graph = frozenGraph(spec, weights, false).toByteArray();
         OpAllowlist.check(GraphDef.parseFrom(graph));
         Files.createDirectories(folder);
         AtomicFiles.write(folder.resolve(GRAPH_FILE), out -> out.write(graph));
@@ -64,13 +64,15 @@ final class InferenceModelFiles {
         Json.write(folder.resolve(INFO_FILE), info);
     }
 
-    static GraphDef frozenGraph(NetworkSpec spec, Map<String, float[]> weights) {
+    /** The inference graph with constant weights; exported files are always float32, to run anywhere. */
+    static GraphDef frozenGraph(NetworkSpec spec, Map<String, float[]> weights, boolean bfloat16) {
         try (Graph g = new Graph()) {
             Ops tf = Ops.create(g);
             TfLayout layout = new TfLayout(spec.dims);
             Placeholder<TFloat32> images = tf.withName(INPUT).placeholder(TFloat32.class,
                     Placeholder.shape(Shape.of(layout.batchShape(spec.inputChannels))));
-            List<Operand<TFloat32>> logits = new UNetBuilder(tf, spec, new ConstantParameters(weights)).build(images);
+            List<Operand<TFloat32>> logits = new UNetBuilder(tf, spec, new ConstantParameters(weights), bfloat16)
+                    .build(images);
             tf.withName(OUTPUT).nn.softmax(logits.get(0));
             return g.toGraphDef();
         }
@@ -102,6 +104,40 @@ final class InferenceModelFiles {
             throw new IOException(graphFile + " lacks the " + INPUT + " input or the " + OUTPUT + " output");
         }
         return new Loaded(info.spec, graph);
+    }
+
+    /**
+     * The float32 weights held by a (checked) frozen graph, by parameter name, so that the graph can
+     * be rebuilt in another precision.
+     */
+    static Map<String, float[]> weights(GraphDef graph) {
+        Map<String, float[]> out = new java.util.LinkedHashMap<>();
+        for (org.tensorflow.proto.NodeDef n : graph.getNodeList()) {
+            if (!n.getOp().equals("Const") || !n.getAttrMap().containsKey("value")) {
+                continue;
+            }
+            org.tensorflow.proto.TensorProto t = n.getAttrMap().get("value").getTensor();
+            if (t.getDtype() != org.tensorflow.proto.DataType.DT_FLOAT) {
+                continue;
+            }
+            long size = 1;
+            for (org.tensorflow.proto.TensorShapeProto.Dim d : t.getTensorShape().getDimList()) {
+                size *= d.getSize();
+            }
+            float[] v = new float[Math.toIntExact(size)];
+            if (!t.getTensorContent().isEmpty()) {
+                java.nio.ByteBuffer b = t.getTensorContent().asReadOnlyByteBuffer().order(java.nio.ByteOrder.LITTLE_ENDIAN);
+                b.asFloatBuffer().get(v);
+            } else if (t.getFloatValCount() == 1) {
+                java.util.Arrays.fill(v, t.getFloatVal(0));
+            } else {
+                for (int i = 0; i < t.getFloatValCount() && i < v.length; i++) {
+                    v[i] = t.getFloatVal(i);
+                }
+            }
+            out.put(n.getName(), v);
+        }
+        return out;
     }
 
     /** A regular file of the folder itself; links leading elsewhere are refused. */

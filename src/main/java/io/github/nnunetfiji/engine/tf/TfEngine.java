@@ -31,6 +31,7 @@ public final class TfEngine implements Engine {
     private final EngineOptions options;
     private final Device device;
     private final ConfigProto config;
+    private final boolean mixedPrecision;
 
     TfEngine(EngineOptions options) {
         NativeSettings.apply();
@@ -43,6 +44,8 @@ public final class TfEngine implements Engine {
         }
         this.device = gpu ? Device.GPU : Device.CPU;
         this.config = config(options, gpu);
+        this.mixedPrecision = options.precision == EngineOptions.Precision.MIXED_BFLOAT16
+                || (options.precision == EngineOptions.Precision.AUTO && !gpu && CpuFeatures.nativeBfloat16());
     }
 
     private static ConfigProto config(EngineOptions o, boolean gpu) {
@@ -82,12 +85,17 @@ public final class TfEngine implements Engine {
     @Override
     public String description() {
         return "TensorFlow " + TensorFlow.version() + " (TensorFlow Java), " + device + ", "
-                + options.resolvedIntraOpThreads() + " threads";
+                + options.resolvedIntraOpThreads() + " threads, " + (mixedPrecision ? "mixed bfloat16" : "float32");
     }
 
     @Override
     public Device device() {
         return device;
+    }
+
+    @Override
+    public boolean mixedPrecision() {
+        return mixedPrecision;
     }
 
     @Override

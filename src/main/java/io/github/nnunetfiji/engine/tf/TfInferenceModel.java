@@ -22,7 +22,10 @@ final class TfInferenceModel implements InferenceModel {
         this.spec = loaded.spec();
         this.graph = new Graph();
         try {
-            graph.importGraphDef(loaded.graph());
+            // The file is float32; in mixed precision the same network is rebuilt from its weights.
+            graph.importGraphDef(engine.mixedPrecision()
+                    ? InferenceModelFiles.frozenGraph(spec, InferenceModelFiles.weights(loaded.graph()), true)
+                    : loaded.graph());
             this.session = new Session(graph, engine.sessionConfig());
         } catch (RuntimeException e) {
             graph.close();

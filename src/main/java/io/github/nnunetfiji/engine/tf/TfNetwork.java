@@ -32,7 +32,7 @@ final class TfNetwork implements Network {
 
     private TfNetwork(TfEngine engine, NetworkSpec spec) {
         this.spec = spec.copy().validate();
-        this.g = new TrainingGraph(this.spec);
+        this.g = new TrainingGraph(this.spec, engine.mixedPrecision());
         Session s;
         try {
             s = new Session(g.graph, engine.sessionConfig());

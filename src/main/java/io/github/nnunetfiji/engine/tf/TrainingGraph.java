@@ -37,7 +37,7 @@ final class TrainingGraph {
     /** Gradients of the loss per trainable variable, in {@link VariableSet#trainable()} order. */
     final List<Output<TFloat32>> gradients = new ArrayList<>();
 
-    TrainingGraph(NetworkSpec spec) {
+    TrainingGraph(NetworkSpec spec, boolean bfloat16) {
         Conv3dGradients.registerOnce();
         graph = new Graph();
         try {
@@ -52,7 +52,7 @@ final class TrainingGraph {
             beta1Power = tf.withName("beta1_power").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
             beta2Power = tf.withName("beta2_power").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
 
-            List<Operand<TFloat32>> logits = new UNetBuilder(tf, spec, vars).build(images);
+            List<Operand<TFloat32>> logits = new UNetBuilder(tf, spec, vars, bfloat16).build(images);
             probabilities = tf.withName("probabilities").nn.softmax(logits.get(0));
             loss = tf.withName("loss").identity(new LossBuilder(tf, spec).loss(logits, labels));
 

@@ -191,7 +191,7 @@ class PersistenceTest {
             for (NetworkSpec.Downsampling d : NetworkSpec.Downsampling.values()) {
                 spec.downsampling = d;
                 try (Network net = engine.create(spec)) {
-                    GraphDef g = InferenceModelFiles.frozenGraph(spec, net.weights());
+                    GraphDef g = InferenceModelFiles.frozenGraph(spec, net.weights(), false);
                     g.getNodeList().forEach(n -> used.add(n.getOp()));
                 }
             }

@@ -37,7 +37,8 @@ public final class TrainStepProfile {
         for (int i = 0; i < images.length; i++) {
             images[i] = (float) r.nextGaussian();
         }
-        try (TfEngine engine = new TfEngine(EngineOptions.cpu(threads));
+        try (TfEngine engine = new TfEngine(EngineOptions.cpu(threads).withPrecision(args.length > 2 && args[2].equals("mixed")
+                ? EngineOptions.Precision.MIXED_BFLOAT16 : EngineOptions.Precision.FLOAT32));
                 TfNetwork net = TfNetwork.create(engine, c.spec())) {
             TrainingGraph g = net.trainingGraph();
             long[] shape = TensorLayout.tensorShape(c.batch(), c.patch(), c.spec().inputChannels);
