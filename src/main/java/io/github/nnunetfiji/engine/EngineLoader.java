@@ -30,9 +30,25 @@ public final class EngineLoader {
     public static final String TENSORFLOW_FACTORY = "io.github.nnunetfiji.engine.tf.TfEngineFactory";
     static final String TENSORFLOW_PACKAGE = "io.github.nnunetfiji.engine.tf.";
 
+    /** System property naming the engine folder; {@link #ENGINE_DIR_ENV} is the fallback. */
+    public static final String ENGINE_DIR_PROPERTY = "nnunet.engine.dir";
+    public static final String ENGINE_DIR_ENV = "NNUNET_ENGINE_DIR";
+
     private static final Map<Path, ChildFirstClassLoader> LOADERS = new ConcurrentHashMap<>();
 
     private EngineLoader() {
+    }
+
+    /**
+     * The engine from the folder named by {@value #ENGINE_DIR_PROPERTY} (or {@value #ENGINE_DIR_ENV})
+     * when set, else from the class path.
+     */
+    public static Engine load(EngineOptions options) throws IOException {
+        String dir = System.getProperty(ENGINE_DIR_PROPERTY);
+        if (dir == null || dir.isBlank()) {
+            dir = System.getenv(ENGINE_DIR_ENV);
+        }
+        return dir == null || dir.isBlank() ? fromClassPath(options) : fromFolder(Path.of(dir), options);
     }
 
     /** The TensorFlow engine from the class path; fails if TensorFlow Java is not on it. */
