@@ -98,7 +98,7 @@ public final class DatasetValidator {
             }
             List<CaseCheck> out = new ArrayList<>();
             for (int i = 0; i < futures.size(); i++) {
-                progress.status("Validating case " + cases.get(i).id());
+                progress.status("checked case " + cases.get(i).id());
                 out.add(futures.get(i).get());
                 progress.progress(i + 1, cases.size());
             }
