@@ -124,9 +124,10 @@ public final class PreprocessedCase implements AutoCloseable {
         CaseHeader h = readHeader(dir, id);
         FileChannel ic = FileChannel.open(imageFile(dir, id), StandardOpenOption.READ);
         long imgBytes = h.voxels() * h.channels * 4L;
-        if (ic.size() != imgBytes) {
+        long actual = ic.size();
+        if (actual != imgBytes) {
             ic.close();
-            throw new IOException(imageFile(dir, id) + " holds " + ic.size() + " bytes, expected " + imgBytes
+            throw new IOException(imageFile(dir, id) + " holds " + actual + " bytes, expected " + imgBytes
                     + "; the case is incomplete: preprocess again");
         }
         if (imgBytes > Integer.MAX_VALUE) {
