@@ -21,7 +21,7 @@ final class AxisResampler {
     private final int[] start;
     /** For output j: order+1 weights. */
     private final double[] weights;
-    private final double[] line;
+    private double[] block = new double[0];
 
     AxisResampler(int n, int m, int order) {
         if (order != 0 && order != 1 && order != 3) {
@@ -36,7 +36,6 @@ final class AxisResampler {
         int taps = order + 1;
         this.start = new int[m];
         this.weights = new double[m * taps];
-        this.line = new double[n + 2 * PAD];
         double scale = (double) n / m;
         for (int j = 0; j < m; j++) {
             double x = (j + 0.5) * scale - 0.5;
@@ -74,37 +73,61 @@ final class AxisResampler {
     }
 
     /**
-     * Resamples one line: reads {@code n} values from {@code in} at {@code inOffset} with stride
-     * {@code inStride}, writes {@code m} values to {@code out} at {@code outOffset} with {@code outStride}.
+     * Resamples {@code w} neighbouring lines at once: sample {@code i} of line {@code k} is read from
+     * {@code in[inOffset + k + i * inStride]} and output {@code j} written to
+     * {@code out[outOffset + k + j * outStride]}. With {@code w = 1} this is one line of any stride.
      */
-    void resample(float[] in, long inOffset, long inStride, float[] out, long outOffset, long outStride) {
-        double[] c = line;
-        for (int i = 0; i < n; i++) {
-            c[PAD + i] = in[(int) (inOffset + i * inStride)];
-        }
-        double first = c[PAD];
-        double last = c[PAD + n - 1];
-        for (int i = 0; i < PAD; i++) {
-            c[i] = first;
-            c[PAD + n + i] = last;
-        }
+    void resample(float[] in, long inOffset, long inStride, int w, float[] out, long outOffset, long outStride) {
         int len = n + 2 * PAD;
+        if (block.length < len * w) {
+            block = new double[len * w];
+        }
+        double[] c = block;
+        for (int i = 0; i < n; i++) {
+            int src = (int) (inOffset + i * inStride);
+            int dst = (PAD + i) * w;
+            for (int k = 0; k < w; k++) {
+                c[dst + k] = in[src + k];
+            }
+        }
+        for (int i = 0; i < PAD; i++) {
+            System.arraycopy(c, PAD * w, c, i * w, w);
+            System.arraycopy(c, (PAD + n - 1) * w, c, (PAD + n + i) * w, w);
+        }
         if (order == 3) {
-            CubicBSplinePrefilter.apply(c, len);
+            CubicBSplinePrefilter.apply(c, len, w);
         }
         int taps = order + 1;
-        int maxIndex = len - 1;
+        int maxRow = len - 1;
         for (int j = 0; j < m; j++) {
-            int s = start[j];
-            double v = 0;
-            int w = j * taps;
-            for (int k = 0; k < taps; k++) {
-                int idx = s + k;
-                // Coordinates never leave the padding for orders <= 3; clamp anyway for tiny lines.
-                idx = idx < 0 ? 0 : idx > maxIndex ? maxIndex : idx;
-                v += weights[w + k] * c[idx];
+            int dst = (int) (outOffset + j * outStride);
+            int wj = j * taps;
+            int s0 = start[j];
+            if (s0 >= 0 && s0 + taps - 1 <= maxRow) {
+                if (taps == 4) {
+                    double w0 = weights[wj];
+                    double w1 = weights[wj + 1];
+                    double w2 = weights[wj + 2];
+                    double w3 = weights[wj + 3];
+                    int r0 = s0 * w;
+                    int r1 = r0 + w;
+                    int r2 = r1 + w;
+                    int r3 = r2 + w;
+                    for (int k = 0; k < w; k++) {
+                        out[dst + k] = (float) (w0 * c[r0 + k] + w1 * c[r1 + k] + w2 * c[r2 + k] + w3 * c[r3 + k]);
+                    }
+                    continue;
+                }
             }
-            out[(int) (outOffset + j * outStride)] = (float) v;
+            for (int k = 0; k < w; k++) {
+                double v = 0;
+                for (int t = 0; t < taps; t++) {
+                    // Coordinates never leave the padding for orders <= 3; clamp anyway for tiny lines.
+                    int row = Math.max(0, Math.min(maxRow, s0 + t));
+                    v += weights[wj + t] * c[row * w + k];
+                }
+                out[dst + k] = (float) v;
+            }
         }
     }
 }

@@ -17,34 +17,61 @@ final class CubicBSplinePrefilter {
     private CubicBSplinePrefilter() {
     }
 
-    /** Filters {@code c[0..n)} in place. */
-    static void apply(double[] c, int n) {
+    /**
+     * Filters {@code w} interleaved lines in place: sample {@code i} of line {@code k} is
+     * {@code c[i * w + k]}. Working on rows of {@code w} neighbouring lines keeps memory access
+     * sequential when the lines run along a strided axis.
+     */
+    static void apply(double[] c, int n, int w) {
         if (n < 2) {
             return;
         }
         final double z = POLE;
-        for (int i = 0; i < n; i++) {
+        int total = n * w;
+        for (int i = 0; i < total; i++) {
             c[i] *= GAIN;
         }
-        // Causal initialisation for a mirror-symmetric extension.
         double zn1 = Math.pow(z, n - 1);
-        double sum = c[0] + zn1 * c[n - 1];
+        int last = (n - 1) * w;
+        // Causal initialisation (mirror boundary), row 0 += sum of weighted rows.
+        double[] sum = new double[w];
+        for (int k = 0; k < w; k++) {
+            sum[k] = c[k] + zn1 * c[last + k];
+        }
         double zi = z;
         for (int i = 1; i < n - 1; i++) {
-            sum += zi * (c[i] + zn1 * c[n - 1 - i]);
+            int a = i * w;
+            int b = (n - 1 - i) * w;
+            for (int k = 0; k < w; k++) {
+                sum[k] += zi * (c[a + k] + zn1 * c[b + k]);
+            }
             zi *= z;
             if (Math.abs(zi) < TOLERANCE && Math.abs(zn1) < TOLERANCE) {
                 break;
             }
         }
-        c[0] = sum / (1.0 - zn1 * zn1);
-        for (int i = 1; i < n; i++) {
-            c[i] += z * c[i - 1];
+        double norm = 1.0 / (1.0 - zn1 * zn1);
+        for (int k = 0; k < w; k++) {
+            c[k] = sum[k] * norm;
         }
-        // Anti-causal initialisation and pass.
-        c[n - 1] = (z * c[n - 2] + c[n - 1]) * z / (z * z - 1.0);
+        for (int i = 1; i < n; i++) {
+            int a = i * w;
+            int p = a - w;
+            for (int k = 0; k < w; k++) {
+                c[a + k] += z * c[p + k];
+            }
+        }
+        double f = z / (z * z - 1.0);
+        int prev = last - w;
+        for (int k = 0; k < w; k++) {
+            c[last + k] = (z * c[prev + k] + c[last + k]) * f;
+        }
         for (int i = n - 2; i >= 0; i--) {
-            c[i] = z * (c[i + 1] - c[i]);
+            int a = i * w;
+            int nx = a + w;
+            for (int k = 0; k < w; k++) {
+                c[a + k] = z * (c[nx + k] - c[a + k]);
+            }
         }
     }
 }

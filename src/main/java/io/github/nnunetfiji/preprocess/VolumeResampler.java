@@ -65,6 +65,9 @@ public final class VolumeResampler {
         }
     }
 
+    /** Lines resampled together along a strided axis: neighbours in x, so rows stay sequential. */
+    private static final int BLOCK = 64;
+
     private float[] resampleAxis(float[] in, int[] shape, int axis, int m, int order) {
         int n = shape[axis];
         int[] outShape = shape.clone();
@@ -72,13 +75,31 @@ public final class VolumeResampler {
         float[] out = new float[outShape[0] * outShape[1] * outShape[2]];
         long[] inStrides = strides(shape);
         long[] outStrides = strides(outShape);
-        // The two other axes enumerate the lines.
-        int a = axis == 0 ? 1 : 0;
-        int b = axis == 2 ? 1 : 2;
-        int lines = shape[a] * shape[b];
-        int workers = (int) Math.min(threads, Math.max(1, lines / 64));
-        if (workers == 1) {
-            runLines(new AxisResampler(n, m, order), in, out, shape, axis, a, b, inStrides, outStrides, 0, lines);
+        // Work items: along x, one line per (y, z); along y or z, blocks of up to BLOCK lines
+        // neighbouring in x, per index of the remaining axis.
+        int other = axis == 2 ? 1 : 2;
+        int blocksPerRow = axis == 0 ? 1 : (shape[0] + BLOCK - 1) / BLOCK;
+        int rows = axis == 0 ? shape[1] * shape[2] : shape[other];
+        int items = rows * blocksPerRow;
+        java.util.function.BiConsumer<AxisResampler, Integer> work = (r, item) -> {
+            if (axis == 0) {
+                int y = item % shape[1];
+                int z = item / shape[1];
+                r.resample(in, y * inStrides[1] + z * inStrides[2], 1, 1, out, y * outStrides[1] + z * outStrides[2], 1);
+            } else {
+                int row = item / blocksPerRow;
+                int x0 = (item % blocksPerRow) * BLOCK;
+                int w = Math.min(BLOCK, shape[0] - x0);
+                r.resample(in, x0 + row * inStrides[other], inStrides[axis], w, out, x0 + row * outStrides[other],
+                        outStrides[axis]);
+            }
+        };
+        int workers = Math.min(threads, items);
+        if (workers <= 1) {
+            AxisResampler r = new AxisResampler(n, m, order);
+            for (int item = 0; item < items; item++) {
+                work.accept(r, item);
+            }
             return out;
         }
         ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
@@ -88,12 +109,14 @@ public final class VolumeResampler {
         });
         try {
             List<Future<?>> fs = new ArrayList<>();
-            int chunk = (lines + workers - 1) / workers;
-            for (int w = 0; w < workers; w++) {
-                int from = w * chunk;
-                int to = Math.min(lines, from + chunk);
-                fs.add(pool.submit(() -> runLines(new AxisResampler(n, m, order), in, out, shape, axis, a, b,
-                        inStrides, outStrides, from, to)));
+            java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+            for (int wk = 0; wk < workers; wk++) {
+                fs.add(pool.submit(() -> {
+                    AxisResampler r = new AxisResampler(n, m, order);
+                    for (int item = next.getAndIncrement(); item < items; item = next.getAndIncrement()) {
+                        work.accept(r, item);
+                    }
+                }));
             }
             for (Future<?> f : fs) {
                 f.get();
@@ -107,18 +130,6 @@ public final class VolumeResampler {
             pool.shutdownNow();
         }
         return out;
-    }
-
-    private static void runLines(AxisResampler r, float[] in, float[] out, int[] shape, int axis, int a, int b,
-            long[] inStrides, long[] outStrides, int from, int to) {
-        int na = shape[a];
-        for (int line = from; line < to; line++) {
-            int ia = line % na;
-            int ib = line / na;
-            long inOff = ia * inStrides[a] + ib * inStrides[b];
-            long outOff = ia * outStrides[a] + ib * outStrides[b];
-            r.resample(in, inOff, inStrides[axis], out, outOff, outStrides[axis]);
-        }
     }
 
     private static long[] strides(int[] shape) {
