@@ -12,8 +12,8 @@ PYTHON=${PYTHON:-/usr/bin/python3}
 JAVA_OPTS=${JAVA_OPTS:--Xmx2g}
 FILE=${1:-$(ls -S "$DATA"/Task01_BrainTumour_DeepMedicSubset/imagesTr/*.nii.gz | head -n 1)}
 
-mvn -q -B test-compile
-mvn -q -B dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath >/dev/null
+mvn -q -B -Dstyle.color=never test-compile
+mvn -q -B -Dstyle.color=never dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath >/dev/null
 CP="target/test-classes:target/classes:$(cat target/bench.classpath)"
 
 # shellcheck disable=SC2086
