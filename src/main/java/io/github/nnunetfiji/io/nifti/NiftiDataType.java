@@ -133,7 +133,7 @@ public enum NiftiDataType {
             case 1792: return "complex128 (1792)";
             case 2048: return "complex256 (2048)";
             case 2304: return "RGBA32 (2304)";
-            default: return "unknown code " + code;
+            default: return "code " + code + " (not a NIfTI-1 datatype)";
         }
     }
 

@@ -21,6 +21,11 @@ import io.github.nnunetfiji.image.Geometry;
  * {@code qfac} other than -1 or 1 as 1, and unknown xform codes as 0. The raw getters
  * ({@link #pixdim()}, {@link #qformCode()}, ...) return the values as stored, before these fixes.
  *
+ * <p>Spacing is {@code pixdim[1..3]} (after those fixes) for the qform and the pixdim-only
+ * fallback, and the length of each affine column for the sform, which keeps
+ * {@link Geometry#affine()} equal to the sform; in consistent files the two agree to float32
+ * precision.
+ *
  * <p>Instances are immutable and only exist for headers that {@link NiftiIO#read} can read.
  */
 public final class NiftiHeader {

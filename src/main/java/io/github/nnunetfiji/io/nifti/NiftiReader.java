@@ -1,5 +1,6 @@
 package io.github.nnunetfiji.io.nifti;
 
+import java.io.Closeable;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -39,8 +40,8 @@ final class NiftiReader {
     static NiftiHeader readHeader(Path p) throws IOException {
         try (FileChannel fc = FileChannel.open(p, StandardOpenOption.READ)) {
             boolean gz = isGzip(fc);
-            try (InputStream in = open(fc, gz, 8192)) {
-                return readHeader(p, in, gz);
+            try (Source in = new Source(fc, gz, 8192)) {
+                return readHeader(p, in);
             } catch (EOFException | ZipException e) {
                 throw gzipError(p, e, -1, -1);
             }
@@ -51,71 +52,81 @@ final class NiftiReader {
         try (FileChannel fc = FileChannel.open(p, StandardOpenOption.READ)) {
             long fileSize = fc.size();
             boolean gz = isGzip(fc);
-            long dataRead = 0;
+            long offset = 0;
             long dataBytes = -1;
-            try (InputStream in = open(fc, gz, GZIP_INPUT_BUFFER)) {
-                NiftiHeader h = readHeader(p, in, gz);
-                NiftiDataType t = h.datatype();
-                int channels = h.channels();
-                int perChannel = (int) h.voxelsPerChannel();
-                long offset = (long) h.voxOffset();
-                dataBytes = (long) channels * perChannel * t.bytesPerVoxel();
-                if (!gz && offset + dataBytes > fileSize) {
-                    throw truncated(p, h, Math.max(0, fileSize - offset), dataBytes);
-                }
-                if (gz && offset + dataBytes > MAX_DEFLATE_RATIO * fileSize + 4096) {
-                    throw new NiftiFormatException(p, "Its header declares " + describe(h) + " (" + mb(dataBytes)
-                            + " of voxel data), more than a " + fileSize + "-byte gzip file can hold: the file is"
-                            + " truncated or its header is corrupt.", "Copy or export the file again.");
-                }
-                boolean toDouble = h.isScaled() && t.scalesToDouble();
-                int outBytes = h.isScaled() ? (toDouble ? 8 : 4) : t.bytesPerVoxel();
-                checkMemory(p, h, (long) channels * perChannel * outBytes);
-
-                skipFully(in, offset - NiftiHeader.SIZEOF_HDR);
-                Decoder dec = new Decoder(h, toDouble);
-                List<RandomAccessibleInterval<? extends RealType<?>>> out = new ArrayList<>(channels);
-                byte[] buf = new byte[(int) Math.min(CHUNK, Math.max(8, (long) perChannel * t.bytesPerVoxel()))];
-                int chunkElems = buf.length / t.bytesPerVoxel();
-                for (int c = 0; c < channels; c++) {
-                    Object array = dec.allocate(perChannel);
-                    int idx = 0;
-                    while (idx < perChannel) {
-                        int n = Math.min(chunkElems, perChannel - idx);
-                        int bytes = n * t.bytesPerVoxel();
-                        if (dec.direct) {
-                            // Unscaled bytes go straight into the channel array: no copy.
-                            int got = readFully(in, (byte[]) array, idx, bytes);
-                            dataRead += got;
-                            if (got < bytes) {
-                                throw truncated(p, h, dataRead, dataBytes);
-                            }
-                        } else {
-                            int got = readFully(in, buf, 0, bytes);
-                            dataRead += got;
-                            if (got < bytes) {
-                                throw truncated(p, h, dataRead, dataBytes);
-                            }
-                            dec.decode(buf, n, array, idx);
-                        }
-                        idx += n;
-                    }
-                    out.add(dec.wrap(array, h.shape()));
-                }
-                if (gz) {
-                    // Reading on to the end of the gzip member makes the stream verify its CRC and length.
-                    in.read(buf, 0, Math.min(buf.length, 4096));
-                }
-                return new Image(out, h.geometry());
+            Source in = null;
+            try {
+                in = new Source(fc, gz, GZIP_INPUT_BUFFER);
+                NiftiHeader h = readHeader(p, in);
+                offset = (long) h.voxOffset();
+                dataBytes = (long) h.channels() * h.voxelsPerChannel() * h.datatype().bytesPerVoxel();
+                return readData(p, h, in, fileSize, gz);
             } catch (EOFException | ZipException e) {
-                throw gzipError(p, e, dataRead, dataBytes);
+                // The gzip stream's own exceptions, turned into messages about the file.
+                throw gzipError(p, e, in == null ? -1 : Math.max(0, in.position - offset), in == null ? -1 : dataBytes);
+            } finally {
+                if (in != null) {
+                    in.close();
+                }
             }
         }
     }
 
-    private static NiftiHeader readHeader(Path p, InputStream in, boolean gz) throws IOException {
+    private static Image readData(Path p, NiftiHeader h, Source in, long fileSize, boolean gz) throws IOException {
+        NiftiDataType t = h.datatype();
+        int channels = h.channels();
+        int perChannel = (int) h.voxelsPerChannel();
+        long offset = (long) h.voxOffset();
+        long dataBytes = (long) channels * perChannel * t.bytesPerVoxel();
+        if (!gz && offset + dataBytes > fileSize) {
+            throw truncated(p, h, Math.max(0, fileSize - offset), dataBytes);
+        }
+        if (gz && offset + dataBytes > MAX_DEFLATE_RATIO * fileSize + 4096) {
+            throw new NiftiFormatException(p, "Its header declares " + describe(h) + " (" + mb(dataBytes)
+                    + " of voxel data), more than a " + fileSize + "-byte gzip file can hold: the file is"
+                    + " truncated or its header is corrupt.", "Copy or export the file again.");
+        }
+        boolean toDouble = h.isScaled() && t.scalesToDouble();
+        int outBytes = h.isScaled() ? (toDouble ? 8 : 4) : t.bytesPerVoxel();
+        checkMemory(p, h, (long) channels * perChannel * outBytes);
+
+        in.skipFully(offset - NiftiHeader.SIZEOF_HDR);
+        Decoder dec = new Decoder(h, toDouble);
+        List<RandomAccessibleInterval<? extends RealType<?>>> out = new ArrayList<>(channels);
+        byte[] buf = dec.direct ? new byte[4096]
+                : new byte[(int) Math.min(CHUNK, Math.max(8, (long) perChannel * t.bytesPerVoxel()))];
+        int chunkElems = dec.direct ? CHUNK : buf.length / t.bytesPerVoxel();
+        for (int c = 0; c < channels; c++) {
+            Object array = dec.allocate(perChannel);
+            int idx = 0;
+            while (idx < perChannel) {
+                int n = Math.min(chunkElems, perChannel - idx);
+                int bytes = n * t.bytesPerVoxel();
+                if (dec.direct) {
+                    // Unscaled bytes go straight into the channel array: no copy.
+                    if (in.readFully((byte[]) array, idx, bytes) < bytes) {
+                        throw truncated(p, h, in.position - offset, dataBytes);
+                    }
+                } else {
+                    if (in.readFully(buf, 0, bytes) < bytes) {
+                        throw truncated(p, h, in.position - offset, dataBytes);
+                    }
+                    dec.decode(buf, n, array, idx);
+                }
+                idx += n;
+            }
+            out.add(dec.wrap(array, h.shape()));
+        }
+        if (gz) {
+            // Reading on to the end of the gzip member makes the stream verify its CRC and length.
+            in.readFully(buf, 0, Math.min(buf.length, 4096));
+        }
+        return new Image(out, h.geometry());
+    }
+
+    private static NiftiHeader readHeader(Path p, Source in) throws IOException {
         byte[] block = new byte[NiftiHeader.SIZEOF_HDR];
-        int n = readFully(in, block, 0, block.length);
+        int n = in.readFully(block, 0, block.length);
         return NiftiHeader.parse(p, block, n);
     }
 
@@ -128,40 +139,45 @@ final class NiftiReader {
         return magic.position() == 2 && (magic.get(0) & 0xFF) == 0x1f && (magic.get(1) & 0xFF) == 0x8b;
     }
 
-    private static InputStream open(FileChannel fc, boolean gz, int bufferSize) throws IOException {
-        InputStream raw = Channels.newInputStream(fc);
-        return gz ? new GZIPInputStream(raw, bufferSize) : raw;
-    }
+    /** The (decompressed) file content as a stream that knows its position, for messages. */
+    private static final class Source implements Closeable {
+        private final InputStream in;
+        /** Bytes delivered so far. */
+        long position;
 
-    /** Reads up to {@code len} bytes; returns how many were read (fewer only at end of stream). */
-    private static int readFully(InputStream in, byte[] b, int off, int len) throws IOException {
-        int total = 0;
-        while (total < len) {
-            int r = in.read(b, off + total, len - total);
-            if (r < 0) {
-                break;
-            }
-            total += r;
+        Source(FileChannel fc, boolean gz, int bufferSize) throws IOException {
+            InputStream raw = Channels.newInputStream(fc);
+            in = gz ? new GZIPInputStream(raw, bufferSize) : raw;
         }
-        return total;
-    }
 
-    private static void skipFully(InputStream in, long n) throws IOException {
-        byte[] scratch = null;
-        while (n > 0) {
-            long s = in.skip(n);
-            if (s <= 0) {
-                // skip() may legitimately return 0; read to tell that apart from end of file.
-                if (scratch == null) {
-                    scratch = new byte[(int) Math.min(n, 8192)];
-                }
-                int r = in.read(scratch, 0, (int) Math.min(n, scratch.length));
+        /** Reads up to {@code len} bytes; returns how many were read (fewer only at end of stream). */
+        int readFully(byte[] b, int off, int len) throws IOException {
+            int total = 0;
+            while (total < len) {
+                int r = in.read(b, off + total, len - total);
                 if (r < 0) {
+                    break;
+                }
+                total += r;
+                position += r;
+            }
+            return total;
+        }
+
+        void skipFully(long n) throws IOException {
+            byte[] scratch = new byte[(int) Math.max(1, Math.min(n, 8192))];
+            while (n > 0) {
+                int r = readFully(scratch, 0, (int) Math.min(n, scratch.length));
+                if (r == 0) {
                     throw new EOFException("end of file before the voxel data (vox_offset)");
                 }
-                s = r;
+                n -= r;
             }
-            n -= s;
+        }
+
+        @Override
+        public void close() throws IOException {
+            in.close();
         }
     }
 
@@ -200,7 +216,14 @@ final class NiftiReader {
     }
 
     private static NiftiFormatException gzipError(Path p, IOException e, long got, long expected) {
-        String where = expected >= 0 ? " after " + got + " of " + expected + " bytes of voxel data" : "";
+        String where;
+        if (expected < 0) {
+            where = "";
+        } else if (got < expected) {
+            where = " after " + got + " of " + expected + " bytes of voxel data";
+        } else {
+            where = " after all " + expected + " bytes of voxel data, in its gzip trailer";
+        }
         if (e instanceof EOFException) {
             return new NiftiFormatException(p, "It is truncated: the gzip stream ends unexpectedly" + where + ".",
                     "The file is incomplete; copy or export it again.", e);
