@@ -90,7 +90,7 @@ public final class PlanOverrides {
     }
 
     private static long[] parsePatch(String spec, String value) {
-        String[] parts = value.split("[x,X*]");
+        String[] parts = value.split("[xX]");
         if (parts.length < 2 || parts.length > 3) {
             throw new IllegalArgumentException("Override '" + spec + "': a patch is 2 or 3 edges such as 128x128x64");
         }
