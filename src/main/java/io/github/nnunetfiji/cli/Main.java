@@ -21,6 +21,8 @@ public final class Main {
 
     public Main() {
         register(new ValidateCli());
+        register(new FingerprintCli());
+        register(new PlanCli());
     }
 
     /** Adds a command (later stages plug in here). */

@@ -94,6 +94,11 @@ public class ExperimentPlanner {
             }
         }
         c2d.setBatchDice(!perSampleDice(PlanConfiguration.CONFIG_2D, cascade));
+        for (PlanConfiguration c : plans.configurations().values()) {
+            if (c.batchCapNote != null && !c.name().equals(PlanConfiguration.CONFIG_3D_CASCADE_FULLRES)) {
+                plans.addNote(c.name() + ": " + c.batchCapNote + ".");
+            }
+        }
         overrides.applyTo(plans, this);
         return plans;
     }
@@ -142,6 +147,7 @@ public class ExperimentPlanner {
         c.setPatchSize(p.patch());
         c.setTopology(p.topology());
         c.setBatchSize(p.batch());
+        c.batchCapNote = batchCapNote(p, datasetVoxels);
         c.setFeatures(baseFeatures(), maxFeatures(is2D), p.features());
         c.setConvolutionsPerStage(convolutionsPerStage());
         c.setNormalization(normalization);
@@ -157,6 +163,22 @@ public class ExperimentPlanner {
         c.setNumEpochs(defaultEpochs());
         c.setIterationsPerEpoch(iterationsPerEpoch());
         return c;
+    }
+
+    private String batchCapNote(PatchPlan p, double datasetVoxels) {
+        if (p.batch() == p.uncappedBatch()) {
+            return null;
+        }
+        long cap = batchCap(p.patchVoxels(), datasetVoxels);
+        String why = String.format(Locale.ROOT, "%.0f%% of the data set's %.3g voxels holds %s of %d voxels",
+                100 * maxDatasetFraction(), datasetVoxels,
+                cap == 0 ? "no whole patch" : cap == 1 ? "1 patch" : cap + " patches", p.patchVoxels());
+        if (cap >= p.batch()) {
+            return p.batch() < p.uncappedBatch() ? "batch " + p.uncappedBatch() + " capped at " + p.batch() + " (" + why
+                    + ")" : "batch " + p.uncappedBatch() + " raised to the minimum of " + p.batch();
+        }
+        return "batch " + p.uncappedBatch() + " capped at " + cap + ", raised to the minimum of " + p.batch() + " ("
+                + why + ")";
     }
 
     /**
@@ -682,8 +704,8 @@ public class ExperimentPlanner {
         NetworkTopology t = poolingTopology(patch, spacing);
         int[] features = featuresPerStage(t.stages(), is2D);
         long voxels = voxels(patch);
-        int batch = capBatchForDatasetSize(batchSize(voxels, is2D), voxels, datasetVoxels);
-        return new PatchPlan(patch, t, features, batch);
+        int uncapped = batchSize(voxels, is2D);
+        return new PatchPlan(patch, t, features, capBatchForDatasetSize(uncapped, voxels, datasetVoxels), uncapped);
     }
 
     /**
@@ -709,8 +731,19 @@ public class ExperimentPlanner {
      * @return the capped batch
      */
     protected int capBatchForDatasetSize(int batch, long patchVoxels, double datasetVoxels) {
-        long cap = (long) Math.floor(maxDatasetFraction() * datasetVoxels / patchVoxels);
-        return (int) Math.max(minBatchSize(), Math.min(batch, cap));
+        return (int) Math.max(minBatchSize(), Math.min(batch, batchCap(patchVoxels, datasetVoxels)));
+    }
+
+    /**
+     * Most patches per step within {@link #maxDatasetFraction 5%} of the data set's voxels
+     * (rounded down: a cap is not exceeded).
+     *
+     * @param patchVoxels   voxels of one patch
+     * @param datasetVoxels voxels of the data set
+     * @return the cap, possibly 0
+     */
+    protected long batchCap(long patchVoxels, double datasetVoxels) {
+        return (long) Math.floor(maxDatasetFraction() * datasetVoxels / patchVoxels);
     }
 
     /**

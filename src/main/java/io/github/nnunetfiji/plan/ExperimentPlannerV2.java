@@ -192,8 +192,9 @@ public class ExperimentPlannerV2 extends ExperimentPlanner {
             features = featuresPerStage(t.stages(), is2D);
             estimate = estimateFeatureMapVoxels(patch, t, features, fp.classCount());
         }
-        int batch = capBatchForDatasetSize(batchFromEstimate(estimate, is2D), voxels(patch), datasetVoxels);
-        return new PatchPlan(patch, t, features, batch);
+        int uncapped = batchFromEstimate(estimate, is2D);
+        return new PatchPlan(patch, t, features, capBatchForDatasetSize(uncapped, voxels(patch), datasetVoxels),
+                uncapped);
     }
 
     private int batchFromEstimate(double estimate, boolean is2D) {
@@ -203,9 +204,8 @@ public class ExperimentPlannerV2 extends ExperimentPlanner {
 
     /** Rounded rather than floored, as the reference does. */
     @Override
-    protected int capBatchForDatasetSize(int batch, long patchVoxels, double datasetVoxels) {
-        long cap = (long) Math.rint(maxDatasetFraction() * datasetVoxels / patchVoxels);
-        return (int) Math.max(minBatchSize(), Math.min(batch, cap));
+    protected long batchCap(long patchVoxels, double datasetVoxels) {
+        return (long) Math.rint(maxDatasetFraction() * datasetVoxels / patchVoxels);
     }
 
     @Override

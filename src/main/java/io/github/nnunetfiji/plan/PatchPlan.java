@@ -7,8 +7,9 @@ package io.github.nnunetfiji.plan;
  * @param topology poolings, strides and kernels for that patch
  * @param features feature maps per stage
  * @param batch    patches per optimizer step
+ * @param uncappedBatch the batch before the cap on voxels per step (equal to {@code batch} if it did not bite)
  */
-public record PatchPlan(long[] patch, NetworkTopology topology, int[] features, int batch) {
+public record PatchPlan(long[] patch, NetworkTopology topology, int[] features, int batch, int uncappedBatch) {
 
     public PatchPlan {
         patch = patch.clone();

@@ -51,6 +51,8 @@ public final class PlanConfiguration {
     private int iterationsPerEpoch;
     private String previousStage;
     private String nextStage;
+    /** Why the batch was capped, for the planner's notes; not part of the file. */
+    transient String batchCapNote;
 
     /**
      * An empty configuration; the planner fills it.

@@ -46,6 +46,8 @@ class ExperimentPlannerTest {
         // 5% cap: 260 cases x 63,000 voxels = 16,380,000; 5% = 819,000; floor(819,000 / 67,392) = 12.
         assertEquals(62, planner.batchSize(c.patchVoxels(), false));
         assertEquals(12, c.batchSize());
+        assertTrue(plans.notes().contains("3d_fullres: batch 62 capped at 12 (5% of the data set's 1.64e+07 voxels "
+                + "holds 12 patches of 67392 voxels)."), plans.notes().toString());
         // Larger than the start batch of 2; the whole patient in one patch: per-sample Dice.
         assertFalse(c.batchDice());
         assertFalse(c.augmentation2D());
@@ -240,6 +242,8 @@ class ExperimentPlannerTest {
         // raised to the floor of 2.
         assertEquals(10, planner.batchSize(c.patchVoxels(), true));
         assertEquals(2, c.batchSize());
+        assertTrue(plans.notes().contains("2d: batch 10 capped at 1, raised to the minimum of 2 (5% of the data "
+                + "set's 7.86e+06 voxels holds 1 patch of 262144 voxels)."), plans.notes().toString());
     }
 
     @Test
