@@ -4,7 +4,8 @@ import java.util.Arrays;
 
 /**
  * Intensity statistics of one channel inside the foreground (label above 0), over the whole data
- * set, from a seeded sample of foreground voxels. CT normalization clips to the 0.5 and 99.5
+ * set, from a seeded sample of foreground voxels in which every case holds a share proportional
+ * to its foreground (see {@link FingerprintExtractor}). CT normalization clips to the 0.5 and 99.5
  * percentiles and z-scores with the mean and standard deviation (population, as numpy's default).
  * All values are NaN when the data set has no foreground voxels.
  */

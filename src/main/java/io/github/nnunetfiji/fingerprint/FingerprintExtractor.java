@@ -26,12 +26,18 @@ import io.github.nnunetfiji.util.Progress;
  * number of threads, each holding one case in memory at a time, so memory stays bounded whatever
  * the size of the data set. The result is the same for any number of threads: each case samples
  * its foreground with its own seed, and results are merged in case order.
+ *
+ * <p>Foreground intensity statistics describe all foreground voxels of the data set pooled: each
+ * case keeps at most {@code budget / cases} (at least {@value #MIN_SAMPLES_PER_CASE}) of its
+ * foreground voxels, and the merged sample gives every case a share proportional to its
+ * foreground. When everything fits the budget the statistics are exact. (The reference
+ * implementation instead draws the same number of voxels from every case, weighting cases equally.)
  */
 public final class FingerprintExtractor {
 
     /** Seed of the foreground intensity sampling. */
     public static final long DEFAULT_SEED = 1234;
-    /** Foreground intensities sampled per channel over the whole data set (split evenly over the cases). */
+    /** Most foreground intensities in the merged sample of one channel (each case keeps at most its share). */
     public static final int DEFAULT_SAMPLE_BUDGET = 10_000_000;
     /** Fewest foreground intensities sampled per case and channel, however many cases there are. */
     public static final int MIN_SAMPLES_PER_CASE = 10_000;
@@ -103,25 +109,78 @@ public final class FingerprintExtractor {
         for (CaseResult r : results) {
             fingerprints.add(r.fingerprint());
         }
-        List<ChannelIntensityStatistics> stats = new ArrayList<>(channels);
         List<String> names = dataset.description().channelNames();
+        float[][] merged = proportionalSample(results, channels);
+        List<ChannelIntensityStatistics> stats = new ArrayList<>(channels);
         for (int c = 0; c < channels; c++) {
-            int total = 0;
-            for (CaseResult r : results) {
-                total += r.samples()[c].length;
-            }
-            float[] merged = new float[total];
-            int at = 0;
-            for (CaseResult r : results) {
-                float[] s = r.samples()[c];
-                System.arraycopy(s, 0, merged, at, s.length);
-                at += s.length;
-            }
-            stats.add(ChannelIntensityStatistics.ofSample(c, names.get(c), merged, total));
+            stats.add(ChannelIntensityStatistics.ofSample(c, names.get(c), merged[c], merged[c].length));
         }
         progress.status("fingerprint of " + cases.size() + " cases done");
         return new DatasetFingerprint(dataset.description().name(), names, dataset.description().labels(),
                 fingerprints, stats, seed, samplesPerCase);
+    }
+
+    /**
+     * Merges the cases' samples into one sample of the data set's foreground in which every case
+     * holds a share proportional to its foreground voxels, so the statistics are those of all
+     * foreground voxels pooled, not of cases weighted equally.
+     */
+    private float[][] proportionalSample(List<CaseResult> results, int channels) {
+        long[] foreground = new long[results.size()];
+        int[] sampled = new int[results.size()];
+        for (int i = 0; i < foreground.length; i++) {
+            foreground[i] = results.get(i).fingerprint().foregroundVoxels();
+            sampled[i] = channels == 0 ? 0 : results.get(i).samples()[0].length;
+        }
+        int[][] keep = proportionalShares(foreground, sampled, sampleBudget, seed);
+        int size = Arrays.stream(keep).mapToInt(k -> k.length).sum();
+        float[][] merged = new float[channels][size];
+        for (int c = 0; c < channels; c++) {
+            int at = 0;
+            for (int i = 0; i < keep.length; i++) {
+                float[] s = results.get(i).samples()[c];
+                for (int k : keep[i]) {
+                    merged[c][at++] = s[k];
+                }
+            }
+        }
+        return merged;
+    }
+
+    /**
+     * Which of each case's sampled voxels to keep so that every case's share of the merged sample
+     * is proportional to its foreground voxels. The merged sample is as large as the cases' samples
+     * allow, at most {@code budget}; when every foreground voxel was sampled and fits the budget,
+     * all are kept.
+     *
+     * @param foreground foreground voxels of each case
+     * @param sampled    size of each case's sample (at most its foreground voxels)
+     * @param budget     most voxels in the merged sample
+     * @param seed       the sampling seed; case {@code i} draws from a stream of {@code seed + i}
+     * @return per case, ascending positions in its sample to keep
+     */
+    static int[][] proportionalShares(long[] foreground, int[] sampled, double budget, long seed) {
+        double total = 0;
+        for (long f : foreground) {
+            total += f;
+        }
+        double target = Math.min(total, budget);
+        for (int i = 0; i < foreground.length; i++) {
+            if (foreground[i] > 0) {
+                target = Math.min(target, sampled[i] * total / foreground[i]);
+            }
+        }
+        int[][] keep = new int[foreground.length][];
+        for (int i = 0; i < foreground.length; i++) {
+            int share = total == 0 ? 0 : (int) Math.min(sampled[i], Math.round(target * foreground[i] / total));
+            int[] positions = new int[sampled[i]];
+            for (int k = 0; k < positions.length; k++) {
+                positions[k] = k;
+            }
+            // An independent stream split from the case's seed picks which of its samples stay.
+            keep[i] = sample(positions, share, new SplittableRandom(seed + i).split());
+        }
+        return keep;
     }
 
     private List<CaseResult> processAll(List<CaseEntry> cases, int channels, int samplesPerCase, Progress progress)

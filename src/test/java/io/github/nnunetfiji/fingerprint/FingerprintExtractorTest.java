@@ -173,6 +173,39 @@ class FingerprintExtractorTest {
     }
 
     @Test
+    void mergedSampleIsProportionalToEachCasesForeground() {
+        // Cases of 1,000 and 3,000 foreground voxels, each sampled 100 times (capped). The larger
+        // case may keep at most its 100, so the merged sample holds 100 x 4,000 / 3,000 = 133.3:
+        // shares 133.3 x 1/4 = 33 and 133.3 x 3/4 = 100.
+        int[][] keep = FingerprintExtractor.proportionalShares(new long[] {1000, 3000}, new int[] {100, 100}, 1e6, 1);
+        assertEquals(33, keep[0].length);
+        assertEquals(100, keep[1].length);
+        // Everything sampled and within budget: everything kept.
+        keep = FingerprintExtractor.proportionalShares(new long[] {10, 0, 30}, new int[] {10, 0, 30}, 1e6, 1);
+        assertArrayEquals(new int[] {10, 0, 30}, Arrays.stream(keep).mapToInt(k -> k.length).toArray());
+        // Over budget: 40 voxels into 20, shares 5 and 15.
+        keep = FingerprintExtractor.proportionalShares(new long[] {10, 30}, new int[] {10, 30}, 20, 1);
+        assertArrayEquals(new int[] {5, 15}, Arrays.stream(keep).mapToInt(k -> k.length).toArray());
+    }
+
+    @Test
+    void smallBudgetGivesASampleCloseToTheExactStatistics() throws IOException {
+        Dataset ds = load(TestData.bratsMini());
+        DatasetFingerprint exact = new FingerprintExtractor(2).extract(ds, Progress.NONE);
+        DatasetFingerprint sampled = new FingerprintExtractor(2, FingerprintExtractor.DEFAULT_SEED, 2000)
+                .extract(ds, Progress.NONE);
+        for (int c = 0; c < 2; c++) {
+            ChannelIntensityStatistics e = exact.foregroundIntensity().get(c);
+            ChannelIntensityStatistics s = sampled.foregroundIntensity().get(c);
+            assertTrue(e.sampleCount() > 2000, "exact uses every foreground voxel: " + e.sampleCount());
+            assertEquals(2000, s.sampleCount(), 2);
+            assertEquals(e.mean(), s.mean(), 0.1 * e.std());
+            assertEquals(e.median(), s.median(), 0.1 * e.std());
+            assertEquals(e.std(), s.std(), 0.1 * e.std());
+        }
+    }
+
+    @Test
     void twoDimensionalDataSetIsFlaggedAndWritten(@TempDir Path tmp) throws IOException {
         Dataset ds = load(TestData.isbiMini());
         Path file = new FingerprintExtractor(2).extractAndWrite(ds, new WorkFolder(tmp), Progress.NONE);
