@@ -21,6 +21,7 @@ public final class Main {
 
     public Main() {
         register(new ValidateCli());
+        register(new PreprocessCli());
     }
 
     /** Adds a command (later stages plug in here). */

@@ -30,7 +30,7 @@ class DatasetPreprocessorTest {
     @TempDir
     Path tmp;
 
-    private static Plans plans(double spacing, int labelOrder) {
+    static Plans plans(double spacing, int labelOrder) {
         Plans p = new Plans("BrainTumour_mini", "paper", List.of("FLAIR", "T1c"), new TreeMap<>(), new double[] {3, 3, 3},
                 new double[] {40, 50, 40}, List.of());
         PlanConfiguration c = new PlanConfiguration(PlanConfiguration.CONFIG_3D_FULLRES);
