@@ -12,9 +12,7 @@ PYTHON=${PYTHON:-/usr/bin/python3}
 JAVA_OPTS=${JAVA_OPTS:--Xmx2g}
 FILE=${1:-$(ls -S "$DATA"/Task01_BrainTumour_DeepMedicSubset/imagesTr/*.nii.gz | head -n 1)}
 
-mvn -q -B -Dstyle.color=never test-compile
-mvn -q -B -Dstyle.color=never dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath >/dev/null
-CP="target/test-classes:target/classes:$(cat target/bench.classpath)"
+CP="$(bench/classpath.sh)"
 
 # shellcheck disable=SC2086
 java $JAVA_OPTS -cp "$CP" io.github.nnunetfiji.bench.NiftiReadBenchmark "$FILE" "$REPS" > target/bench-nifti-java.txt

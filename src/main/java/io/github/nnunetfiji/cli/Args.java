@@ -27,6 +27,7 @@ public final class Args {
 
     private final List<String> positional = new ArrayList<>();
     private final Map<String, String> options = new LinkedHashMap<>();
+    private final List<String> configurations = new ArrayList<>();
 
     private Args() {
     }
@@ -41,7 +42,23 @@ public final class Args {
         Args a = new Args();
         for (int i = 0; i < argv.size(); i++) {
             String s = argv.get(i);
-            if (s.startsWith("--") && s.length() > 2) {
+            if (s.equals("-c") || s.equals("--configurations")) {
+                // nnU-Net style: -c 2d 3d_fullres (every following word that is not an option).
+                if (!valued.contains("configurations")) {
+                    throw new UsageException("this command takes no configurations");
+                }
+                int before = a.configurations.size();
+                while (i + 1 < argv.size() && !argv.get(i + 1).startsWith("-")) {
+                    for (String c : argv.get(++i).split(",")) {
+                        if (!c.isBlank()) {
+                            a.configurations.add(c.trim());
+                        }
+                    }
+                }
+                if (a.configurations.size() == before) {
+                    throw new UsageException(s + " needs at least one configuration name, e.g. -c 2d 3d_fullres");
+                }
+            } else if (s.startsWith("--") && s.length() > 2) {
                 String name = s.substring(2);
                 String value = null;
                 int eq = name.indexOf('=');
@@ -74,6 +91,11 @@ public final class Args {
 
     public List<String> positional() {
         return positional;
+    }
+
+    /** Configuration names given with {@code -c}, in order; empty if none. */
+    public List<String> configurations() {
+        return configurations;
     }
 
     public boolean has(String option) {

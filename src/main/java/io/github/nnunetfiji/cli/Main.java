@@ -23,6 +23,7 @@ public final class Main {
         register(new ValidateCli());
         register(new FingerprintCli());
         register(new PlanCli());
+        register(new PreprocessCli());
     }
 
     /** Adds a command (later stages plug in here). */

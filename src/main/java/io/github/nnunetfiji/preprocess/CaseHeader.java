@@ -19,6 +19,11 @@ public final class CaseHeader {
     int version = VERSION;
     /** Case identifier. */
     String id;
+    /**
+     * What the case was preprocessed for (configuration, spacing, normalization, orders); a resumed
+     * run reuses a case only when this matches, so a changed plan never mixes with old data.
+     */
+    String planSignature;
     /** Voxels per axis of the stored (cropped, resampled) volume. */
     int[] shape;
     /** Number of image channels in {@code CASE.img}. */
@@ -44,6 +49,10 @@ public final class CaseHeader {
 
     public String id() {
         return id;
+    }
+
+    public String planSignature() {
+        return planSignature;
     }
 
     public int[] shape() {

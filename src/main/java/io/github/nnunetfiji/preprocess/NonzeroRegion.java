@@ -143,28 +143,39 @@ public final class NonzeroRegion {
 
     /** Copies the bounding box out of a volume of the full shape. */
     public float[] crop(float[] volume) {
-        int[] c = croppedShape();
-        float[] out = new float[c[0] * c[1] * c[2]];
-        for (int z = 0; z < c[2]; z++) {
-            for (int y = 0; y < c[1]; y++) {
-                System.arraycopy(volume, min[0] + shape[0] * ((min[1] + y) + shape[1] * (min[2] + z)), out,
-                        c[0] * (y + c[1] * z), c[0]);
-            }
-        }
+        float[] out = new float[boxVoxels()];
+        copyBox(volume, out);
         return out;
     }
 
-    /** Copies the bounding box out of a mask or label volume of the full shape. */
+    /** Copies the bounding box out of a mask of the full shape. */
     public boolean[] crop(boolean[] volume) {
+        boolean[] out = new boolean[boxVoxels()];
+        copyBox(volume, out);
+        return out;
+    }
+
+    /** Copies the bounding box out of a label volume of the full shape. */
+    public byte[] crop(byte[] volume) {
+        byte[] out = new byte[boxVoxels()];
+        copyBox(volume, out);
+        return out;
+    }
+
+    private int boxVoxels() {
         int[] c = croppedShape();
-        boolean[] out = new boolean[c[0] * c[1] * c[2]];
+        return c[0] * c[1] * c[2];
+    }
+
+    /** Row by row copy of the box; works for any primitive array type. */
+    private void copyBox(Object src, Object dst) {
+        int[] c = croppedShape();
         for (int z = 0; z < c[2]; z++) {
             for (int y = 0; y < c[1]; y++) {
-                System.arraycopy(volume, min[0] + shape[0] * ((min[1] + y) + shape[1] * (min[2] + z)), out,
+                System.arraycopy(src, min[0] + shape[0] * ((min[1] + y) + shape[1] * (min[2] + z)), dst,
                         c[0] * (y + c[1] * z), c[0]);
             }
         }
-        return out;
     }
 
     /**

@@ -61,20 +61,28 @@ public final class PreprocessedCase implements AutoCloseable {
     /**
      * Writes a case atomically: voxel files first, the header last.
      *
-     * @param image  channel-major float data ({@code channels * voxels} values)
+     * @param image  one array of {@code voxels} values per channel
      * @param labels label values per voxel (0..{@link #MAX_LABEL}), or null for a test case
      */
-    public static void write(Path dir, CaseHeader header, float[] image, byte[] labels) throws IOException {
+    public static void write(Path dir, CaseHeader header, float[][] image, byte[] labels) throws IOException {
         long voxels = header.voxels();
-        if (image.length != voxels * header.channels) {
-            throw new IllegalArgumentException("Image data holds " + image.length + " values, header needs "
-                    + voxels * header.channels);
+        if (image.length != header.channels) {
+            throw new IllegalArgumentException("Image data has " + image.length + " channels, header says " + header.channels);
+        }
+        for (float[] ch : image) {
+            if (ch.length != voxels) {
+                throw new IllegalArgumentException("A channel holds " + ch.length + " values, the header's shape needs " + voxels);
+            }
         }
         if ((labels != null) != header.hasLabels || (labels != null && labels.length != voxels)) {
             throw new IllegalArgumentException("Label data does not match the header of case " + header.id);
         }
         Files.createDirectories(dir);
-        AtomicFiles.write(imageFile(dir, header.id), out -> writeFloats(out, image));
+        AtomicFiles.write(imageFile(dir, header.id), out -> {
+            for (float[] ch : image) {
+                writeFloats(out, ch);
+            }
+        });
         if (labels != null) {
             AtomicFiles.write(labelFile(dir, header.id), out -> out.write(labels));
         }

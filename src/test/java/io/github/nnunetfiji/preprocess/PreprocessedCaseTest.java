@@ -48,7 +48,11 @@ class PreprocessedCaseTest {
         for (int i = 0; i < n; i++) {
             seg[i] = (byte) (i % 5);
         }
-        PreprocessedCase.write(dir, header(s, c), img, seg);
+        float[][] channels = new float[c][];
+        for (int ch = 0; ch < c; ch++) {
+            channels[ch] = java.util.Arrays.copyOfRange(img, ch * n, (ch + 1) * n);
+        }
+        PreprocessedCase.write(dir, header(s, c), channels, seg);
         assertTrue(PreprocessedCase.isComplete(dir, "case_7"));
         Random r = new Random(3);
         try (PreprocessedCase pc = PreprocessedCase.open(dir, "case_7")) {
@@ -85,7 +89,7 @@ class PreprocessedCaseTest {
     @Test
     void truncatedCaseIsIncompleteAndRefusedWithAClearMessage() throws IOException {
         int[] s = {4, 4, 4};
-        PreprocessedCase.write(dir, header(s, 1), new float[64], new byte[64]);
+        PreprocessedCase.write(dir, header(s, 1), new float[][] {new float[64]}, new byte[64]);
         Path img = PreprocessedCase.imageFile(dir, "case_7");
         Files.write(img, new byte[100]);
         assertFalse(PreprocessedCase.isComplete(dir, "case_7"));
