@@ -55,6 +55,7 @@ public final class CaseFingerprint {
         return p;
     }
 
+    /** Case identifier. */
     public String id() {
         return id;
     }

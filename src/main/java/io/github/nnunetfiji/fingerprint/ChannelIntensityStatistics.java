@@ -89,10 +89,12 @@ public final class ChannelIntensityStatistics {
         return sampleCount;
     }
 
+    /** Mean. */
     public double mean() {
         return mean;
     }
 
+    /** Median. */
     public double median() {
         return median;
     }
@@ -102,10 +104,12 @@ public final class ChannelIntensityStatistics {
         return std;
     }
 
+    /** Smallest sampled value. */
     public double min() {
         return min;
     }
 
+    /** Largest sampled value. */
     public double max() {
         return max;
     }

@@ -146,6 +146,7 @@ public final class DatasetFingerprint {
         return format;
     }
 
+    /** Name of the data set, from {@code dataset.json}. */
     public String datasetName() {
         return datasetName;
     }
@@ -175,6 +176,7 @@ public final class DatasetFingerprint {
         return componentConnectivity;
     }
 
+    /** Seed of the foreground intensity sampling. */
     public long samplingSeed() {
         return samplingSeed;
     }
@@ -184,6 +186,7 @@ public final class DatasetFingerprint {
         return samplesPerCase;
     }
 
+    /** Number of training cases. */
     public int numberOfCases() {
         return numberOfCases;
     }

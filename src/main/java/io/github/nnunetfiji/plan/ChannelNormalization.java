@@ -35,10 +35,12 @@ public final class ChannelNormalization {
         this.useNonzeroMask = useNonzeroMask;
     }
 
+    /** Channel index. */
     public int channel() {
         return channel;
     }
 
+    /** Channel name from {@code dataset.json}. */
     public String channelName() {
         return channelName;
     }

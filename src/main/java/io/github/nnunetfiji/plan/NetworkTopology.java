@@ -68,7 +68,12 @@ public final class NetworkTopology {
         return d;
     }
 
-    /** True if every edge of the patch is a multiple of {@link #divisor()}. */
+    /**
+     * Whether a patch fits this topology.
+     *
+     * @param patch edge per axis
+     * @return true if every edge is a multiple of {@link #divisor()}
+     */
     public boolean divides(long[] patch) {
         long[] d = divisor();
         for (int i = 0; i < d.length; i++) {

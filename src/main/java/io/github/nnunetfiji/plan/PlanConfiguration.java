@@ -116,6 +116,11 @@ public final class PlanConfiguration {
         return dataIdentifier;
     }
 
+    /**
+     * Sets {@link #dataIdentifier()}.
+     *
+     * @param dataIdentifier the new value
+     */
     public void setDataIdentifier(String dataIdentifier) {
         this.dataIdentifier = dataIdentifier;
     }
@@ -125,6 +130,11 @@ public final class PlanConfiguration {
         return dimensions;
     }
 
+    /**
+     * Sets {@link #dimensions()}.
+     *
+     * @param dimensions the new value
+     */
     public void setDimensions(int dimensions) {
         this.dimensions = dimensions;
     }
@@ -139,6 +149,11 @@ public final class PlanConfiguration {
         return sliceAxis;
     }
 
+    /**
+     * Sets {@link #sliceAxis()}.
+     *
+     * @param sliceAxis the new value
+     */
     public void setSliceAxis(Integer sliceAxis) {
         this.sliceAxis = sliceAxis;
     }
@@ -148,6 +163,11 @@ public final class PlanConfiguration {
         return spacing.clone();
     }
 
+    /**
+     * Sets {@link #spacing()}.
+     *
+     * @param spacing the new value
+     */
     public void setSpacing(double[] spacing) {
         this.spacing = spacing.clone();
     }
@@ -157,6 +177,11 @@ public final class PlanConfiguration {
         return medianShape.clone();
     }
 
+    /**
+     * Sets {@link #medianShape()}.
+     *
+     * @param medianShape the new value
+     */
     public void setMedianShape(long[] medianShape) {
         this.medianShape = medianShape.clone();
     }
@@ -166,6 +191,11 @@ public final class PlanConfiguration {
         return datasetVoxels;
     }
 
+    /**
+     * Sets {@link #datasetVoxels()}.
+     *
+     * @param datasetVoxels the new value
+     */
     public void setDatasetVoxels(double datasetVoxels) {
         this.datasetVoxels = datasetVoxels;
     }
@@ -180,6 +210,11 @@ public final class PlanConfiguration {
         return patchSize[0] * patchSize[1] * patchSize[2];
     }
 
+    /**
+     * Sets {@link #patchSize()}.
+     *
+     * @param patchSize the new value
+     */
     public void setPatchSize(long[] patchSize) {
         this.patchSize = patchSize.clone();
     }
@@ -189,6 +224,11 @@ public final class PlanConfiguration {
         return batchSize;
     }
 
+    /**
+     * Sets {@link #batchSize()}.
+     *
+     * @param batchSize the new value
+     */
     public void setBatchSize(int batchSize) {
         this.batchSize = batchSize;
     }
@@ -262,6 +302,11 @@ public final class PlanConfiguration {
         return convolutionsPerStage;
     }
 
+    /**
+     * Sets {@link #convolutionsPerStage()}.
+     *
+     * @param convolutionsPerStage the new value
+     */
     public void setConvolutionsPerStage(int convolutionsPerStage) {
         this.convolutionsPerStage = convolutionsPerStage;
     }
@@ -271,6 +316,11 @@ public final class PlanConfiguration {
         return List.copyOf(normalization);
     }
 
+    /**
+     * Sets {@link #normalization()}.
+     *
+     * @param normalization the new value
+     */
     public void setNormalization(List<ChannelNormalization> normalization) {
         this.normalization = new ArrayList<>(normalization);
     }
@@ -305,6 +355,11 @@ public final class PlanConfiguration {
         return anisotropicAxis;
     }
 
+    /**
+     * Sets {@link #anisotropicAxis()}.
+     *
+     * @param anisotropicAxis the new value
+     */
     public void setAnisotropicAxis(Integer anisotropicAxis) {
         this.anisotropicAxis = anisotropicAxis;
     }
@@ -348,6 +403,11 @@ public final class PlanConfiguration {
         return batchDice;
     }
 
+    /**
+     * Sets {@link #batchDice()}.
+     *
+     * @param batchDice the new value
+     */
     public void setBatchDice(boolean batchDice) {
         this.batchDice = batchDice;
     }
@@ -357,6 +417,11 @@ public final class PlanConfiguration {
         return numEpochs;
     }
 
+    /**
+     * Sets {@link #numEpochs()}.
+     *
+     * @param numEpochs the new value
+     */
     public void setNumEpochs(int numEpochs) {
         this.numEpochs = numEpochs;
     }
@@ -366,6 +431,11 @@ public final class PlanConfiguration {
         return iterationsPerEpoch;
     }
 
+    /**
+     * Sets {@link #iterationsPerEpoch()}.
+     *
+     * @param iterationsPerEpoch the new value
+     */
     public void setIterationsPerEpoch(int iterationsPerEpoch) {
         this.iterationsPerEpoch = iterationsPerEpoch;
     }
@@ -375,6 +445,11 @@ public final class PlanConfiguration {
         return previousStage;
     }
 
+    /**
+     * Sets {@link #previousStage()}.
+     *
+     * @param previousStage the new value
+     */
     public void setPreviousStage(String previousStage) {
         this.previousStage = previousStage;
     }
@@ -384,6 +459,11 @@ public final class PlanConfiguration {
         return nextStage;
     }
 
+    /**
+     * Sets {@link #nextStage()}.
+     *
+     * @param nextStage the new value
+     */
     public void setNextStage(String nextStage) {
         this.nextStage = nextStage;
     }

@@ -88,10 +88,12 @@ public final class Plans {
         Json.write(file, this);
     }
 
+    /** Version of the file layout. */
     public int format() {
         return format;
     }
 
+    /** Name of the data set, from {@code dataset.json}. */
     public String datasetName() {
         return datasetName;
     }
@@ -131,7 +133,12 @@ public final class Plans {
         return configurations;
     }
 
-    /** True if a configuration of that name was planned. */
+    /**
+     * Whether a configuration was planned.
+     *
+     * @param name configuration name
+     * @return true if the plans hold it
+     */
     public boolean has(String name) {
         return configurations.containsKey(name);
     }
