@@ -51,7 +51,8 @@ public final class PlanCli implements CliCommand {
                                     3d_lowres, 3d_cascade_fullres or all
 
                 Writes WORK/<data set folder name>/plans.json (and dataset_fingerprint.json if it
-                was missing).
+                was missing or lists other cases than the data set; after changing images, run
+                'nnunet fingerprint' again).
                 """;
     }
 
