@@ -24,6 +24,7 @@ public final class Main {
         register(new FingerprintCli());
         register(new PlanCli());
         register(new PreprocessCli());
+        register(new PlanAndPreprocessCli());
     }
 
     /** Adds a command (later stages plug in here). */

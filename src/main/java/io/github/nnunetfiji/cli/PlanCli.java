@@ -63,25 +63,10 @@ public final class PlanCli implements CliCommand {
 
     @Override
     public int run(Args args, PrintStream out, PrintStream err) throws Exception {
-        List<String> positional = args.positional();
-        List<String> overrideSpecs = new ArrayList<>();
-        List<String> rest = new ArrayList<>();
-        for (String p : positional) {
-            (p.contains("=") ? overrideSpecs : rest).add(p);
-        }
-        if (rest.size() != 1) {
-            throw new Args.UsageException("expected DATASET [CONFIG.KEY=VALUE ...], got "
-                    + (positional.isEmpty() ? "nothing" : String.join(" ", positional)));
-        }
-        ExperimentPlanner planner;
-        PlanOverrides overrides;
-        try {
-            planner = Planners.create(args.get("planner", Planners.DEFAULT));
-            overrides = PlanOverrides.parse(overrideSpecs);
-        } catch (IllegalArgumentException e) {
-            throw new Args.UsageException(e.getMessage());
-        }
-        Path folder = Path.of(rest.get(0));
+        Request req = Request.of(args);
+        ExperimentPlanner planner = req.planner();
+        PlanOverrides overrides = req.overrides();
+        Path folder = req.dataset();
         int threads = args.getInt("threads", 2, 1, 256);
         WorkFolder work = args.workFolder();
         Dataset ds;
@@ -103,5 +88,29 @@ public final class PlanCli implements CliCommand {
         out.print(PlansSummary.format(plans));
         out.println("Wrote " + work.forDataset(ds).plansFile());
         return OK;
+    }
+
+    /** What a plan request names: the data set, the planner and the overrides (shared with plan_and_preprocess). */
+    record Request(Path dataset, ExperimentPlanner planner, PlanOverrides overrides) {
+
+        /** Splits positional words into DATASET and CONFIG.KEY=VALUE overrides; bad names are usage errors. */
+        static Request of(Args args) throws Args.UsageException {
+            List<String> positional = args.positional();
+            List<String> overrideSpecs = new ArrayList<>();
+            List<String> rest = new ArrayList<>();
+            for (String p : positional) {
+                (p.contains("=") ? overrideSpecs : rest).add(p);
+            }
+            if (rest.size() != 1) {
+                throw new Args.UsageException("expected DATASET [CONFIG.KEY=VALUE ...], got "
+                        + (positional.isEmpty() ? "nothing" : String.join(" ", positional)));
+            }
+            try {
+                return new Request(Path.of(rest.get(0)), Planners.create(args.get("planner", Planners.DEFAULT)),
+                        PlanOverrides.parse(overrideSpecs));
+            } catch (IllegalArgumentException e) {
+                throw new Args.UsageException(e.getMessage());
+            }
+        }
     }
 }

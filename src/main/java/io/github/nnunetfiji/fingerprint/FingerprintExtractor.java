@@ -12,6 +12,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import io.github.nnunetfiji.image.FlatArrays;
 import io.github.nnunetfiji.dataset.CaseEntry;
 import io.github.nnunetfiji.dataset.Dataset;
 import io.github.nnunetfiji.dataset.WorkFolder;
@@ -247,9 +248,9 @@ public final class FingerprintExtractor {
         }
         float[][] voxels = new float[channels][];
         for (int c = 0; c < channels; c++) {
-            voxels[c] = VoxelArrays.floats(image.channel(c));
+            voxels[c] = FlatArrays.toFloats(image.channel(c));
         }
-        int[] labels = VoxelArrays.ints(label.labels());
+        int[] labels = FlatArrays.toInts(label.labels());
         long[][] box = nonzeroBox(voxels, shape);
         int[] foreground = foregroundIndices(labels);
         int[] present = labelsPresent(labels);

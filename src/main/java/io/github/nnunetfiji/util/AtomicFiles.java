@@ -40,10 +40,23 @@ public final class AtomicFiles {
     }
 
     /**
+     * Temporary files are created owner-only; results are ordinary files that others may read
+     * (rw-r--r--, as a plain write would make them under the usual umask).
+     */
+    static void readableByAll(Path p) throws IOException {
+        try {
+            Files.setPosixFilePermissions(p, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        } catch (UnsupportedOperationException e) {
+            // Not a POSIX file system (Windows): its default permissions already apply.
+        }
+    }
+
+    /**
      * Renames a finished file over {@code target} (atomically where the file system allows), for
      * writers that can only write to a path; {@code finished} must lie in the same folder.
      */
     public static void moveIntoPlace(Path finished, Path target) throws IOException {
+        readableByAll(finished);
         try {
             Files.move(finished, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
