@@ -49,10 +49,20 @@ public final class FlatArrays {
 
     /** The voxels as float, x fastest, in a new array. */
     public static float[] toFloats(RandomAccessibleInterval<? extends RealType<?>> rai) {
+        float[] f = floatsSharing(rai);
+        return f == storage(rai) ? f.clone() : f;
+    }
+
+    /**
+     * The voxels as float, x fastest, without a copy where the image already is a float array:
+     * the result may then be the image's own storage. For callers that own the image and drop it
+     * afterwards (it halves their peak memory); everyone else uses {@link #toFloats}.
+     */
+    public static float[] floatsSharing(RandomAccessibleInterval<? extends RealType<?>> rai) {
         Object storage = storage(rai);
         Object type = rai.getType();
         if (storage instanceof float[] f && type instanceof FloatType) {
-            return f.clone();
+            return f;
         }
         if (storage instanceof byte[] b && (type instanceof UnsignedByteType || type instanceof ByteType)) {
             float[] out = new float[b.length];
@@ -133,13 +143,14 @@ public final class FlatArrays {
      * @throws IllegalArgumentException if a value is negative or above {@code maxLabel}
      */
     public static byte[] toLabelBytes(RandomAccessibleInterval<? extends IntegerType<?>> rai, int maxLabel) {
-        int[] v = toInts(rai);
-        byte[] out = new byte[v.length];
-        for (int i = 0; i < v.length; i++) {
-            if (v[i] < 0 || v[i] > maxLabel) {
-                throw new IllegalArgumentException("Label value " + v[i] + " is outside 0.." + maxLabel);
+        byte[] out = new byte[size(rai)];
+        Cursor<? extends IntegerType<?>> c = Views.flatIterable(rai).cursor();
+        for (int i = 0; c.hasNext(); i++) {
+            long v = c.next().getIntegerLong();
+            if (v < 0 || v > maxLabel) {
+                throw new IllegalArgumentException("Label value " + v + " is outside 0.." + maxLabel);
             }
-            out[i] = (byte) v[i];
+            out[i] = (byte) v;
         }
         return out;
     }

@@ -9,6 +9,7 @@ import io.github.nnunetfiji.dataset.CaseEntry;
 import io.github.nnunetfiji.fingerprint.ChannelIntensityStatistics;
 import io.github.nnunetfiji.image.AxisOrder;
 import io.github.nnunetfiji.image.FlatArrays;
+import io.github.nnunetfiji.image.Geometry;
 import io.github.nnunetfiji.image.Image;
 import io.github.nnunetfiji.image.LabelImage;
 import io.github.nnunetfiji.io.ImageFileException;
@@ -61,16 +62,20 @@ public final class CasePreprocessor {
                     + "; validate the data set and plan it again");
         }
         int[] shape = FlatArrays.shape(image.channel(0));
+        // The image was read for this case alone: take over its arrays instead of copying them.
         float[][] data = new float[channels][];
         for (int ch = 0; ch < channels; ch++) {
-            data[ch] = FlatArrays.toFloats(image.channel(ch));
+            data[ch] = FlatArrays.floatsSharing(image.channel(ch));
         }
+        Geometry geometry = image.geometry();
+        long[] imageShape = image.shape();
+        image = null; // from here on only data[] holds the voxels, so crops can free the originals
         byte[] labels = null;
         if (c.labelFile() != null) {
             LabelImage li = c.readLabel();
-            if (!java.util.Arrays.equals(li.shape(), image.shape())) {
+            if (!java.util.Arrays.equals(li.shape(), imageShape)) {
                 throw new ImageFileException(c.labelFile(), "label shape " + AxisOrder.format(li.shape())
-                        + " differs from the image's " + AxisOrder.format(image.shape()) + "; run validate for details");
+                        + " differs from the image's " + AxisOrder.format(imageShape) + "; run validate for details");
             }
             try {
                 labels = FlatArrays.toLabelBytes(li.labels(), PreprocessedCase.MAX_LABEL);
@@ -90,7 +95,7 @@ public final class CasePreprocessor {
             labels = region.crop(labels);
         }
 
-        double[] spacing = image.geometry().spacing();
+        double[] spacing = geometry.spacing();
         double[] target = ResamplingRule.targetSpacing(config, spacing);
         int[] newShape = ResamplingRule.newShape(cropped, spacing, target);
         int separate = ResamplingRule.separateAxis(spacing, target, config.anisotropyThreshold());
@@ -104,9 +109,9 @@ public final class CasePreprocessor {
         h.shape = newShape;
         h.channels = channels;
         h.spacing = target;
-        h.originalShape = image.shape();
+        h.originalShape = imageShape;
         h.originalSpacing = spacing;
-        h.originalAffine = image.geometry().affine();
+        h.originalAffine = geometry.affine();
         int[] min = region.min();
         int[] max = region.maxExclusive();
         h.cropMin = new long[] {min[0], min[1], min[2]};

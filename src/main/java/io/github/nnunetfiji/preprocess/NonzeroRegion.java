@@ -67,9 +67,7 @@ public final class NonzeroRegion {
     static void fillHoles(boolean[] mask, int[] s) {
         int n = mask.length;
         boolean[] outside = new boolean[n];
-        int[] queue = new int[n];
-        int head = 0;
-        int tail = 0;
+        IntQueue queue = new IntQueue();
         int sx = s[0];
         int sxy = s[0] * s[1];
         for (int z = 0; z < s[2]; z++) {
@@ -79,33 +77,33 @@ public final class NonzeroRegion {
                     int i = x + sx * y + sxy * z;
                     if (border && !mask[i] && !outside[i]) {
                         outside[i] = true;
-                        queue[tail++] = i;
+                        queue.add(i);
                     }
                 }
             }
         }
-        while (head < tail) {
-            int i = queue[head++];
+        while (!queue.isEmpty()) {
+            int i = queue.poll();
             int x = i % sx;
             int y = (i / sx) % s[1];
             int z = i / sxy;
             if (x > 0) {
-                tail = visit(mask, outside, queue, tail, i - 1);
+                visit(mask, outside, queue, i - 1);
             }
             if (x < s[0] - 1) {
-                tail = visit(mask, outside, queue, tail, i + 1);
+                visit(mask, outside, queue, i + 1);
             }
             if (y > 0) {
-                tail = visit(mask, outside, queue, tail, i - sx);
+                visit(mask, outside, queue, i - sx);
             }
             if (y < s[1] - 1) {
-                tail = visit(mask, outside, queue, tail, i + sx);
+                visit(mask, outside, queue, i + sx);
             }
             if (z > 0) {
-                tail = visit(mask, outside, queue, tail, i - sxy);
+                visit(mask, outside, queue, i - sxy);
             }
             if (z < s[2] - 1) {
-                tail = visit(mask, outside, queue, tail, i + sxy);
+                visit(mask, outside, queue, i + sxy);
             }
         }
         for (int i = 0; i < n; i++) {
@@ -113,12 +111,42 @@ public final class NonzeroRegion {
         }
     }
 
-    private static int visit(boolean[] mask, boolean[] outside, int[] queue, int tail, int j) {
+    private static void visit(boolean[] mask, boolean[] outside, IntQueue queue, int j) {
         if (!mask[j] && !outside[j]) {
             outside[j] = true;
-            queue[tail++] = j;
+            queue.add(j);
         }
-        return tail;
+    }
+
+    /** A growing ring buffer of ints: a flood fill's queue holds its front, far fewer than all voxels. */
+    private static final class IntQueue {
+        private int[] items = new int[1 << 16];
+        private int head;
+        private int size;
+
+        void add(int v) {
+            if (size == items.length) {
+                int[] bigger = new int[items.length * 2];
+                for (int k = 0; k < size; k++) {
+                    bigger[k] = items[(head + k) % items.length];
+                }
+                items = bigger;
+                head = 0;
+            }
+            items[(head + size) % items.length] = v;
+            size++;
+        }
+
+        int poll() {
+            int v = items[head];
+            head = (head + 1) % items.length;
+            size--;
+            return v;
+        }
+
+        boolean isEmpty() {
+            return size == 0;
+        }
     }
 
     /** First voxel of the bounding box per axis. */
