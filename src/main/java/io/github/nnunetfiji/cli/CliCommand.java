@@ -1,0 +1,39 @@
+package io.github.nnunetfiji.cli;
+
+import java.io.PrintStream;
+import java.util.Set;
+
+/** One sub-command of the command line ({@code nnunet NAME ...}). */
+public interface CliCommand {
+
+    /** Exit code: success. */
+    int OK = 0;
+    /** Exit code: the input has problems (listed on the error stream). */
+    int PROBLEMS = 1;
+    /** Exit code: wrong command-line usage. */
+    int USAGE = 2;
+    /** Exit code: an I/O or unexpected error. */
+    int ERROR = 3;
+
+    /** The word that selects this command. */
+    String name();
+
+    /** One line for the command list. */
+    String summary();
+
+    /** Full usage text: synopsis, every option with its default, what is written where. */
+    String usage();
+
+    /** Options that take a value, without dashes; {@code work} and {@code threads} by default. */
+    default Set<String> valuedOptions() {
+        return Set.of("work", "threads");
+    }
+
+    /** Options without a value, without dashes. */
+    default Set<String> flagOptions() {
+        return Set.of();
+    }
+
+    /** Runs the command; returns the exit code. */
+    int run(Args args, PrintStream out, PrintStream err) throws Exception;
+}

@@ -1,0 +1,66 @@
+package io.github.nnunetfiji.cli;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+
+import io.github.nnunetfiji.dataset.Dataset;
+import io.github.nnunetfiji.dataset.DatasetException;
+import io.github.nnunetfiji.dataset.DatasetLoader;
+import io.github.nnunetfiji.dataset.WorkFolder;
+import io.github.nnunetfiji.fingerprint.DatasetFingerprint;
+import io.github.nnunetfiji.plan.PlanStage;
+
+/** {@code nnunet fingerprint DATASET}: what the data set looks like, for the planner. */
+public final class FingerprintCli implements CliCommand {
+
+    @Override
+    public String name() {
+        return "fingerprint";
+    }
+
+    @Override
+    public String summary() {
+        return "measure the data set: shapes, spacings, crop, classes, intensities";
+    }
+
+    @Override
+    public String usage() {
+        return """
+                Usage: nnunet fingerprint DATASET [--work DIR] [--threads N]
+
+                Reads every training case once and records its shape, spacing, nonzero bounding
+                box (the crop), shape after crop, the classes present and their connected
+                components (voxels sharing a face), and per channel the foreground intensity
+                statistics (mean, median, std, min, max, 0.5 and 99.5 percentiles) from a seeded
+                sample of foreground voxels. Also the median shape, spacing and size after crop.
+                The result does not depend on the number of threads.
+
+                  DATASET        the data set folder
+                  --work DIR     work folder (default: $NNUNET_WORK, else ./nnunet_work)
+                  --threads N    cases read in parallel, each held in memory (default 2)
+
+                Writes WORK/<data set folder name>/dataset_fingerprint.json.
+                """;
+    }
+
+    @Override
+    public int run(Args args, PrintStream out, PrintStream err) throws Exception {
+        args.expectPositional("DATASET");
+        Path folder = args.path(0);
+        int threads = args.getInt("threads", 2, 1, 256);
+        WorkFolder work = args.workFolder();
+        Dataset ds;
+        try {
+            ds = DatasetLoader.load(folder);
+        } catch (DatasetException e) {
+            err.println(e.getMessage());
+            err.println("Nothing was written; 'nnunet validate " + folder + "' checks every case.");
+            return PROBLEMS;
+        }
+        long start = System.nanoTime();
+        DatasetFingerprint fp = PlanStage.fingerprint(ds, work, threads, new ConsoleProgress(out));
+        out.print(PlanStage.describe(fp));
+        out.printf("Wrote %s (%.1f s)%n", work.forDataset(ds).fingerprintFile(), (System.nanoTime() - start) / 1e9);
+        return OK;
+    }
+}

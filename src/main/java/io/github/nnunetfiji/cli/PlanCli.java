@@ -1,0 +1,116 @@
+package io.github.nnunetfiji.cli;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+import io.github.nnunetfiji.dataset.Dataset;
+import io.github.nnunetfiji.dataset.DatasetException;
+import io.github.nnunetfiji.dataset.DatasetLoader;
+import io.github.nnunetfiji.dataset.WorkFolder;
+import io.github.nnunetfiji.plan.ExperimentPlanner;
+import io.github.nnunetfiji.plan.PlanOverrides;
+import io.github.nnunetfiji.plan.PlanStage;
+import io.github.nnunetfiji.plan.Planners;
+import io.github.nnunetfiji.plan.Plans;
+import io.github.nnunetfiji.plan.PlansSummary;
+
+/** {@code nnunet plan DATASET}: plans every network from the fingerprint. */
+public final class PlanCli implements CliCommand {
+
+    @Override
+    public String name() {
+        return "plan";
+    }
+
+    @Override
+    public String summary() {
+        return "plan every network (2D, 3D, cascade) from the fingerprint";
+    }
+
+    @Override
+    public String usage() {
+        return """
+                Usage: nnunet plan DATASET [--planner NAME] [--work DIR] [--threads N] [CONFIG.KEY=VALUE ...]
+
+                Plans the 2D U-Net, the 3D U-Net and, for large cases, the U-Net cascade from the
+                data set's fingerprint (computed first if missing): target spacing, patch and batch
+                size, poolings, kernels and features per stage, normalization, resampling,
+                augmentation and Dice mode. Prints a table of the plans and the reasons.
+
+                  DATASET           the data set folder
+                  --planner NAME    paper (default: the 2018 paper's rules) or v2 (the reference
+                                    implementation's current rules: 32 features, memory estimate)
+                  --work DIR        work folder (default: $NNUNET_WORK, else ./nnunet_work)
+                  --threads N       cases read in parallel if the fingerprint is computed (default 2)
+                  CONFIG.KEY=VALUE  overrides, checked and explained: KEY is patch (x, y, z edges,
+                                    e.g. 3d_fullres.patch=128x128x64; 2 edges for 2d), batch,
+                                    features (top stage) or epochs; CONFIG is 2d, 3d_fullres,
+                                    3d_lowres, 3d_cascade_fullres or all
+
+                Writes WORK/<data set folder name>/plans.json (and dataset_fingerprint.json if it
+                was missing or lists other cases than the data set; after changing images, run
+                'nnunet fingerprint' again).
+                """;
+    }
+
+    @Override
+    public Set<String> valuedOptions() {
+        return Set.of("work", "threads", "planner");
+    }
+
+    @Override
+    public int run(Args args, PrintStream out, PrintStream err) throws Exception {
+        Request req = Request.of(args);
+        ExperimentPlanner planner = req.planner();
+        PlanOverrides overrides = req.overrides();
+        Path folder = req.dataset();
+        int threads = args.getInt("threads", 2, 1, 256);
+        WorkFolder work = args.workFolder();
+        Dataset ds;
+        try {
+            ds = DatasetLoader.load(folder);
+        } catch (DatasetException e) {
+            err.println(e.getMessage());
+            err.println("Nothing was written; 'nnunet validate " + folder + "' checks every case.");
+            return PROBLEMS;
+        }
+        Plans plans;
+        try {
+            plans = PlanStage.plan(ds, work, planner, overrides, threads, new ConsoleProgress(out), out::println);
+        } catch (IllegalArgumentException e) {
+            err.println("nnunet plan: " + e.getMessage());
+            err.println("Nothing was written.");
+            return USAGE;
+        }
+        out.print(PlansSummary.format(plans));
+        out.println("Wrote " + work.forDataset(ds).plansFile());
+        return OK;
+    }
+
+    /** What a plan request names: the data set, the planner and the overrides (shared with plan_and_preprocess). */
+    record Request(Path dataset, ExperimentPlanner planner, PlanOverrides overrides) {
+
+        /** Splits positional words into DATASET and CONFIG.KEY=VALUE overrides; bad names are usage errors. */
+        static Request of(Args args) throws Args.UsageException {
+            List<String> positional = args.positional();
+            List<String> overrideSpecs = new ArrayList<>();
+            List<String> rest = new ArrayList<>();
+            for (String p : positional) {
+                (p.contains("=") ? overrideSpecs : rest).add(p);
+            }
+            if (rest.size() != 1) {
+                throw new Args.UsageException("expected DATASET [CONFIG.KEY=VALUE ...], got "
+                        + (positional.isEmpty() ? "nothing" : String.join(" ", positional)));
+            }
+            try {
+                return new Request(Path.of(rest.get(0)), Planners.create(args.get("planner", Planners.DEFAULT)),
+                        PlanOverrides.parse(overrideSpecs));
+            } catch (IllegalArgumentException e) {
+                throw new Args.UsageException(e.getMessage());
+            }
+        }
+    }
+}

@@ -1,0 +1,256 @@
+package io.github.nnunetfiji.dataset;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import io.github.nnunetfiji.dataset.Problem.Kind;
+import io.github.nnunetfiji.image.AxisOrder;
+import io.github.nnunetfiji.image.Geometry;
+import io.github.nnunetfiji.image.Image;
+import io.github.nnunetfiji.image.LabelImage;
+import io.github.nnunetfiji.io.ImageFileException;
+import io.github.nnunetfiji.util.CanceledException;
+import io.github.nnunetfiji.util.Progress;
+import io.github.nnunetfiji.util.Stats;
+import net.imglib2.RandomAccessibleInterval;
+import net.imglib2.type.numeric.RealType;
+import net.imglib2.view.Views;
+
+/**
+ * Checks a data set's structure and the content of every case, and reports every problem at once,
+ * each naming the file and the fix. Cases are read in parallel, at most one case per thread in
+ * memory at a time.
+ */
+public final class DatasetValidator {
+
+    /** Largest relative difference of spacing between a case's image and label. */
+    public static final double SPACING_TOLERANCE = 1e-3;
+    /** Largest difference of direction cosines between a case's image and label. */
+    public static final double DIRECTION_TOLERANCE = 1e-3;
+    /** Largest origin difference between image and label, as a fraction of the smallest spacing. */
+    public static final double ORIGIN_TOLERANCE_VOXELS = 0.5;
+
+    private final int threads;
+
+    /** @param threads cases read at the same time (each holds one case in memory) */
+    public DatasetValidator(int threads) {
+        this.threads = Math.max(1, threads);
+    }
+
+    /** What one case looked like, and what was wrong with it. */
+    private record CaseCheck(List<Problem> problems, long[] shape, double[] spacing, Set<Integer> labelsPresent,
+            String pixelType) {
+    }
+
+    /** Validates a data set folder: structure ({@link DatasetLoader#scan}) and content of every case. */
+    public ValidationReport validate(java.nio.file.Path folder, Progress progress) {
+        DatasetLoader.Scan scan = DatasetLoader.scan(folder);
+        List<Problem> problems = new ArrayList<>(scan.problems());
+        Dataset ds = scan.dataset();
+        if (ds == null) {
+            return new ValidationReport(null, problems, null);
+        }
+        List<CaseEntry> cases = ds.cases();
+        List<CaseCheck> checks = checkCases(ds, cases, progress);
+        checks.forEach(c -> problems.addAll(c.problems()));
+        DatasetSummary summary = problems.isEmpty() ? summarize(ds, checks) : null;
+        return new ValidationReport(ds, problems, summary);
+    }
+
+    /**
+     * Writes the summary of a valid data set into its work folder ({@code dataset_summary.json},
+     * atomically) and returns the file; writes nothing for an invalid one.
+     *
+     * @throws IllegalStateException if the report has problems
+     */
+    public static java.nio.file.Path writeSummary(ValidationReport report, WorkFolder work) throws IOException {
+        if (!report.isValid()) {
+            throw new IllegalStateException("Data set has problems; nothing is written");
+        }
+        java.nio.file.Path file = work.forDataset(report.dataset()).summaryFile();
+        io.github.nnunetfiji.util.Json.write(file, report.summary());
+        return file;
+    }
+
+    private List<CaseCheck> checkCases(Dataset ds, List<CaseEntry> cases, Progress progress) {
+        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "nnunet-validate");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<CaseCheck>> futures = new ArrayList<>();
+            for (CaseEntry c : cases) {
+                futures.add(pool.submit(() -> {
+                    progress.checkCanceled();
+                    return checkCase(ds.description(), c);
+                }));
+            }
+            List<CaseCheck> out = new ArrayList<>();
+            for (int i = 0; i < futures.size(); i++) {
+                progress.status("checked case " + cases.get(i).id());
+                out.add(futures.get(i).get());
+                progress.progress(i + 1, cases.size());
+            }
+            return out;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CanceledException();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof CanceledException ce) {
+                throw ce;
+            }
+            throw new IllegalStateException("Validation failed unexpectedly: " + e.getCause(), e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** Reads one case and checks it; never throws for bad content, returns problems instead. */
+    static CaseCheck checkCase(DatasetDescription desc, CaseEntry c) {
+        List<Problem> problems = new ArrayList<>();
+        Image image;
+        try {
+            image = c.readImage();
+        } catch (IOException | RuntimeException e) {
+            problems.add(new Problem(Kind.UNREADABLE_FILE, fileOf(e, c.imageFiles().get(0)), "cannot read image of case " + c.id()
+                    + ": " + messageOf(e), "replace the file with a valid NIfTI or TIFF image"));
+            return new CaseCheck(problems, null, null, Set.of(), null);
+        }
+        java.nio.file.Path imageFile = c.imageFiles().get(0);
+        if (image.channelCount() != desc.channelCount()) {
+            problems.add(new Problem(Kind.CHANNEL_COUNT, imageFile, "case " + c.id() + " has " + image.channelCount()
+                    + " channel(s) but dataset.json declares " + desc.channelCount() + " " + desc.channelNames(),
+                    "give every case the declared channels, in the declared order"));
+        }
+        for (int ch = 0; ch < image.channelCount(); ch++) {
+            long bad = countNonFinite(image.channel(ch));
+            if (bad > 0) {
+                problems.add(new Problem(Kind.NON_FINITE_INTENSITY, c.imageFiles().get(Math.min(ch, c.imageFiles().size() - 1)),
+                        "channel " + ch + " of case " + c.id() + " has " + bad + " NaN or infinite voxel(s)",
+                        "replace them with a finite value (e.g. the background value) before training"));
+            }
+        }
+        Set<Integer> present = new LinkedHashSet<>();
+        try {
+            LabelImage label = c.readLabel();
+            checkGrid(c, image, label, problems);
+            long[] hist = label.histogram();
+            List<Integer> undeclared = new ArrayList<>();
+            for (int v = 0; v < hist.length; v++) {
+                if (hist[v] > 0) {
+                    present.add(v);
+                    if (!desc.labels().containsKey(v)) {
+                        undeclared.add(v);
+                    }
+                }
+            }
+            if (!undeclared.isEmpty()) {
+                problems.add(new Problem(Kind.UNDECLARED_LABEL, c.labelFile(), "label value(s) " + undeclared
+                        + " of case " + c.id() + " are not declared in dataset.json (declared: " + desc.labels().keySet() + ")",
+                        "declare them under \"labels\" in dataset.json, or fix the label map"));
+            }
+        } catch (ImageFileException e) {
+            Kind kind = e.getMessage().contains("not a valid label map") ? Kind.BAD_LABEL_VALUES : Kind.UNREADABLE_FILE;
+            problems.add(new Problem(kind, c.labelFile(), "label of case " + c.id() + ": " + messageOf(e),
+                    kind == Kind.BAD_LABEL_VALUES ? "save the label map as one channel of whole numbers >= 0"
+                            : "replace the file with a valid label map"));
+        } catch (IOException | RuntimeException e) {
+            problems.add(new Problem(Kind.UNREADABLE_FILE, c.labelFile(), "cannot read label of case " + c.id() + ": "
+                    + messageOf(e), "replace the file with a valid label map"));
+        }
+        return new CaseCheck(problems, image.shape(), image.geometry().spacing(), present, image.pixelTypeName());
+    }
+
+    private static void checkGrid(CaseEntry c, Image image, LabelImage label, List<Problem> problems) {
+        if (!Arrays.equals(image.shape(), label.shape())) {
+            problems.add(new Problem(Kind.SHAPE_MISMATCH, c.labelFile(), "label shape " + AxisOrder.format(label.shape())
+                    + " differs from image shape " + AxisOrder.format(image.shape()) + " in case " + c.id(),
+                    "resample or re-export the label on the image's voxel grid"));
+            return;
+        }
+        Geometry gi = image.geometry();
+        Geometry gl = label.geometry();
+        if (gi.spacingDifference(gl) > SPACING_TOLERANCE) {
+            problems.add(new Problem(Kind.SPACING_MISMATCH, c.labelFile(), "label spacing " + AxisOrder.format(gl.spacing())
+                    + " differs from image spacing " + AxisOrder.format(gi.spacing()) + " in case " + c.id(),
+                    "copy the image's header geometry to the label (the voxel grids must match)"));
+        }
+        double minSpacing = Arrays.stream(gi.spacing()).min().orElse(1);
+        if (gi.directionDifference(gl) > DIRECTION_TOLERANCE
+                || gi.originDifference(gl) > ORIGIN_TOLERANCE_VOXELS * minSpacing) {
+            problems.add(new Problem(Kind.ORIENTATION_MISMATCH, c.labelFile(), "label orientation or origin differs from the image's in case "
+                    + c.id() + " (image affine " + Arrays.deepToString(gi.affine()) + ", label affine "
+                    + Arrays.deepToString(gl.affine()) + ")", "copy the image's header geometry to the label"));
+        }
+    }
+
+    private static long countNonFinite(RandomAccessibleInterval<? extends RealType<?>> ch) {
+        if (!(ch.getType() instanceof net.imglib2.type.numeric.real.FloatType)
+                && !(ch.getType() instanceof net.imglib2.type.numeric.real.DoubleType)) {
+            return 0; // integer types cannot hold NaN
+        }
+        long n = 0;
+        for (RealType<?> t : Views.flatIterable(ch)) {
+            if (!Double.isFinite(t.getRealDouble())) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private static java.nio.file.Path fileOf(Throwable e, java.nio.file.Path fallback) {
+        return e instanceof ImageFileException ife && ife.file() != null ? ife.file() : fallback;
+    }
+
+    private static String messageOf(Throwable e) {
+        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        // ImageFileException messages start with the file, which the problem already names.
+        if (e instanceof ImageFileException ife && ife.file() != null && m.startsWith(ife.file() + ": ")) {
+            m = m.substring(ife.file().toString().length() + 2);
+        }
+        return m;
+    }
+
+    private static DatasetSummary summarize(Dataset ds, List<CaseCheck> checks) {
+        int n = checks.size();
+        long[] shapeMin = new long[3];
+        long[] shapeMax = new long[3];
+        double[] shapeMedian = new double[3];
+        double[] spMin = new double[3];
+        double[] spMax = new double[3];
+        double[] spMedian = new double[3];
+        for (int d = 0; d < 3; d++) {
+            double[] s = new double[n];
+            double[] sp = new double[n];
+            for (int i = 0; i < n; i++) {
+                s[i] = checks.get(i).shape()[d];
+                sp[i] = checks.get(i).spacing()[d];
+            }
+            shapeMin[d] = (long) Arrays.stream(s).min().orElse(0);
+            shapeMax[d] = (long) Arrays.stream(s).max().orElse(0);
+            shapeMedian[d] = Stats.median(s);
+            spMin[d] = Arrays.stream(sp).min().orElse(0);
+            spMax[d] = Arrays.stream(sp).max().orElse(0);
+            spMedian[d] = Stats.median(sp);
+        }
+        Map<Integer, Integer> withLabel = new TreeMap<>();
+        for (int v : ds.description().labels().keySet()) {
+            withLabel.put(v, (int) checks.stream().filter(c -> c.labelsPresent().contains(v)).count());
+        }
+        List<String> types = checks.stream().map(CaseCheck::pixelType).distinct().toList();
+        return new DatasetSummary(ds.description().name(), ds.root().toString(), n, ds.description().channelNames(), types,
+                shapeMin, shapeMedian, shapeMax, spMin, spMedian, spMax, ds.description().labels(), withLabel,
+                ds.testCases().size());
+    }
+}

@@ -1,0 +1,43 @@
+package io.github.nnunetfiji.fiji;
+
+import org.scijava.app.StatusService;
+import org.scijava.command.ContextCommand;
+import org.scijava.log.LogService;
+
+import io.github.nnunetfiji.util.Progress;
+
+/** Forwards {@link Progress} to Fiji's status bar and log, and cancellation from the command. */
+final class CommandProgress implements Progress {
+
+    private final ContextCommand command;
+    private final StatusService status;
+    private final LogService log;
+
+    CommandProgress(ContextCommand command, StatusService status, LogService log) {
+        this.command = command;
+        this.status = status;
+        this.log = log;
+    }
+
+    @Override
+    public void status(String message) {
+        if (status != null) {
+            status.showStatus(message);
+        }
+        if (log != null) {
+            log.debug(message);
+        }
+    }
+
+    @Override
+    public void progress(long done, long total) {
+        if (status != null) {
+            status.showProgress((int) Math.min(done, Integer.MAX_VALUE), (int) Math.min(total, Integer.MAX_VALUE));
+        }
+    }
+
+    @Override
+    public boolean isCanceled() {
+        return command.isCanceled();
+    }
+}

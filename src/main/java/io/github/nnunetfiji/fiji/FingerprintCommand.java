@@ -1,0 +1,46 @@
+package io.github.nnunetfiji.fiji;
+
+import java.nio.file.Path;
+
+import org.scijava.ItemIO;
+import org.scijava.command.Command;
+import org.scijava.plugin.Parameter;
+import org.scijava.plugin.Plugin;
+
+import io.github.nnunetfiji.dataset.Dataset;
+import io.github.nnunetfiji.dataset.DatasetLoader;
+import io.github.nnunetfiji.dataset.WorkFolder;
+import io.github.nnunetfiji.fingerprint.DatasetFingerprint;
+import io.github.nnunetfiji.plan.PlanStage;
+
+/**
+ * Plugins &gt; nnU-Net &gt; nnU-Net Fingerprint: measures a data set (shapes, spacings, crop,
+ * classes, foreground intensities) and writes {@code dataset_fingerprint.json} into its work
+ * folder. Macro: {@code run("nnU-Net Fingerprint", "dataset=/path/to/Task work=/path/to/work");}.
+ * Headless-safe: no UI, messages through the log and status bar.
+ */
+@Plugin(type = Command.class, menuPath = "Plugins>nnU-Net>nnU-Net Fingerprint", label = "nnU-Net Fingerprint",
+        headless = true)
+public class FingerprintCommand extends DatasetStageCommand {
+
+    @Parameter(label = "Fingerprint", type = ItemIO.OUTPUT)
+    private String report;
+
+    @Parameter(label = "Fingerprint file", type = ItemIO.OUTPUT)
+    private String fingerprintfile;
+
+    @Override
+    protected String activity() {
+        return "Fingerprint";
+    }
+
+    @Override
+    protected void runStage(WorkFolder wf) throws Exception {
+        Dataset ds = DatasetLoader.load(dataset.toPath());
+        DatasetFingerprint fp = PlanStage.fingerprint(ds, wf, threads(), progress());
+        Path file = wf.forDataset(ds).fingerprintFile();
+        fingerprintfile = file.toString();
+        report = PlanStage.describe(fp) + "Wrote " + file + "\n";
+        log.info(report);
+    }
+}

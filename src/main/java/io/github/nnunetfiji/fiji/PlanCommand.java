@@ -1,0 +1,71 @@
+package io.github.nnunetfiji.fiji;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+
+import org.scijava.ItemIO;
+import org.scijava.command.Command;
+import org.scijava.plugin.Parameter;
+import org.scijava.plugin.Plugin;
+
+import io.github.nnunetfiji.dataset.Dataset;
+import io.github.nnunetfiji.dataset.DatasetLoader;
+import io.github.nnunetfiji.dataset.WorkFolder;
+import io.github.nnunetfiji.plan.ExperimentPlanner;
+import io.github.nnunetfiji.plan.PlanOverrides;
+import io.github.nnunetfiji.plan.PlanStage;
+import io.github.nnunetfiji.plan.Planners;
+import io.github.nnunetfiji.plan.Plans;
+import io.github.nnunetfiji.plan.PlansSummary;
+
+/**
+ * Plugins &gt; nnU-Net &gt; nnU-Net Plan: plans every network of a data set from its fingerprint
+ * (computed first if missing) and writes {@code plans.json} into its work folder. Macro:
+ * {@code run("nnU-Net Plan", "dataset=/path/to/Task work=/path/to/work planner=paper overrides=[3d_fullres.batch=4]");}.
+ * Headless-safe: no UI, messages through the log and status bar.
+ */
+@Plugin(type = Command.class, menuPath = "Plugins>nnU-Net>nnU-Net Plan", label = "nnU-Net Plan", headless = true)
+public class PlanCommand extends DatasetStageCommand {
+
+    @Parameter(label = "Planner", choices = {"paper", "v2"}, required = false, persist = false,
+            description = "paper: the 2018 paper's rules; v2: the reference implementation's current rules")
+    private String planner = Planners.DEFAULT;
+
+    @Parameter(label = "Overrides", required = false, persist = false,
+            description = "Optional, separated by spaces: CONFIG.KEY=VALUE with KEY patch (e.g. 3d_fullres.patch="
+                    + "128x128x64), batch, features or epochs; CONFIG 2d, 3d_fullres, 3d_lowres, "
+                    + "3d_cascade_fullres or all")
+    private String overrides = "";
+
+    @Parameter(label = "Plans", type = ItemIO.OUTPUT)
+    private String summary;
+
+    @Parameter(label = "Plans file", type = ItemIO.OUTPUT)
+    private String plansfile;
+
+    @Override
+    protected String activity() {
+        return "Planning";
+    }
+
+    @Override
+    protected void runStage(WorkFolder wf) throws Exception {
+        ExperimentPlanner p = Planners.create(planner);
+        PlanOverrides o = PlanOverrides.parse(splitOverrides(overrides));
+        Dataset ds = DatasetLoader.load(dataset.toPath());
+        Plans plans = PlanStage.plan(ds, wf, p, o, threads(), progress(), log::info);
+        Path file = wf.forDataset(ds).plansFile();
+        plansfile = file.toString();
+        summary = PlansSummary.format(plans) + "Wrote " + file + "\n";
+        log.info(summary);
+    }
+
+    /** Overrides are separated by spaces, commas or semicolons. */
+    static List<String> splitOverrides(String text) {
+        if (text == null || text.isBlank()) {
+            return List.of();
+        }
+        return Arrays.stream(text.trim().split("[\\s,;]+")).filter(s -> !s.isEmpty()).toList();
+    }
+}

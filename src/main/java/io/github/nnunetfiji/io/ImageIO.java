@@ -1,0 +1,112 @@
+package io.github.nnunetfiji.io;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import io.github.nnunetfiji.image.AxisOrder;
+import io.github.nnunetfiji.image.Geometry;
+import io.github.nnunetfiji.image.Image;
+import io.github.nnunetfiji.io.nifti.NiftiIO;
+import io.github.nnunetfiji.io.tiff.TiffIO;
+import net.imglib2.RandomAccessibleInterval;
+import net.imglib2.type.numeric.RealType;
+
+/**
+ * Reads and writes images by file name: NIfTI ({@code .nii}, {@code .nii.gz}) and TIFF
+ * ({@code .tif}, {@code .tiff}). Every format follows {@link AxisOrder}.
+ */
+public final class ImageIO {
+
+    /** Tolerances for "the same geometry" between the channel files of one case. */
+    public static final double SPACING_TOLERANCE = 1e-3;
+    public static final double DIRECTION_TOLERANCE = 1e-3;
+
+    private ImageIO() {
+    }
+
+    /** File endings this class reads and writes, longest first. */
+    public static final List<String> FILE_ENDINGS = List.of(".nii.gz", ".tiff", ".nii", ".tif");
+
+    /** True if the file name has an ending this class can read. */
+    public static boolean isSupported(Path p) {
+        return endingOf(p) != null;
+    }
+
+    /** The supported ending of a file name ({@code ".nii.gz"} etc.), or null. */
+    public static String endingOf(Path p) {
+        String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
+        for (String e : FILE_ENDINGS) {
+            if (n.endsWith(e)) {
+                return e;
+            }
+        }
+        return null;
+    }
+
+    /** Reads an image (all of its channels). */
+    public static Image read(Path file) throws IOException {
+        if (!Files.exists(file)) {
+            throw new ImageFileException(file, "file not found; check the path");
+        }
+        if (NiftiIO.isNifti(file)) {
+            return NiftiIO.read(file);
+        }
+        if (TiffIO.isTiff(file)) {
+            return TiffIO.read(file);
+        }
+        throw new ImageFileException(file, "unsupported file type; use NIfTI (.nii, .nii.gz) or TIFF (.tif)");
+    }
+
+    /**
+     * Reads one image from one file per channel ({@code case_0000.nii.gz}, {@code case_0001.nii.gz}, ...).
+     * The files must agree in shape and geometry; each may itself hold several channels.
+     */
+    public static Image readChannels(List<Path> files) throws IOException {
+        if (files.size() == 1) {
+            return read(files.get(0));
+        }
+        List<RandomAccessibleInterval<? extends RealType<?>>> channels = new ArrayList<>();
+        Image first = null;
+        for (Path f : files) {
+            Image img = read(f);
+            if (first == null) {
+                first = img;
+            } else {
+                checkSameGrid(files.get(0), first, f, img);
+            }
+            channels.addAll(img.channels());
+        }
+        return new Image(channels, first.geometry());
+    }
+
+    /** Throws if two images of one case differ in shape, spacing or orientation. */
+    public static void checkSameGrid(Path refFile, Image ref, Path file, Image img) throws ImageFileException {
+        if (!java.util.Arrays.equals(ref.shape(), img.shape())) {
+            throw new ImageFileException(file, "shape " + AxisOrder.format(img.shape()) + " differs from "
+                    + AxisOrder.format(ref.shape()) + " of " + refFile.getFileName()
+                    + "; all channel files of a case must be on the same voxel grid");
+        }
+        Geometry a = ref.geometry();
+        Geometry b = img.geometry();
+        if (a.spacingDifference(b) > SPACING_TOLERANCE || a.directionDifference(b) > DIRECTION_TOLERANCE) {
+            throw new ImageFileException(file, "spacing " + AxisOrder.format(b.spacing()) + " or orientation differs from "
+                    + refFile.getFileName() + " (spacing " + AxisOrder.format(a.spacing())
+                    + "); all channel files of a case must be on the same voxel grid");
+        }
+    }
+
+    /** Writes an image; the format follows the file ending. TIFF gets unit "mm" unless told otherwise. */
+    public static void write(Image image, Path file) throws IOException {
+        if (NiftiIO.isNifti(file)) {
+            NiftiIO.write(image, file);
+        } else if (TiffIO.isTiff(file)) {
+            TiffIO.write(image, file, "mm");
+        } else {
+            throw new ImageFileException(file, "unsupported file type for writing; use .nii.gz, .nii or .tif");
+        }
+    }
+}

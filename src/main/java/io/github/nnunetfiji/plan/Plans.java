@@ -1,0 +1,184 @@
+package io.github.nnunetfiji.plan;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+import io.github.nnunetfiji.fingerprint.ChannelIntensityStatistics;
+import io.github.nnunetfiji.image.AxisOrder;
+import io.github.nnunetfiji.util.Json;
+
+/**
+ * The plan of a data set: every configuration to train ({@code 2d}, {@code 3d_fullres}, and where
+ * the cascade is triggered {@code 3d_lowres} and {@code 3d_cascade_fullres}) plus what
+ * preprocessing needs from the fingerprint. Written as {@code plans.json}; it drives everything
+ * downstream. Per-axis arrays follow {@link AxisOrder}.
+ */
+public final class Plans {
+
+    /** Version of the file layout; readers reject other versions. */
+    public static final int FORMAT = 1;
+
+    private final int format;
+    private final String datasetName;
+    private final String planner;
+    private final List<String> channelNames;
+    private final SortedMap<Integer, String> labels;
+    private final double[] originalMedianSpacing;
+    private final double[] originalMedianShapeAfterCrop;
+    private final List<ChannelIntensityStatistics> foregroundIntensity;
+    private final LinkedHashMap<String, PlanConfiguration> configurations;
+    private final List<String> notes;
+
+    /**
+     * @param datasetName                  data set name
+     * @param planner                      name of the planner that made the plan ({@code paper}, {@code v2})
+     * @param channelNames                 channel names in channel order
+     * @param labels                       label value to name, background included
+     * @param originalMedianSpacing        median spacing of the cases before resampling
+     * @param originalMedianShapeAfterCrop median shape of the cropped cases before resampling
+     * @param foregroundIntensity          per-channel foreground statistics (CT normalization uses them)
+     */
+    public Plans(String datasetName, String planner, List<String> channelNames, SortedMap<Integer, String> labels,
+            double[] originalMedianSpacing, double[] originalMedianShapeAfterCrop,
+            List<ChannelIntensityStatistics> foregroundIntensity) {
+        this.format = FORMAT;
+        this.datasetName = datasetName;
+        this.planner = planner;
+        this.channelNames = List.copyOf(channelNames);
+        this.labels = new TreeMap<>(labels);
+        this.originalMedianSpacing = originalMedianSpacing.clone();
+        this.originalMedianShapeAfterCrop = originalMedianShapeAfterCrop.clone();
+        this.foregroundIntensity = List.copyOf(foregroundIntensity);
+        this.configurations = new LinkedHashMap<>();
+        this.notes = new ArrayList<>();
+    }
+
+    /**
+     * Reads a plans file.
+     *
+     * @param file a {@code plans.json}
+     * @return the plans
+     * @throws IOException if the file cannot be read, is not valid JSON, or has another format version
+     */
+    public static Plans read(Path file) throws IOException {
+        Plans p = Json.read(file, Plans.class);
+        if (p.format != FORMAT) {
+            throw new IOException(file + " has plans format " + p.format + ", this version reads format " + FORMAT
+                    + "; run 'nnunet plan' again to rewrite it");
+        }
+        if (p.configurations == null || p.configurations.isEmpty()) {
+            throw new IOException(file + " holds no configurations; run 'nnunet plan' again");
+        }
+        return p;
+    }
+
+    /**
+     * Writes the plans as JSON, atomically.
+     *
+     * @param file target file, usually {@code WORK/DATASET/plans.json}
+     * @throws IOException if writing fails
+     */
+    public void write(Path file) throws IOException {
+        Json.write(file, this);
+    }
+
+    /** Version of the file layout. */
+    public int format() {
+        return format;
+    }
+
+    /** Name of the data set, from {@code dataset.json}. */
+    public String datasetName() {
+        return datasetName;
+    }
+
+    /** Name of the planner that made the plan. */
+    public String planner() {
+        return planner;
+    }
+
+    /** Channel names in channel order. */
+    public List<String> channelNames() {
+        return channelNames;
+    }
+
+    /** Label value to name, background included. */
+    public SortedMap<Integer, String> labels() {
+        return new TreeMap<>(labels);
+    }
+
+    /** Median spacing of the cases before resampling. */
+    public double[] originalMedianSpacing() {
+        return originalMedianSpacing.clone();
+    }
+
+    /** Median shape of the cropped cases before resampling. */
+    public double[] originalMedianShapeAfterCrop() {
+        return originalMedianShapeAfterCrop.clone();
+    }
+
+    /** Foreground intensity statistics per channel. */
+    public List<ChannelIntensityStatistics> foregroundIntensity() {
+        return foregroundIntensity;
+    }
+
+    /** The configurations by name, in planning order. */
+    public Map<String, PlanConfiguration> configurations() {
+        return configurations;
+    }
+
+    /**
+     * Whether a configuration was planned.
+     *
+     * @param name configuration name
+     * @return true if the plans hold it
+     */
+    public boolean has(String name) {
+        return configurations.containsKey(name);
+    }
+
+    /**
+     * A configuration by name.
+     *
+     * @param name e.g. {@code 3d_fullres}
+     * @return the configuration
+     * @throws IllegalArgumentException naming the planned configurations if there is none of that name
+     */
+    public PlanConfiguration configuration(String name) {
+        PlanConfiguration c = configurations.get(name);
+        if (c == null) {
+            throw new IllegalArgumentException("No configuration '" + name + "' in the plans of " + datasetName
+                    + "; planned: " + String.join(", ", configurations.keySet()));
+        }
+        return c;
+    }
+
+    /**
+     * Adds or replaces a configuration.
+     *
+     * @param c the configuration; its name is the key
+     */
+    public void put(PlanConfiguration c) {
+        configurations.put(c.name(), c);
+    }
+
+    /** Why the planner decided what it did, and what it changed of the user's overrides. */
+    public List<String> notes() {
+        return notes;
+    }
+
+    /**
+     * Adds a note.
+     *
+     * @param note one sentence
+     */
+    public void addNote(String note) {
+        notes.add(note);
+    }
+}

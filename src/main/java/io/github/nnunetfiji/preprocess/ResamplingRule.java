@@ -1,0 +1,74 @@
+package io.github.nnunetfiji.preprocess;
+
+import io.github.nnunetfiji.plan.PlanConfiguration;
+
+/**
+ * Decides how one case is resampled for a configuration: its target spacing, its new shape, and
+ * whether its coarsest axis is resampled separately (the reference's anisotropy rule: when the
+ * largest spacing is more than {@code threshold} times the smallest, in the source or else in the
+ * target, that axis gets the out-of-plane order, usually nearest neighbour, so that thick slices
+ * are not smeared into each other).
+ */
+public final class ResamplingRule {
+
+    private ResamplingRule() {
+    }
+
+    /**
+     * Target spacing of a case: the configuration's, except that a 2D configuration keeps the
+     * case's own spacing along its slice axis (slices are never interpolated for a 2D U-Net).
+     */
+    public static double[] targetSpacing(PlanConfiguration c, double[] caseSpacing) {
+        double[] t = c.spacing().clone();
+        if (c.is2D() && c.sliceAxis() != null) {
+            t[c.sliceAxis()] = caseSpacing[c.sliceAxis()];
+        }
+        return t;
+    }
+
+    /** New shape: {@code round(shape * spacing / target)}, at least 1 voxel per axis. */
+    public static int[] newShape(int[] shape, double[] spacing, double[] target) {
+        int[] out = new int[3];
+        for (int d = 0; d < 3; d++) {
+            out[d] = (int) Math.max(1, Math.round(shape[d] * spacing[d] / target[d]));
+        }
+        return out;
+    }
+
+    /**
+     * The axis to resample separately, or -1: the single coarsest axis of the source spacing if it
+     * is anisotropic beyond {@code threshold}, else that of the target spacing. Two equally coarse
+     * axes give no separate axis, as in the reference.
+     */
+    public static int separateAxis(double[] source, double[] target, double threshold) {
+        int a = coarsestAxisIfAnisotropic(source, threshold);
+        return a >= 0 ? a : coarsestAxisIfAnisotropic(target, threshold);
+    }
+
+    private static int coarsestAxisIfAnisotropic(double[] sp, double threshold) {
+        double max = Math.max(sp[0], Math.max(sp[1], sp[2]));
+        double min = Math.min(sp[0], Math.min(sp[1], sp[2]));
+        if (!(max / min > threshold)) {
+            return -1;
+        }
+        int axis = -1;
+        for (int d = 0; d < 3; d++) {
+            if (sp[d] == max) {
+                if (axis >= 0) {
+                    return -1;
+                }
+                axis = d;
+            }
+        }
+        return axis;
+    }
+
+    /** Spline order per axis for images: the configuration's order, the out-of-plane order on the separate axis. */
+    public static int[] imageOrders(PlanConfiguration c, int separateAxis) {
+        int[] o = {c.imageResamplingOrder(), c.imageResamplingOrder(), c.imageResamplingOrder()};
+        if (separateAxis >= 0) {
+            o[separateAxis] = c.outOfPlaneResamplingOrder();
+        }
+        return o;
+    }
+}

@@ -1,0 +1,75 @@
+package io.github.nnunetfiji.plan;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.github.nnunetfiji.dataset.Dataset;
+import io.github.nnunetfiji.dataset.DatasetLoader;
+import io.github.nnunetfiji.dataset.WorkFolder;
+import io.github.nnunetfiji.fingerprint.DatasetFingerprint;
+import io.github.nnunetfiji.testutil.TestData;
+import io.github.nnunetfiji.util.Progress;
+
+/**
+ * Both shared real data sets fingerprint and plan without error with every planner (skipped where
+ * {@code nnunet.shared.data} does not hold them). The plan tables are printed.
+ */
+class SharedDataPlanningTest {
+
+    @TempDir
+    Path tmp;
+
+    private DatasetFingerprint fingerprint(String name) throws Exception {
+        Dataset ds = DatasetLoader.load(TestData.shared(name));
+        return PlanStage.fingerprint(ds, new WorkFolder(tmp), 2, Progress.NONE);
+    }
+
+    @Test
+    void brainTumourSubset() throws Exception {
+        DatasetFingerprint fp = fingerprint("Task01_BrainTumour_DeepMedicSubset");
+        System.out.print(PlanStage.describe(fp));
+        assertEquals(6, fp.numberOfCases());
+        assertArrayEquals(new double[] {240, 240, 155}, fp.medianShape(), 0);
+        // Skull-stripped: cropping to the brain leaves about a third of each case.
+        assertTrue(fp.meanSizeRatioAfterCrop() < 0.5, "" + fp.meanSizeRatioAfterCrop());
+        for (String name : Planners.names()) {
+            Plans plans = Planners.create(name).plan(fp);
+            System.out.print(PlansSummary.format(plans));
+            assertEquals(List.of("2d", "3d_fullres"), List.copyOf(plans.configurations().keySet()));
+            PlanConfiguration c = plans.configuration("3d_fullres");
+            assertTrue(c.patchVoxels() <= 128L * 128 * 128, name);
+            assertEquals(2, c.batchSize(), name);
+            assertFalse(c.batchDice(), name);
+            for (ChannelNormalization n : c.normalization()) {
+                assertEquals(ChannelNormalization.ZSCORE, n.scheme());
+                assertTrue(n.useNonzeroMask(), name);
+            }
+        }
+    }
+
+    @Test
+    void isbiEm() throws Exception {
+        DatasetFingerprint fp = fingerprint("Task100_ISBI2012EM");
+        System.out.print(PlanStage.describe(fp));
+        assertTrue(fp.isTwoDimensional());
+        assertEquals(30, fp.numberOfCases());
+        for (String name : Planners.names()) {
+            Plans plans = Planners.create(name).plan(fp);
+            System.out.print(PlansSummary.format(plans));
+            assertEquals(List.of("2d"), List.copyOf(plans.configurations().keySet()));
+            PlanConfiguration c = plans.configuration("2d");
+            assertArrayEquals(new long[] {512, 512, 1}, c.patchSize(), name);
+            // 5% of 30 x 512^2 voxels holds 1.5 patches: the batch floor of 2 bites.
+            assertEquals(2, c.batchSize(), name);
+            assertFalse(c.normalization().get(0).useNonzeroMask());
+        }
+    }
+}

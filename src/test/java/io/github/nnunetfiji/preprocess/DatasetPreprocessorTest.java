@@ -1,0 +1,159 @@
+package io.github.nnunetfiji.preprocess;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.TreeMap;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.github.nnunetfiji.dataset.CaseEntry;
+import io.github.nnunetfiji.dataset.Dataset;
+import io.github.nnunetfiji.dataset.DatasetLoader;
+import io.github.nnunetfiji.dataset.WorkFolder;
+import io.github.nnunetfiji.image.FlatArrays;
+import io.github.nnunetfiji.plan.ChannelNormalization;
+import io.github.nnunetfiji.plan.PlanConfiguration;
+import io.github.nnunetfiji.plan.Plans;
+import io.github.nnunetfiji.testutil.TestData;
+import io.github.nnunetfiji.util.Progress;
+
+/** Preprocessing the bundled BraTS cases with hand-made plans whose outcome is known. */
+class DatasetPreprocessorTest {
+
+    @TempDir
+    Path tmp;
+
+    static Plans plans(double spacing, int labelOrder) {
+        Plans p = new Plans("BrainTumour_mini", "paper", List.of("FLAIR", "T1c"), new TreeMap<>(), new double[] {3, 3, 3},
+                new double[] {40, 50, 40}, List.of());
+        PlanConfiguration c = new PlanConfiguration(PlanConfiguration.CONFIG_3D_FULLRES);
+        c.setDataIdentifier("test_3d_fullres");
+        c.setDimensions(3);
+        c.setSpacing(new double[] {spacing, spacing, spacing});
+        c.setNormalization(List.of(new ChannelNormalization(0, "FLAIR", ChannelNormalization.ZSCORE, true),
+                new ChannelNormalization(1, "T1c", ChannelNormalization.ZSCORE, true)));
+        c.setResampling(3, labelOrder, 0, 3.0);
+        p.put(c);
+        return p;
+    }
+
+    @Test
+    void atTheOriginalSpacingCasesAreCroppedAndMaskedZScored() throws Exception {
+        Dataset ds = DatasetLoader.load(TestData.bratsMini());
+        WorkFolder work = new WorkFolder(tmp);
+        List<PreprocessingResult> r = new DatasetPreprocessor(2).run(ds, plans(3.0, 0), List.of(), work, Progress.NONE);
+        assertEquals(1, r.size());
+        assertEquals(List.of("BRATS_0001", "BRATS_0002", "BRATS_0003"), r.get(0).processed());
+        Path dir = work.forDataset(ds).preprocessedDir("test_3d_fullres");
+        CaseEntry ce = ds.cases().get(0);
+        byte[] original = FlatArrays.toLabelBytes(ce.readLabel().labels(), 127);
+        int[] fullShape = FlatArrays.shape(ce.readLabel().labels());
+        try (PreprocessedCase pc = PreprocessedCase.open(dir, "BRATS_0001")) {
+            CaseHeader h = pc.header();
+            // The test data keeps a 6-voxel margin of zeros around the brain (3 mm), except where the
+            // source volume ended; so the crop removes up to 2 voxels per side.
+            int[] s = h.shape();
+            for (int d = 0; d < 3; d++) {
+                assertEquals(s[d], h.cropMaxExclusive()[d] - h.cropMin()[d]);
+                assertTrue(s[d] < fullShape[d], "cropping removed the empty margin along axis " + d);
+            }
+            // Labels are the original labels inside the crop box, unchanged.
+            byte[] seg = new byte[s[0] * s[1] * s[2]];
+            pc.readLabelPatch(new int[3], s, seg);
+            int[] m = {(int) h.cropMin()[0], (int) h.cropMin()[1], (int) h.cropMin()[2]};
+            for (int z = 0; z < s[2]; z++) {
+                for (int y = 0; y < s[1]; y++) {
+                    for (int x = 0; x < s[0]; x++) {
+                        assertEquals(original[(m[0] + x) + fullShape[0] * ((m[1] + y) + fullShape[1] * (m[2] + z))],
+                                seg[x + s[0] * (y + s[1] * z)]);
+                    }
+                }
+            }
+            // Masked z-score: inside the nonzero region mean 0 and std 1; outside exactly 0.
+            float[] img = new float[2 * seg.length];
+            pc.readImagePatch(new int[3], s, img);
+            float[] ch0 = Arrays.copyOf(img, seg.length);
+            double sum = 0;
+            double ss = 0;
+            int n = 0;
+            for (float v : ch0) {
+                if (v != 0) {
+                    sum += v;
+                    ss += v * (double) v;
+                    n++;
+                }
+            }
+            double mean = sum / n;
+            assertEquals(0, mean, 0.02);
+            assertEquals(1, Math.sqrt(ss / n - mean * mean), 0.02);
+            assertEquals(h.classesPresent(), java.util.Set.of(1, 2, 3, 4));
+            for (int loc : h.classLocations(2)) {
+                assertEquals(2, seg[loc]);
+            }
+        }
+    }
+
+    @Test
+    void resamplingChangesTheShapeByTheSpacingRatio() throws Exception {
+        Dataset ds = DatasetLoader.load(TestData.bratsMini());
+        WorkFolder work = new WorkFolder(tmp);
+        new DatasetPreprocessor(2).run(ds, plans(4.5, 1), List.of(), work, Progress.NONE);
+        CaseHeader h = PreprocessedCase.readHeader(work.forDataset(ds).preprocessedDir("test_3d_fullres"), "BRATS_0002");
+        int[] cropped = new int[3];
+        for (int d = 0; d < 3; d++) {
+            cropped[d] = (int) (h.cropMaxExclusive()[d] - h.cropMin()[d]);
+            assertEquals(Math.round(cropped[d] * 3 / 4.5), h.shape()[d]);
+        }
+        assertArrayEquals(new double[] {4.5, 4.5, 4.5}, h.spacing());
+        assertArrayEquals(new double[] {3, 3, 3}, h.originalSpacing(), 1e-6);
+    }
+
+    @Test
+    void aRerunReusesFinishedCasesAndRedoesBrokenOnes() throws Exception {
+        Dataset ds = DatasetLoader.load(TestData.bratsMini());
+        WorkFolder work = new WorkFolder(tmp);
+        Plans p = plans(3.0, 0);
+        new DatasetPreprocessor(2).run(ds, p, List.of(), work, Progress.NONE);
+        Path dir = work.forDataset(ds).preprocessedDir("test_3d_fullres");
+        Files.write(PreprocessedCase.imageFile(dir, "BRATS_0003"), new byte[10]); // as if killed mid-write
+        PreprocessingResult r = new DatasetPreprocessor(2).run(ds, p, List.of(), work, Progress.NONE).get(0);
+        assertEquals(List.of("BRATS_0001", "BRATS_0002"), r.reused());
+        assertEquals(List.of("BRATS_0003"), r.processed());
+        // A changed plan is never mixed with old data.
+        r = new DatasetPreprocessor(2).run(ds, plans(3.0, 1), List.of(), work, Progress.NONE).get(0);
+        assertEquals(3, r.processed().size());
+    }
+
+    @Test
+    void aFailingCaseIsNamedAndTheOthersFinish() throws Exception {
+        Path copy = TestData.copy(TestData.bratsMini(), tmp.resolve("Task01_BrainTumour_mini"));
+        Path broken = copy.resolve("imagesTr/BRATS_0002_0001.nii.gz");
+        byte[] bytes = Files.readAllBytes(broken);
+        Files.write(broken, Arrays.copyOf(bytes, bytes.length / 2));
+        Dataset ds = DatasetLoader.load(copy);
+        WorkFolder work = new WorkFolder(tmp.resolve("work"));
+        PreprocessingResult r = new DatasetPreprocessor(2).run(ds, plans(3.0, 0), List.of(), work, Progress.NONE).get(0);
+        assertEquals(List.of("BRATS_0001", "BRATS_0003"), r.processed());
+        assertTrue(r.failed().get("BRATS_0002").contains("BRATS_0002_0001.nii.gz"), r.failed().toString());
+        assertTrue(r.toText().contains("FAILED BRATS_0002"));
+    }
+
+    @Test
+    void anisotropicSpacingTakesTheSeparateAxisPath() {
+        double[] prostate = {0.62, 0.62, 3.6};
+        assertEquals(2, ResamplingRule.separateAxis(prostate, prostate, 3.0));
+        assertArrayEquals(new int[] {3, 3, 0}, ResamplingRule.imageOrders(plans(1, 0).configuration("3d_fullres"), 2));
+        assertEquals(-1, ResamplingRule.separateAxis(new double[] {1, 1, 1.2}, new double[] {1, 1, 1}, 3.0));
+        // Source isotropic, target anisotropic: the target decides.
+        assertEquals(0, ResamplingRule.separateAxis(new double[] {1, 1, 1}, new double[] {4, 1, 1}, 3.0));
+        // Two equally coarse axes: no single out-of-plane axis.
+        assertEquals(-1, ResamplingRule.separateAxis(new double[] {4, 4, 1}, new double[] {4, 4, 1}, 3.0));
+    }
+}

@@ -1,0 +1,57 @@
+package io.github.nnunetfiji.testutil;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs Debian's {@code /usr/bin/python3} with nibabel as an independent reference. Tests that use
+ * it are skipped where nibabel is not installed ({@code .ci/run} installs it).
+ */
+public final class Nibabel {
+
+    public static final String PYTHON = "/usr/bin/python3";
+
+    private Nibabel() {
+    }
+
+    public static boolean available() {
+        try {
+            Process p = new ProcessBuilder(PYTHON, "-c", "import nibabel, numpy").redirectErrorStream(true).start();
+            return p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    public static void assumeAvailable() {
+        assumeTrue(available(), "python3-nibabel is not installed (apt-get install python3-nibabel)");
+    }
+
+    /** Runs a Python script with arguments; returns its standard output, fails on a non-zero exit. */
+    public static String run(String script, String... args) throws IOException, InterruptedException {
+        Path tmp = Files.createTempFile("nnunet-test", ".py");
+        try {
+            Files.writeString(tmp, script);
+            String[] cmd = new String[args.length + 2];
+            cmd[0] = PYTHON;
+            cmd[1] = tmp.toString();
+            System.arraycopy(args, 0, cmd, 2, args.length);
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!p.waitFor(300, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                throw new IOException("python failed:\n" + out);
+            }
+            return out;
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+}

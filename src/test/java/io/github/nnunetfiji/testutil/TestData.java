@@ -1,0 +1,68 @@
+package io.github.nnunetfiji.testutil;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
+import java.util.stream.Stream;
+
+/** Where the test data sets are, and copies of them that tests may break. */
+public final class TestData {
+
+    private TestData() {
+    }
+
+    /** The project's bundled data sets ({@code test-data/}). */
+    public static Path bundled(String name) {
+        Path p = Paths.get("test-data", name).toAbsolutePath();
+        if (!Files.isDirectory(p)) {
+            throw new IllegalStateException("Bundled test data missing: " + p);
+        }
+        return p;
+    }
+
+    public static Path isbiMini() {
+        return bundled("Task100_ISBI2012EM_mini");
+    }
+
+    public static Path bratsMini() {
+        return bundled("Task01_BrainTumour_mini");
+    }
+
+    /** The shared real data sets (system property {@code nnunet.shared.data}); skips the test when absent. */
+    public static Path shared(String name) {
+        Path root = Paths.get(System.getProperty("nnunet.shared.data", "../shared/data"));
+        Path p = root.resolve(name);
+        assumeTrue(Files.isDirectory(p), "shared data set not present: " + p);
+        return p.toAbsolutePath().normalize();
+    }
+
+    /** Copies a folder tree (e.g. a data set) into {@code target}, writable. */
+    public static Path copy(Path source, Path target) throws IOException {
+        try (Stream<Path> s = Files.walk(source)) {
+            for (Path p : (Iterable<Path>) s::iterator) {
+                Path q = target.resolve(source.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(q);
+                } else {
+                    Files.copy(p, q, StandardCopyOption.REPLACE_EXISTING);
+                    q.toFile().setWritable(true);
+                }
+            }
+        }
+        return target;
+    }
+
+    /** True if a folder is missing or holds no file at any depth. */
+    public static boolean isEmptyTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return true;
+        }
+        try (Stream<Path> s = Files.walk(dir)) {
+            return s.noneMatch(Files::isRegularFile);
+        }
+    }
+}
