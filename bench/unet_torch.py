@@ -2,6 +2,7 @@
 """The same U-Net as the Java engine, in PyTorch, timed the same way.
 
 Reads the JSON that EngineBenchmark writes (spec, patch, batch) and prints one line like it.
+Usage: unet_torch.py CASE.json [THREADS] [float32|mixed]  (mixed: CPU autocast to bfloat16).
 Axis order: the spec's per-axis vectors are x, y[, z]; PyTorch's spatial dims are (z, y, x),
 so they are reversed here exactly as the Java engine reverses them for TensorFlow.
 """
@@ -100,6 +101,7 @@ def loss_fn(logits, target, spec, strides):
 def main():
     case = json.load(open(sys.argv[1]))
     threads = int(sys.argv[2]) if len(sys.argv) > 2 else 2
+    bf16 = len(sys.argv) > 3 and sys.argv[3] == "mixed"
     torch.set_num_threads(threads)
     torch.manual_seed(1)
     s = case["spec"]
@@ -111,7 +113,9 @@ def main():
 
     def step():
         opt.zero_grad(set_to_none=True)
-        loss = loss_fn(net(x), y, s, s["poolStrides"])
+        with torch.autocast("cpu", dtype=torch.bfloat16, enabled=bf16):
+            logits = net(x)
+        loss = loss_fn([z.float() for z in logits], y, s, s["poolStrides"])
         loss.backward()
         opt.step()
 
@@ -121,7 +125,7 @@ def main():
     for _ in range(case["trainSteps"]):
         step()
     train_ms = (time.perf_counter() - t0) * 1e3 / case["trainSteps"]
-    with torch.no_grad():
+    with torch.no_grad(), torch.autocast("cpu", dtype=torch.bfloat16, enabled=bf16):
         net.eval()
         torch.softmax(net(x)[0], 1)
         t1 = time.perf_counter()
@@ -130,8 +134,10 @@ def main():
         fwd_ms = (time.perf_counter() - t1) * 1e3 / case["forwardPasses"]
     flops = case["forwardFlops"]
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print("%-9s pytorch-%-8s train %8.0f ms/step %6.1f GFLOP/s | forward %8.0f ms %6.1f GFLOP/s | peak RSS %6.0f MB | %d threads"
-          % (case["name"], torch.__version__, train_ms, 3 * flops / train_ms / 1e6, fwd_ms, flops / fwd_ms / 1e6, peak, threads))
+    label = "pytorch-%s%s" % (torch.__version__.split("a")[0], " bf16" if bf16 else "")
+    print("%-9s %-16s train %8.0f ms/step %6.1f GFLOP/s | forward %8.0f ms %6.1f GFLOP/s | peak RSS %6.0f MB | %d threads, %s"
+          % (case["name"], label, train_ms, 3 * flops / train_ms / 1e6, fwd_ms, flops / fwd_ms / 1e6, peak, threads,
+             "autocast bfloat16" if bf16 else "float32"))
 
 
 if __name__ == "__main__":

@@ -139,7 +139,7 @@ final class UNetBuilder {
          * Per sample and channel, normalize over the spatial axes; then scale and shift per channel.
          * Runs as one fused batch normalization (a single pass, with a native gradient) over a view
          * in which every (sample, channel) pair is a channel: samples are moved next to the
-         * channels, {@code [N, S..., C] -> [1, S, 1, N*C]}. With one sample the transposes are free.
+         * channels, {@code [N, S..., C] -> [(1,) S..., N*C]}. With one sample the transposes are free.
          */
         private Operand<T> instanceNorm(Operand<T> x, long channels, String name) {
             Operand<TFloat32> gamma = params.get(tf, name + ".gamma", new long[] {channels}, ParameterInit.ones());
@@ -159,8 +159,12 @@ final class UNetBuilder {
             Operand<TInt32> movedShape = tf.shape(moved);
             Operand<TInt32> samples = tf.stridedSlice(tf.shape(x), tf.constant(new int[] {0}),
                     tf.constant(new int[] {1}), tf.constant(new int[] {1}));
-            Operand<TInt32> pairs = tf.math.mul(samples, tf.constant(new int[] {(int) channels}));
-            Operand<TInt32> flatShape = tf.concat(List.of(tf.constant(new int[] {1, -1, 1}), pairs), tf.constant(0));
+            // [S..., N, C] -> [(1,) S..., N*C]: a 4D NHWC tensor whose channels are (sample, channel).
+            Operand<TInt32> spatial = tf.stridedSlice(movedShape, tf.constant(new int[] {0}),
+                    tf.constant(new int[] {d}), tf.constant(new int[] {1}));
+            Operand<TInt32> flatShape = d == 3 ? tf.concat(List.of(spatial, tf.constant(new int[] {-1})), tf.constant(0))
+                    : tf.concat(List.of(tf.constant(new int[] {1}), spatial, tf.constant(new int[] {-1})),
+                            tf.constant(0));
             Operand<T> flat = tf.reshape(moved, flatShape);
             Operand<TFloat32> empty = tf.constant(Shape.of(0), DataBuffers.of(new float[0], true, false));
             Operand<T> normalized = tf.nn.fusedBatchNorm(flat, tf.tile(gamma, samples), tf.tile(beta, samples),

@@ -14,7 +14,7 @@ import org.tensorflow.proto.RunOptions;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TUint8;
 
-import io.github.nnunetfiji.engine.EngineBenchmark;
+import io.github.nnunetfiji.bench.EngineBenchmark;
 import io.github.nnunetfiji.engine.EngineOptions;
 import io.github.nnunetfiji.engine.TensorLayout;
 

@@ -1,4 +1,4 @@
-package io.github.nnunetfiji.engine;
+package io.github.nnunetfiji.bench;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -6,6 +6,14 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Random;
 
+import io.github.nnunetfiji.engine.Batch;
+import io.github.nnunetfiji.engine.Engine;
+import io.github.nnunetfiji.engine.EngineLoader;
+import io.github.nnunetfiji.engine.EngineOptions;
+import io.github.nnunetfiji.engine.Network;
+import io.github.nnunetfiji.engine.NetworkFlops;
+import io.github.nnunetfiji.engine.NetworkSpec;
+import io.github.nnunetfiji.engine.TensorLayout;
 import io.github.nnunetfiji.util.Json;
 
 /**
@@ -90,9 +98,10 @@ public final class EngineBenchmark {
             double forwardMs = (System.nanoTime() - t1) / 1e6 / c.forwardPasses();
             double trainGflops = NetworkFlops.trainStep(c.spec(), c.patch(), c.batch()) / trainMs / 1e6;
             double forwardGflops = NetworkFlops.forward(c.spec(), c.patch(), c.batch()) / forwardMs / 1e6;
-            System.out.println(String.format(Locale.ROOT,
-                    "%-9s tensorflow-java  train %8.0f ms/step %6.1f GFLOP/s | forward %8.0f ms %6.1f GFLOP/s | peak RSS %6.0f MB | %s",
-                    c.name(), trainMs, trainGflops, forwardMs, forwardGflops, peakRssMb(), engine.description()));
+            String label = engine.mixedPrecision() ? "tf-java bf16" : "tf-java";
+            System.out.println(String.format(Locale.ROOT, "%-9s %-16s train %8.0f ms/step %6.1f GFLOP/s | forward %8.0f ms"
+                    + " %6.1f GFLOP/s | peak RSS %6.0f MB | %s", c.name(), label, trainMs, trainGflops, forwardMs,
+                    forwardGflops, peakRssMb(), engine.description()));
         }
     }
 
