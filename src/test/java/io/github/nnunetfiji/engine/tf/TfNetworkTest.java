@@ -82,4 +82,28 @@ class TfNetworkTest {
             assertTrue(last < first, first + " -> " + last);
         }
     }
+
+    @Test
+    void theSeedDecidesTheInitialWeights() {
+        NetworkSpec spec = NetworkSpec.uniform(2, 1, 2, 2, 4, 8);
+        try (Network a = engine.create(spec); Network b = engine.create(spec)) {
+            spec.seed++;
+            try (Network c = engine.create(spec)) {
+                java.util.Map<String, float[]> wa = a.weights();
+                java.util.Map<String, float[]> wb = b.weights();
+                java.util.Map<String, float[]> wc = c.weights();
+                float[] first = wa.get("enc0.a.conv.w");
+                assertTrue(java.util.Arrays.equals(first, wb.get("enc0.a.conv.w")));
+                assertTrue(!java.util.Arrays.equals(first, wc.get("enc0.a.conv.w")));
+                // He initialization: variance 2 / ((1 + 0.01^2) * fan-in), fan-in 9 here.
+                float[] w = wa.get("enc1.a.conv.w");
+                double sum = 0;
+                for (float v : w) {
+                    sum += v * v;
+                }
+                assertEquals(2.0 / (1.0001 * 9 * 4), sum / w.length, 0.25 * 2.0 / (9 * 4));
+                assertTrue(java.util.Arrays.equals(new float[4], wa.get("enc0.a.norm.beta")));
+            }
+        }
+    }
 }
