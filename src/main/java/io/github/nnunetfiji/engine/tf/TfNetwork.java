@@ -175,8 +175,6 @@ final class TfNetwork implements Network {
     @Override
     public float[] predict(Batch batch) {
         checkOpen();
-        spec.checkPatchShape(batch.shape());
-        checkChannels(batch);
         try (TFloat32 x = images(batch); Result r = session.runner().feed(g.images, x).fetch(g.probabilities).run()) {
             return Tensors.read(r.get(0));
         }
