@@ -8,10 +8,12 @@ import org.tensorflow.ndarray.index.Index;
 import org.tensorflow.ndarray.index.Indices;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TUint8;
 
 import io.github.nnunetfiji.engine.LossSpec;
 import io.github.nnunetfiji.engine.NetworkSpec;
+import io.github.nnunetfiji.engine.TensorLayout;
 
 /**
  * Soft Dice + cross-entropy (METHOD.md section 5), summed over deep-supervision levels with the
@@ -62,7 +64,7 @@ final class LossBuilder {
     private Operand<TFloat32> subsample(Operand<TFloat32> x, int[] stride) {
         List<Index> idx = new ArrayList<>();
         idx.add(Indices.all());
-        for (long s : io.github.nnunetfiji.engine.TensorLayout.toTensorOrder(stride)) {
+        for (long s : TensorLayout.toTensorOrder(stride)) {
             idx.add(Indices.sliceFrom(0, s));
         }
         idx.add(Indices.all());
@@ -89,7 +91,7 @@ final class LossBuilder {
 
     /** Mean over voxels of -sum_k v_k log softmax(z)_k. */
     private Operand<TFloat32> crossEntropy(Operand<TFloat32> logits, Operand<TFloat32> target) {
-        Operand<org.tensorflow.types.TInt32> flat = tf.constant(new int[] {-1, spec.classes});
+        Operand<TInt32> flat = tf.constant(new int[] {-1, spec.classes});
         Operand<TFloat32> perVoxel = tf.nn.softmaxCrossEntropyWithLogits(tf.reshape(logits, flat),
                 tf.reshape(target, flat)).loss();
         return tf.math.mean(perVoxel, tf.constant(0));
@@ -109,7 +111,7 @@ final class LossBuilder {
         } else {
             axes = spatial;
         }
-        Operand<org.tensorflow.types.TInt32> sumAxes = tf.constant(axes);
+        Operand<TInt32> sumAxes = tf.constant(axes);
         Operand<TFloat32> intersect = tf.sum(tf.math.mul(probs, target), sumAxes);
         Operand<TFloat32> sumPred = tf.sum(probs, sumAxes);
         Operand<TFloat32> sumTrue = tf.sum(target, sumAxes);

@@ -1,6 +1,7 @@
 package io.github.nnunetfiji.engine.tf;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import io.github.nnunetfiji.engine.TensorLayout;
@@ -50,7 +51,7 @@ final class TfLayout {
     /** Batch placeholder shape: batch and spatial sizes unknown, channels fixed. */
     long[] batchShape(long channels) {
         long[] r = new long[dims + 2];
-        java.util.Arrays.fill(r, -1);
+        Arrays.fill(r, -1);
         r[dims + 1] = channels;
         return r;
     }

@@ -3,6 +3,7 @@ package io.github.nnunetfiji.engine.tf;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -188,7 +189,7 @@ final class TfNetwork implements Network {
 
     private TUint8 labels(Batch b) {
         long[] full = TensorLayout.tensorShape(b.size(), b.shape(), 1);
-        return Tensors.bytes(java.util.Arrays.copyOf(full, full.length - 1), b.labels());
+        return Tensors.bytes(Arrays.copyOf(full, full.length - 1), b.labels());
     }
 
     private void checkChannels(Batch b) {

@@ -1,6 +1,7 @@
 package io.github.nnunetfiji.engine.tf;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import org.tensorflow.Graph;
@@ -48,7 +49,7 @@ final class TrainingGraph {
             images = tf.withName("images").placeholder(TFloat32.class,
                     Placeholder.shape(Shape.of(layout.batchShape(spec.inputChannels))));
             long[] labelShape = new long[spec.dims + 1];
-            java.util.Arrays.fill(labelShape, -1);
+            Arrays.fill(labelShape, -1);
             labels = tf.withName("labels").placeholder(TUint8.class, Placeholder.shape(Shape.of(labelShape)));
             learningRate = tf.withName("learning_rate").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
             beta1Power = tf.withName("beta1_power").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
