@@ -1,0 +1,33 @@
+package io.github.nnunetfiji.engine;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * A deep learning back end. The rest of the project talks only to this interface and its
+ * companions in this package; implementations live in sub-packages and are obtained through
+ * {@link EngineLoader}.
+ */
+public interface Engine extends AutoCloseable {
+
+    /** What runs, e.g. "TensorFlow Java 1.1.0 (TF 2.x), CPU, 2 threads". */
+    String description();
+
+    /** The device networks of this engine run on (never {@link Device#AUTO}). */
+    Device device();
+
+    /** Whether networks compute in mixed bfloat16 (resolved from {@link EngineOptions#precision}). */
+    boolean mixedPrecision();
+
+    /** A new network with freshly initialized weights (seeded by the spec). */
+    Network create(NetworkSpec spec);
+
+    /** A network and its optimizer state from {@link Network#saveCheckpoint(Path)}. */
+    Network loadCheckpoint(Path file) throws IOException;
+
+    /** A model exported by {@link Network#exportInferenceModel(Path)}, checked before it runs. */
+    InferenceModel loadInferenceModel(Path folder) throws IOException;
+
+    @Override
+    void close();
+}

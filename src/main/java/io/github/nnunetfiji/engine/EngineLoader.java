@@ -1,0 +1,114 @@
+package io.github.nnunetfiji.engine;
+
+import java.io.IOException;
+import java.net.MalformedURLException;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+
+/**
+ * Finds the engine implementation. Two ways:
+ * <ul>
+ *   <li>{@link #fromClassPath}: TensorFlow Java is on the application class path (tests, the command
+ *       line run through Maven).</li>
+ *   <li>{@link #fromFolder}: TensorFlow Java's jars (with natives) lie in an engine folder; they and
+ *       the adapter classes are loaded by a {@link ChildFirstClassLoader}, isolated from whatever
+ *       else (e.g. TensorFlow 1.x in Fiji) is on the class path.</li>
+ * </ul>
+ * One class loader per folder and JVM: a native library binds to the first class loader that loads
+ * it, so a second loader for the same engine could not load TensorFlow again.
+ */
+public final class EngineLoader {
+
+    /** The TensorFlow Java implementation's factory. */
+    public static final String TENSORFLOW_FACTORY = "io.github.nnunetfiji.engine.tf.TfEngineFactory";
+    static final String TENSORFLOW_PACKAGE = "io.github.nnunetfiji.engine.tf.";
+
+    /** System property naming the engine folder; {@link #ENGINE_DIR_ENV} is the fallback. */
+    public static final String ENGINE_DIR_PROPERTY = "nnunet.engine.dir";
+    public static final String ENGINE_DIR_ENV = "NNUNET_ENGINE_DIR";
+
+    private static final Map<Path, ChildFirstClassLoader> LOADERS = new ConcurrentHashMap<>();
+
+    private EngineLoader() {
+    }
+
+    /**
+     * The engine from the folder named by {@value #ENGINE_DIR_PROPERTY} (or {@value #ENGINE_DIR_ENV})
+     * when set, else from the class path.
+     */
+    public static Engine load(EngineOptions options) throws IOException {
+        String dir = System.getProperty(ENGINE_DIR_PROPERTY);
+        if (dir == null || dir.isBlank()) {
+            dir = System.getenv(ENGINE_DIR_ENV);
+        }
+        return dir == null || dir.isBlank() ? fromClassPath(options) : fromFolder(Path.of(dir), options);
+    }
+
+    /** The TensorFlow engine from the class path; fails if TensorFlow Java is not on it. */
+    public static Engine fromClassPath(EngineOptions options) {
+        return create(EngineLoader.class.getClassLoader(), options);
+    }
+
+    /**
+     * The TensorFlow engine from the jars in {@code engineFolder} (and its {@code lib/}), loaded
+     * child-first. The adapter classes come from the jar (or class folder) holding this class.
+     */
+    public static Engine fromFolder(Path engineFolder, EngineOptions options) throws IOException {
+        return create(loaderFor(engineFolder), options);
+    }
+
+    /** The isolating class loader of an engine folder, created once per folder and JVM. */
+    public static ClassLoader loaderFor(Path engineFolder) throws IOException {
+        Path key = engineFolder.toRealPath();
+        ChildFirstClassLoader existing = LOADERS.get(key);
+        if (existing != null) {
+            return existing;
+        }
+        List<URL> urls = new ArrayList<>();
+        urls.add(ownLocation());
+        for (Path dir : List.of(key, key.resolve("lib"))) {
+            if (!Files.isDirectory(dir)) {
+                continue;
+            }
+            try (Stream<Path> s = Files.list(dir)) {
+                for (Path jar : s.filter(p -> p.getFileName().toString().endsWith(".jar")).sorted().toList()) {
+                    urls.add(jar.toUri().toURL());
+                }
+            }
+        }
+        if (urls.size() == 1) {
+            throw new IOException("No engine jars in " + key);
+        }
+        return LOADERS.computeIfAbsent(key, k -> new ChildFirstClassLoader(urls.toArray(new URL[0]),
+                EngineLoader.class.getClassLoader(), TENSORFLOW_PACKAGE));
+    }
+
+    private static URL ownLocation() throws IOException {
+        try {
+            URL u = EngineLoader.class.getProtectionDomain().getCodeSource().getLocation();
+            return Path.of(u.toURI()).toUri().toURL();
+        } catch (URISyntaxException | MalformedURLException | NullPointerException e) {
+            throw new IOException("Cannot locate the plugin's own classes", e);
+        }
+    }
+
+    private static Engine create(ClassLoader loader, EngineOptions options) {
+        try {
+            Class<?> c = Class.forName(TENSORFLOW_FACTORY, true, loader);
+            EngineFactory f = (EngineFactory) c.getDeclaredConstructor().newInstance();
+            return f.create(options);
+        } catch (ClassNotFoundException | NoClassDefFoundError e) {
+            throw new IllegalStateException("TensorFlow Java is not available (" + e.getMessage()
+                    + "); install the engine folder or put TensorFlow Java on the class path", e);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("Cannot start the engine: " + e, e);
+        }
+    }
+}

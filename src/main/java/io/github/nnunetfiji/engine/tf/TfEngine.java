@@ -1,0 +1,120 @@
+package io.github.nnunetfiji.engine.tf;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+import org.tensorflow.DeviceSpec;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.TensorFlow;
+import org.tensorflow.op.Ops;
+import org.tensorflow.proto.ConfigProto;
+import org.tensorflow.proto.GPUOptions;
+import org.tensorflow.types.TFloat32;
+
+import io.github.nnunetfiji.engine.CheckpointFile;
+import io.github.nnunetfiji.engine.Device;
+import io.github.nnunetfiji.engine.Engine;
+import io.github.nnunetfiji.engine.EngineOptions;
+import io.github.nnunetfiji.engine.InferenceModel;
+import io.github.nnunetfiji.engine.Network;
+import io.github.nnunetfiji.engine.NetworkSpec;
+
+/**
+ * The TensorFlow Java engine: graph mode, channels last, oneDNN kernels on the CPU (left on: 4x
+ * faster than without), CUDA with the GPU native variant.
+ */
+public final class TfEngine implements Engine {
+
+    private final EngineOptions options;
+    private final Device device;
+    private final ConfigProto config;
+    private final boolean mixedPrecision;
+
+    TfEngine(EngineOptions options) {
+        NativeSettings.apply();
+        this.options = options;
+        Conv3dGradients.registerOnce();
+        boolean gpu = options.device != Device.CPU && gpuAvailable(options);
+        if (options.device == Device.GPU && !gpu) {
+            throw new IllegalStateException("A GPU was requested but TensorFlow finds none "
+                    + "(the engine needs the GPU native variant, a CUDA driver and a GPU)");
+        }
+        this.device = gpu ? Device.GPU : Device.CPU;
+        this.config = config(options, gpu);
+        this.mixedPrecision = options.precision == EngineOptions.Precision.MIXED_BFLOAT16
+                || (options.precision == EngineOptions.Precision.AUTO && !gpu && CpuFeatures.nativeBfloat16());
+    }
+
+    private static ConfigProto config(EngineOptions o, boolean gpu) {
+        ConfigProto.Builder b = ConfigProto.newBuilder()
+                .setIntraOpParallelismThreads(o.resolvedIntraOpThreads())
+                .setInterOpParallelismThreads(Math.max(1, o.interOpThreads))
+                .setAllowSoftPlacement(true);
+        if (gpu) {
+            b.setGpuOptions(GPUOptions.newBuilder().setAllowGrowth(true));
+        } else {
+            b.putDeviceCount("GPU", 0);
+        }
+        return b.build();
+    }
+
+    /** Runs one op pinned to GPU 0 without soft placement: it only succeeds where a GPU works. */
+    private static boolean gpuAvailable(EngineOptions o) {
+        try (Graph g = new Graph()) {
+            Ops tf = Ops.create(g).withDevice(
+                    DeviceSpec.newBuilder().deviceType(DeviceSpec.DeviceType.GPU).deviceIndex(0).build());
+            Operand<TFloat32> sum = tf.math.add(tf.constant(1f), tf.constant(1f));
+            ConfigProto strict = ConfigProto.newBuilder().setAllowSoftPlacement(false)
+                    .setIntraOpParallelismThreads(o.resolvedIntraOpThreads())
+                    .setGpuOptions(GPUOptions.newBuilder().setAllowGrowth(true)).build();
+            try (Session s = new Session(g, strict); Result r = s.runner().fetch(sum).run()) {
+                return true;
+            }
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    ConfigProto sessionConfig() {
+        return config;
+    }
+
+    @Override
+    public String description() {
+        return "TensorFlow " + TensorFlow.version() + " (TensorFlow Java), " + device + ", "
+                + options.resolvedIntraOpThreads() + " threads, " + (mixedPrecision ? "mixed bfloat16" : "float32");
+    }
+
+    @Override
+    public Device device() {
+        return device;
+    }
+
+    @Override
+    public boolean mixedPrecision() {
+        return mixedPrecision;
+    }
+
+    @Override
+    public Network create(NetworkSpec spec) {
+        return TfNetwork.create(this, spec);
+    }
+
+    @Override
+    public Network loadCheckpoint(Path file) throws IOException {
+        return TfNetwork.fromCheckpoint(this, CheckpointFile.read(file));
+    }
+
+    @Override
+    public InferenceModel loadInferenceModel(Path folder) throws IOException {
+        return new TfInferenceModel(this, InferenceModelFiles.read(folder));
+    }
+
+    @Override
+    public void close() {
+        // Networks own their sessions; the engine holds no native resources itself.
+    }
+}

@@ -1,0 +1,18 @@
+package io.github.nnunetfiji.engine.tf;
+
+import io.github.nnunetfiji.engine.Engine;
+import io.github.nnunetfiji.engine.EngineFactory;
+import io.github.nnunetfiji.engine.EngineOptions;
+
+/** Creates {@link TfEngine}s; the name {@link io.github.nnunetfiji.engine.EngineLoader} looks for. */
+public final class TfEngineFactory implements EngineFactory {
+
+    static {
+        NativeSettings.apply();
+    }
+
+    @Override
+    public Engine create(EngineOptions options) {
+        return new TfEngine(options);
+    }
+}

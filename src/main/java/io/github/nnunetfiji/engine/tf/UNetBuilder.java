@@ -1,0 +1,213 @@
+package io.github.nnunetfiji.engine.tf;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import org.tensorflow.Operand;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.nn.FusedBatchNorm;
+import org.tensorflow.op.nn.LeakyRelu;
+import org.tensorflow.types.TBfloat16;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+import org.tensorflow.types.family.TFloating;
+
+import io.github.nnunetfiji.engine.NetworkSpec;
+
+/**
+ * The U-Net graph of a {@link NetworkSpec}: per stage two (convolution, instance normalization with
+ * learnable affine, leaky ReLU 0.01) blocks; downsampling by strided convolution or max pooling;
+ * upsampling by transposed convolution with kernel = stride; skip concatenation; 1x1 heads.
+ * Convolutions before a normalization carry no bias, which the normalization would cancel.
+ *
+ * <p>Activations are float32, or bfloat16 in mixed precision: parameters stay float32 (and are
+ * cast on read), normalization statistics and the logits are float32, so only convolutions and
+ * element-wise layers run in bfloat16. Its float32 exponent range makes loss scaling unnecessary.
+ */
+final class UNetBuilder {
+
+    static final float NORM_EPSILON = 1e-5f;
+
+    private final Ops tf;
+    private final NetworkSpec spec;
+    private final ParameterSource params;
+    private final TfLayout layout;
+    private final boolean bfloat16;
+
+    UNetBuilder(Ops tf, NetworkSpec spec, ParameterSource params, boolean bfloat16) {
+        this.tf = tf;
+        this.spec = spec;
+        this.params = params;
+        this.layout = new TfLayout(spec.dims);
+        this.bfloat16 = bfloat16;
+    }
+
+    /**
+     * Float32 logits per output level, level 0 (full resolution) first; levels 1.. only with deep
+     * supervision: decoder stage i gives level i, down to stage {@code stages - 3} (the reference
+     * gives the lowest decoder output weight 0, so it is not built).
+     */
+    List<Operand<TFloat32>> build(Operand<TFloat32> images) {
+        return bfloat16 ? new Typed<>(TBfloat16.class).build(images) : new Typed<>(TFloat32.class).build(images);
+    }
+
+    /** The network with activations of type {@code T}. */
+    private final class Typed<T extends TFloating> {
+
+        private final Class<T> type;
+
+        Typed(Class<T> type) {
+            this.type = type;
+        }
+
+        private Operand<T> cast(Operand<TFloat32> x) {
+            return type == TFloat32.class ? uncheckedCast(x) : tf.dtypes.cast(x, type);
+        }
+
+        private Operand<TFloat32> toFloat(Operand<T> x) {
+            return type == TFloat32.class ? uncheckedCast(x) : tf.dtypes.cast(x, TFloat32.class);
+        }
+
+        @SuppressWarnings("unchecked")
+        private <A extends TFloating, B extends TFloating> Operand<B> uncheckedCast(Operand<A> x) {
+            return (Operand<B>) (Operand<?>) x;
+        }
+
+        List<Operand<TFloat32>> build(Operand<TFloat32> images) {
+            int stages = spec.stages();
+            int[] ones = new int[spec.dims];
+            Arrays.fill(ones, 1);
+            List<Operand<T>> skips = new ArrayList<>();
+            Operand<T> h = cast(images);
+            long channels = spec.inputChannels;
+            for (int s = 0; s < stages; s++) {
+                int[] stride = s == 0 ? ones : spec.poolStrides[s - 1];
+                if (s > 0 && spec.downsampling == NetworkSpec.Downsampling.MAX_POOL) {
+                    h = maxPool(h, stride);
+                    stride = ones;
+                }
+                h = convNormAct(h, channels, spec.features[s], spec.kernelSizes[s], stride, "enc" + s + ".a");
+                h = convNormAct(h, spec.features[s], spec.features[s], spec.kernelSizes[s], ones, "enc" + s + ".b");
+                channels = spec.features[s];
+                skips.add(h);
+            }
+            List<Operand<TFloat32>> outputs = new ArrayList<>();
+            if (stages == 1) {
+                outputs.add(head(h, channels, "head0"));
+                return outputs;
+            }
+            List<Operand<TFloat32>> byLevel = new ArrayList<>();
+            for (int s = stages - 2; s >= 0; s--) {
+                Operand<T> skip = skips.get(s);
+                Operand<T> up = transposedConv(h, skip, channels, spec.features[s], spec.poolStrides[s], "up" + s);
+                h = tf.concat(List.of(up, skip), tf.constant(spec.dims + 1));
+                h = convNormAct(h, 2L * spec.features[s], spec.features[s], spec.kernelSizes[s], ones,
+                        "dec" + s + ".a");
+                h = convNormAct(h, spec.features[s], spec.features[s], spec.kernelSizes[s], ones, "dec" + s + ".b");
+                channels = spec.features[s];
+                if (s == 0 || (spec.deepSupervision && s <= stages - 3)) {
+                    byLevel.add(0, head(h, channels, "head" + s));
+                }
+            }
+            outputs.addAll(byLevel);
+            return outputs;
+        }
+
+        private Operand<T> weight(String name, long[] shape, ParameterInit init) {
+            return cast(params.get(tf, name, shape, init));
+        }
+
+        private Operand<T> convNormAct(Operand<T> x, long in, long out, int[] kernel, int[] stride, String name) {
+            Operand<T> w = weight(name + ".conv.w", layout.filterShape(kernel, in, out),
+                    ParameterInit.he(in * TfLayout.volume(kernel)));
+            Operand<T> y = conv(x, w, stride);
+            y = instanceNorm(y, out, name + ".norm");
+            return tf.nn.leakyRelu(y, LeakyRelu.alpha((float) ParameterInit.LEAKY_SLOPE));
+        }
+
+        private Operand<T> conv(Operand<T> x, Operand<T> w, int[] stride) {
+            if (spec.dims == 3) {
+                return tf.nn.conv3d(x, w, layout.strides(stride), "SAME");
+            }
+            return tf.nn.conv2d(x, w, layout.strides(stride), "SAME");
+        }
+
+        /**
+         * Per sample and channel, normalize over the spatial axes; then scale and shift per channel.
+         * Runs as one fused batch normalization (a single pass, with a native gradient) over a view
+         * in which every (sample, channel) pair is a channel: samples are moved next to the
+         * channels, {@code [N, S..., C] -> [(1,) S..., N*C]}. With one sample the transposes are free.
+         */
+        private Operand<T> instanceNorm(Operand<T> x, long channels, String name) {
+            Operand<TFloat32> gamma = params.get(tf, name + ".gamma", new long[] {channels}, ParameterInit.ones());
+            Operand<TFloat32> beta = params.get(tf, name + ".beta", new long[] {channels}, ParameterInit.zeros());
+            int d = spec.dims;
+            int[] toSamplesLast = new int[d + 2];
+            int[] back = new int[d + 2];
+            for (int i = 0; i < d; i++) {
+                toSamplesLast[i] = i + 1;
+                back[i + 1] = i;
+            }
+            toSamplesLast[d] = 0;
+            toSamplesLast[d + 1] = d + 1;
+            back[0] = d;
+            back[d + 1] = d + 1;
+            Operand<T> moved = tf.linalg.transpose(x, tf.constant(toSamplesLast));
+            Operand<TInt32> movedShape = tf.shape(moved);
+            Operand<TInt32> samples = tf.stridedSlice(tf.shape(x), tf.constant(new int[] {0}),
+                    tf.constant(new int[] {1}), tf.constant(new int[] {1}));
+            // [S..., N, C] -> [(1,) S..., N*C]: a 4D NHWC tensor whose channels are (sample, channel).
+            Operand<TInt32> spatial = tf.stridedSlice(movedShape, tf.constant(new int[] {0}),
+                    tf.constant(new int[] {d}), tf.constant(new int[] {1}));
+            Operand<TInt32> flatShape = d == 3 ? tf.concat(List.of(spatial, tf.constant(new int[] {-1})), tf.constant(0))
+                    : tf.concat(List.of(tf.constant(new int[] {1}), spatial, tf.constant(new int[] {-1})),
+                            tf.constant(0));
+            Operand<T> flat = tf.reshape(moved, flatShape);
+            Operand<TFloat32> empty = tf.constant(Shape.of(0), DataBuffers.of(new float[0], true, false));
+            Operand<T> normalized = tf.nn.fusedBatchNorm(flat, tf.tile(gamma, samples), tf.tile(beta, samples),
+                    empty, empty, FusedBatchNorm.epsilon(NORM_EPSILON), FusedBatchNorm.isTraining(true),
+                    FusedBatchNorm.dataFormat("NHWC")).y();
+            return tf.linalg.transpose(tf.reshape(normalized, movedShape), tf.constant(back));
+        }
+
+        private Operand<T> maxPool(Operand<T> x, int[] stride) {
+            List<Long> k = layout.strides(stride);
+            long[] ks = k.stream().mapToLong(Long::longValue).toArray();
+            if (spec.dims == 3) {
+                return tf.nn.maxPool3d(x, k, k, "VALID");
+            }
+            // The plain MaxPool op (not the MaxPoolV2 the generated wrapper makes) has a C++ gradient.
+            return tf.scope().opBuilder("MaxPool", "MaxPool").addInput(x.asOutput()).setAttr("ksize", ks)
+                    .setAttr("strides", ks).setAttr("padding", "VALID").build().output(0);
+        }
+
+        /**
+         * Transposed convolution with kernel = stride, to the spatial size of {@code skip}. The filter
+         * of the backprop-input op is {@code [k..., out, in]}; each output voxel has fan-in {@code in}.
+         */
+        private Operand<T> transposedConv(Operand<T> x, Operand<T> skip, long in, long out, int[] stride,
+                String name) {
+            Operand<T> w = weight(name + ".w", layout.filterShape(stride, out, in), ParameterInit.he(in));
+            Operand<TInt32> size = tf.concat(List.of(
+                    tf.stridedSlice(tf.shape(skip), tf.constant(new int[] {0}), tf.constant(new int[] {spec.dims + 1}),
+                            tf.constant(new int[] {1})),
+                    tf.constant(new int[] {(int) out})), tf.constant(0));
+            if (spec.dims == 3) {
+                return tf.nn.conv3dBackpropInput(size, w, x, layout.strides(stride), "VALID");
+            }
+            return tf.nn.conv2dBackpropInput(size, w, x, layout.strides(stride), "VALID");
+        }
+
+        /** 1x1 convolution to class logits (float32), with a float32 bias. */
+        private Operand<TFloat32> head(Operand<T> x, long in, String name) {
+            int[] one = new int[spec.dims];
+            Arrays.fill(one, 1);
+            Operand<T> w = weight(name + ".w", layout.filterShape(one, in, spec.classes), ParameterInit.he(in));
+            Operand<TFloat32> b = params.get(tf, name + ".b", new long[] {spec.classes}, ParameterInit.zeros());
+            return tf.nn.biasAdd(toFloat(conv(x, w, one)), b);
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package io.github.nnunetfiji.engine;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CheckpointFileTest {
+
+    @TempDir
+    Path dir;
+
+    private static CheckpointFile.Contents sample(int size) {
+        CheckpointFile.Contents c = new CheckpointFile.Contents();
+        c.spec = NetworkSpec.uniform(2, 1, 3, 2, 4, 8);
+        c.step = 4242;
+        c.learningRateFactor = 0.2;
+        float[] a = new float[size];
+        for (int i = 0; i < size; i++) {
+            a[i] = i * 0.5f - 7;
+        }
+        c.arrays.put("enc0.a.conv.w", new CheckpointFile.Array(new long[] {size}, a));
+        c.arrays.put("empty", new CheckpointFile.Array(new long[] {0, 3}, new float[0]));
+        c.arrays.put("head0.b", new CheckpointFile.Array(new long[] {3}, new float[] {1, Float.NaN, -0f}));
+        return c;
+    }
+
+    @Test
+    void roundTripsLargerThanTheWriteBuffer() throws IOException {
+        Path f = dir.resolve("a.ckpt");
+        CheckpointFile.Contents c = sample(600_000);
+        CheckpointFile.write(f, c);
+        CheckpointFile.Contents back = CheckpointFile.read(f);
+        assertEquals(4242, back.step);
+        assertEquals(0.2, back.learningRateFactor);
+        assertEquals(Arrays.asList("enc0.a.conv.w", "empty", "head0.b"), back.arrays.keySet().stream().toList());
+        assertArrayEquals(c.arrays.get("enc0.a.conv.w").values(), back.arrays.get("enc0.a.conv.w").values());
+        assertArrayEquals(c.arrays.get("head0.b").values(), back.arrays.get("head0.b").values());
+        assertArrayEquals(new long[] {0, 3}, back.arrays.get("empty").shape());
+        assertEquals(3, back.spec.classes);
+    }
+
+    @Test
+    void damageIsDetected() throws IOException {
+        Path f = dir.resolve("b.ckpt");
+        CheckpointFile.write(f, sample(1000));
+        byte[] bytes = Files.readAllBytes(f);
+        for (int at : new int[] {3, 20, bytes.length - 100, bytes.length - 1}) {
+            byte[] bad = bytes.clone();
+            bad[at] ^= 0x10;
+            Files.write(f, bad);
+            assertThrows(IOException.class, () -> CheckpointFile.read(f), "flip at " + at);
+        }
+        Files.write(f, Arrays.copyOf(bytes, bytes.length - 5));
+        assertThrows(IOException.class, () -> CheckpointFile.read(f));
+    }
+
+    @Test
+    void shapeMustMatchValues() {
+        assertThrows(IllegalArgumentException.class, () -> new CheckpointFile.Array(new long[] {2, 2}, new float[3]));
+    }
+}
