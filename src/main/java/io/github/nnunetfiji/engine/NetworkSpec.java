@@ -97,7 +97,7 @@ public final class NetworkSpec {
     public NetworkSpec validate() {
         require(dims == 2 || dims == 3, "dims must be 2 or 3, was " + dims);
         require(inputChannels >= 1, "inputChannels must be >= 1");
-        require(classes >= 2, "classes must be >= 2 (background and at least one class)");
+        require(classes >= 2 && classes <= 256, "classes must be 2 .. 256 (labels are one unsigned byte)");
         require(features != null && features.length >= 1, "features must name at least one stage");
         require(kernelSizes != null && kernelSizes.length == features.length,
                 "kernelSizes needs one entry per stage (" + features.length + ")");

@@ -86,10 +86,12 @@ public final class EngineBenchmark {
             net.trainStep(batch); // graph optimization and oneDNN primitive creation
             net.trainStep(batch);
             long t0 = System.nanoTime();
+            double cpu0 = cpuSeconds();
             for (int i = 0; i < c.trainSteps(); i++) {
                 net.trainStep(batch);
             }
             double trainMs = (System.nanoTime() - t0) / 1e6 / c.trainSteps();
+            double trainCpu = (cpuSeconds() - cpu0) / c.trainSteps();
             net.predict(input);
             long t1 = System.nanoTime();
             for (int i = 0; i < c.forwardPasses(); i++) {
@@ -99,10 +101,20 @@ public final class EngineBenchmark {
             double trainGflops = NetworkFlops.trainStep(c.spec(), c.patch(), c.batch()) / trainMs / 1e6;
             double forwardGflops = NetworkFlops.forward(c.spec(), c.patch(), c.batch()) / forwardMs / 1e6;
             String label = engine.mixedPrecision() ? "tf-java bf16" : "tf-java";
-            System.out.println(String.format(Locale.ROOT, "%-9s %-16s train %8.0f ms/step %6.1f GFLOP/s | forward %8.0f ms"
-                    + " %6.1f GFLOP/s | peak RSS %6.0f MB | %s", c.name(), label, trainMs, trainGflops, forwardMs,
-                    forwardGflops, peakRssMb(), engine.description()));
+            System.out.println(String.format(Locale.ROOT, "%-9s %-16s train %8.0f ms/step (cpu %5.1f s) %6.1f GFLOP/s"
+                    + " | forward %8.0f ms %6.1f GFLOP/s | peak RSS %6.0f MB | %s", c.name(), label, trainMs, trainCpu,
+                    trainGflops, forwardMs, forwardGflops, peakRssMb(), engine.description()));
         }
+    }
+
+    /**
+     * CPU time of the whole process (all threads, native ones included), from /proc/self/stat: on a
+     * shared machine it moves less than wall time when other work competes for the cores.
+     */
+    static double cpuSeconds() throws IOException {
+        String stat = Files.readString(Path.of("/proc/self/stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0; // utime, stime in USER_HZ
     }
 
     /** Peak resident set size of this process (VmHWM), in MB; native memory included. */

@@ -26,12 +26,21 @@ final class Conv3dGradients {
     private Conv3dGradients() {
     }
 
-    /** Registers the gradients once per JVM (the registry is process-wide); before any graph is built. */
+    /**
+     * Registers the gradients once per JVM (the registry is process-wide), before a 3D training
+     * graph is built. Inference and 2D training never need them.
+     */
     static synchronized void registerOnce() {
         if (registered) {
             return;
         }
-        TensorFlow.registerCustomGradient(Conv3d.OP_NAME, Conv3dGradients::conv3d);
+        try {
+            TensorFlow.registerCustomGradient(Conv3d.OP_NAME, Conv3dGradients::conv3d);
+        } catch (UnsupportedOperationException e) {
+            throw new UnsupportedOperationException("Training 3D networks needs custom gradients, which TensorFlow "
+                    + "Java does not support on this system (" + e.getMessage() + "); 2D training and all inference work",
+                    e);
+        }
         TensorFlow.registerCustomGradient(Conv3dBackpropInput.OP_NAME, Conv3dGradients::backpropInput);
         TensorFlow.registerCustomGradient(Conv3dBackpropFilter.OP_NAME, Conv3dGradients::backpropFilter);
         registered = true;

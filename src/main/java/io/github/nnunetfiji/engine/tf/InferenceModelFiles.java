@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
@@ -24,7 +27,8 @@ import io.github.nnunetfiji.util.Json;
  * {@code graph.pb}, a frozen TensorFlow GraphDef whose weights are constants, with one input
  * {@value #INPUT} ({@code [N, (z,) y, x, C]}, see {@link io.github.nnunetfiji.engine.TensorLayout})
  * and one output {@value #OUTPUT} (softmax, classes last). No variables, no restore op: loading
- * reads exactly these two files and checks the graph against {@link OpAllowlist}.
+ * reads exactly these two files, checks that they belong together (SHA-256 of the graph in
+ * {@code model.json}) and checks the graph against {@link OpAllowlist}.
  */
 final class InferenceModelFiles {
 
@@ -42,6 +46,8 @@ final class InferenceModelFiles {
         String input = INPUT;
         String output = OUTPUT;
         String layout = "channels last, batch first, x fastest; TensorFlow sees [N, (z,) y, x, C]";
+        /** Ties the two files together: a graph from another export is refused. */
+        String graphSha256;
         NetworkSpec spec;
     }
 
@@ -61,6 +67,7 @@ final class InferenceModelFiles {
         AtomicFiles.write(folder.resolve(GRAPH_FILE), out -> out.write(graph));
         Info info = new Info();
         info.spec = spec;
+        info.graphSha256 = sha256(graph);
         Json.write(folder.resolve(INFO_FILE), info);
     }
 
@@ -95,7 +102,11 @@ final class InferenceModelFiles {
         if (Files.size(graphFile) > MAX_GRAPH_BYTES) {
             throw new IOException(graphFile + " is too large");
         }
-        GraphDef graph = GraphDef.parseFrom(Files.readAllBytes(graphFile));
+        byte[] bytes = Files.readAllBytes(graphFile);
+        if (!sha256(bytes).equals(info.graphSha256)) {
+            throw new IOException(graphFile + " does not belong to " + infoFile + " (checksum differs)");
+        }
+        GraphDef graph = GraphDef.parseFrom(bytes);
         OpAllowlist.check(graph);
         boolean hasInput = graph.getNodeList().stream()
                 .anyMatch(n -> n.getName().equals(INPUT) && n.getOp().equals("Placeholder"));
@@ -106,38 +117,12 @@ final class InferenceModelFiles {
         return new Loaded(info.spec, graph);
     }
 
-    /**
-     * The float32 weights held by a (checked) frozen graph, by parameter name, so that the graph can
-     * be rebuilt in another precision.
-     */
-    static Map<String, float[]> weights(GraphDef graph) {
-        Map<String, float[]> out = new java.util.LinkedHashMap<>();
-        for (org.tensorflow.proto.NodeDef n : graph.getNodeList()) {
-            if (!n.getOp().equals("Const") || !n.getAttrMap().containsKey("value")) {
-                continue;
-            }
-            org.tensorflow.proto.TensorProto t = n.getAttrMap().get("value").getTensor();
-            if (t.getDtype() != org.tensorflow.proto.DataType.DT_FLOAT) {
-                continue;
-            }
-            long size = 1;
-            for (org.tensorflow.proto.TensorShapeProto.Dim d : t.getTensorShape().getDimList()) {
-                size *= d.getSize();
-            }
-            float[] v = new float[Math.toIntExact(size)];
-            if (!t.getTensorContent().isEmpty()) {
-                java.nio.ByteBuffer b = t.getTensorContent().asReadOnlyByteBuffer().order(java.nio.ByteOrder.LITTLE_ENDIAN);
-                b.asFloatBuffer().get(v);
-            } else if (t.getFloatValCount() == 1) {
-                java.util.Arrays.fill(v, t.getFloatVal(0));
-            } else {
-                for (int i = 0; i < t.getFloatValCount() && i < v.length; i++) {
-                    v[i] = t.getFloatVal(i);
-                }
-            }
-            out.put(n.getName(), v);
+    private static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
-        return out;
     }
 
     /** A regular file of the folder itself; links leading elsewhere are refused. */

@@ -36,7 +36,6 @@ public final class TfEngine implements Engine {
     TfEngine(EngineOptions options) {
         NativeSettings.apply();
         this.options = options;
-        Conv3dGradients.registerOnce();
         boolean gpu = options.device != Device.CPU && gpuAvailable(options);
         if (options.device == Device.GPU && !gpu) {
             throw new IllegalStateException("A GPU was requested but TensorFlow finds none "

@@ -24,7 +24,7 @@ final class TfInferenceModel implements InferenceModel {
         try {
             // The file is float32; in mixed precision the same network is rebuilt from its weights.
             graph.importGraphDef(engine.mixedPrecision()
-                    ? InferenceModelFiles.frozenGraph(spec, InferenceModelFiles.weights(loaded.graph()), true)
+                    ? InferenceModelFiles.frozenGraph(spec, FrozenGraphWeights.read(loaded.graph()), true)
                     : loaded.graph());
             this.session = new Session(graph, engine.sessionConfig());
         } catch (RuntimeException e) {

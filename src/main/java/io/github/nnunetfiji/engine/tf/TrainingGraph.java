@@ -38,7 +38,9 @@ final class TrainingGraph {
     final List<Output<TFloat32>> gradients = new ArrayList<>();
 
     TrainingGraph(NetworkSpec spec, boolean bfloat16) {
-        Conv3dGradients.registerOnce();
+        if (spec.dims == 3) {
+            Conv3dGradients.registerOnce();
+        }
         graph = new Graph();
         try {
             Ops tf = Ops.create(graph);

@@ -145,10 +145,37 @@ class PersistenceTest {
         return model;
     }
 
+    /** Changes the graph as an attacker would: with model.json's checksum updated to match. */
     private static void rewrite(Path model, java.util.function.UnaryOperator<GraphDef> change) throws IOException {
         Path graph = model.resolve(InferenceModelFiles.GRAPH_FILE);
         GraphDef g = GraphDef.parseFrom(Files.readAllBytes(graph));
-        Files.write(graph, change.apply(g).toByteArray());
+        byte[] bytes = change.apply(g).toByteArray();
+        Files.write(graph, bytes);
+        Path info = model.resolve(InferenceModelFiles.INFO_FILE);
+        com.google.gson.JsonObject json = com.google.gson.JsonParser.parseString(Files.readString(info))
+                .getAsJsonObject();
+        try {
+            json.addProperty("graphSha256", java.util.HexFormat.of()
+                    .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new AssertionError(e);
+        }
+        Files.writeString(info, json.toString());
+    }
+
+    @Test
+    void graphOfAnotherExportIsRefused() throws IOException {
+        Path a = exportTiny();
+        Path b = dir.resolve("other");
+        NetworkSpec spec = NetworkSpec.uniform(2, 1, 2, 2, 2, 4);
+        spec.seed = 99;
+        try (Network net = engine.create(spec)) {
+            net.exportInferenceModel(b);
+        }
+        Files.copy(b.resolve(InferenceModelFiles.GRAPH_FILE), a.resolve(InferenceModelFiles.GRAPH_FILE),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        IOException e = assertThrows(IOException.class, () -> engine.loadInferenceModel(a));
+        assertTrue(e.getMessage().contains("checksum"), e.getMessage());
     }
 
     @Test

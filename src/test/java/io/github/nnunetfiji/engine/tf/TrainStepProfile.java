@@ -44,6 +44,7 @@ public final class TrainStepProfile {
             long[] shape = TensorLayout.tensorShape(c.batch(), c.patch(), c.spec().inputChannels);
             long[] lshape = java.util.Arrays.copyOf(shape, shape.length - 1);
             Map<String, Long> byType = new HashMap<>();
+            Map<String, Long> byNode = new HashMap<>();
             Map<String, String> typeOf = new HashMap<>();
             g.graph.operations().forEachRemaining(op -> typeOf.put(op.name(), op.type()));
             long wall = 0;
@@ -70,6 +71,7 @@ public final class TrainStepProfile {
                                     type = label.replaceAll("^.*= ([_A-Za-z0-9]+)\\(.*$", "$1");
                                 }
                                 byType.merge(type, n.getAllEndRelMicros(), Long::sum);
+                                byNode.merge(n.getNodeName() + " (" + type + ")", n.getAllEndRelMicros(), Long::sum);
                             }
                         }
                     }
@@ -80,6 +82,10 @@ public final class TrainStepProfile {
             byType.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder()))
                     .limit(30).forEach(e -> System.out.printf(Locale.ROOT, "  %-36s %8.1f ms %5.1f%%%n", e.getKey(),
                             e.getValue() / 1e3, 100.0 * e.getValue() / total));
+            System.out.println("slowest nodes:");
+            byNode.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder()))
+                    .limit(25).forEach(e -> System.out.printf(Locale.ROOT, "  %-90s %8.1f ms%n", e.getKey(),
+                            e.getValue() / 1e3));
         }
     }
 }
