@@ -198,9 +198,19 @@ final class TfNetwork implements Network {
         }
     }
 
-    private static void checkLabelled(Batch b) {
+    /** Labels must exist and name a class: one-hot encoding would turn others into silent zeros. */
+    private void checkLabelled(Batch b) {
         if (b.labels() == null) {
             throw new IllegalArgumentException("Training needs a batch with labels");
+        }
+        byte[] labels = b.labels();
+        int max = 0;
+        for (byte v : labels) {
+            max = Math.max(max, v & 0xFF);
+        }
+        if (max >= spec.classes) {
+            throw new IllegalArgumentException("Label " + max + " in the batch, but the network has only "
+                    + spec.classes + " classes (0 .. " + (spec.classes - 1) + ")");
         }
     }
 

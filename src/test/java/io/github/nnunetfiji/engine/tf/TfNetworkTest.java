@@ -106,4 +106,16 @@ class TfNetworkTest {
             }
         }
     }
+
+    @Test
+    void labelsOutsideTheClassesAreRefused() {
+        try (Network net = engine.create(NetworkSpec.uniform(2, 1, 2, 2, 2, 4))) {
+            Batch b = new SphereData(new int[] {8, 8}, 1, 0.1).batch(1);
+            b.labels()[5] = 2;
+            org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> net.trainStep(b));
+            b.labels()[5] = (byte) 255;
+            org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> net.loss(b));
+            assertEquals(0, net.step());
+        }
+    }
 }
