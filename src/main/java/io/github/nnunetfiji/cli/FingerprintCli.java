@@ -4,7 +4,6 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 
 import io.github.nnunetfiji.dataset.Dataset;
-import io.github.nnunetfiji.dataset.DatasetException;
 import io.github.nnunetfiji.dataset.DatasetLoader;
 import io.github.nnunetfiji.dataset.WorkFolder;
 import io.github.nnunetfiji.fingerprint.DatasetFingerprint;
@@ -49,14 +48,7 @@ public final class FingerprintCli implements CliCommand {
         Path folder = args.path(0);
         int threads = args.getInt("threads", 2, 1, 256);
         WorkFolder work = args.workFolder();
-        Dataset ds;
-        try {
-            ds = DatasetLoader.load(folder);
-        } catch (DatasetException e) {
-            err.println(e.getMessage());
-            err.println("Nothing was written; 'nnunet validate " + folder + "' checks every case.");
-            return PROBLEMS;
-        }
+        Dataset ds = DatasetLoader.load(folder);
         long start = System.nanoTime();
         DatasetFingerprint fp = PlanStage.fingerprint(ds, work, threads, new ConsoleProgress(out));
         out.print(PlanStage.describe(fp));

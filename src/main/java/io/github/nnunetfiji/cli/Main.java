@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import io.github.nnunetfiji.dataset.DatasetException;
 import io.github.nnunetfiji.util.CanceledException;
 
 /**
@@ -70,6 +71,11 @@ public final class Main {
             err.println("nnunet " + name + ": " + e.getMessage());
             err.print(cmd.usage());
             return CliCommand.USAGE;
+        } catch (DatasetException e) {
+            // Every stage loads the data set first; a broken one stops it before anything is written.
+            err.println(e.getMessage());
+            err.println("Nothing was written; 'nnunet validate DATASET' checks every case and says how to fix it.");
+            return CliCommand.PROBLEMS;
         } catch (CanceledException e) {
             err.println("nnunet " + name + ": canceled; results written so far are kept.");
             return CliCommand.ERROR;

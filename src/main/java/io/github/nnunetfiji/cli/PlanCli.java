@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Set;
 
 import io.github.nnunetfiji.dataset.Dataset;
-import io.github.nnunetfiji.dataset.DatasetException;
 import io.github.nnunetfiji.dataset.DatasetLoader;
 import io.github.nnunetfiji.dataset.WorkFolder;
 import io.github.nnunetfiji.plan.ExperimentPlanner;
@@ -69,14 +68,7 @@ public final class PlanCli implements CliCommand {
         Path folder = req.dataset();
         int threads = args.getInt("threads", 2, 1, 256);
         WorkFolder work = args.workFolder();
-        Dataset ds;
-        try {
-            ds = DatasetLoader.load(folder);
-        } catch (DatasetException e) {
-            err.println(e.getMessage());
-            err.println("Nothing was written; 'nnunet validate " + folder + "' checks every case.");
-            return PROBLEMS;
-        }
+        Dataset ds = DatasetLoader.load(folder);
         Plans plans;
         try {
             plans = PlanStage.plan(ds, work, planner, overrides, threads, new ConsoleProgress(out), out::println);

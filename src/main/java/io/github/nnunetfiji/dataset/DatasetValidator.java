@@ -8,10 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 import io.github.nnunetfiji.dataset.Problem.Kind;
 import io.github.nnunetfiji.image.AxisOrder;
@@ -19,7 +15,7 @@ import io.github.nnunetfiji.image.Geometry;
 import io.github.nnunetfiji.image.Image;
 import io.github.nnunetfiji.image.LabelImage;
 import io.github.nnunetfiji.io.ImageFileException;
-import io.github.nnunetfiji.util.CanceledException;
+import io.github.nnunetfiji.util.Parallel;
 import io.github.nnunetfiji.util.Progress;
 import io.github.nnunetfiji.util.Stats;
 import net.imglib2.RandomAccessibleInterval;
@@ -83,36 +79,12 @@ public final class DatasetValidator {
     }
 
     private List<CaseCheck> checkCases(Dataset ds, List<CaseEntry> cases, Progress progress) {
-        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "nnunet-validate");
-            t.setDaemon(true);
-            return t;
-        });
         try {
-            List<Future<CaseCheck>> futures = new ArrayList<>();
-            for (CaseEntry c : cases) {
-                futures.add(pool.submit(() -> {
-                    progress.checkCanceled();
-                    return checkCase(ds.description(), c);
-                }));
-            }
-            List<CaseCheck> out = new ArrayList<>();
-            for (int i = 0; i < futures.size(); i++) {
-                progress.status("checked case " + cases.get(i).id());
-                out.add(futures.get(i).get());
-                progress.progress(i + 1, cases.size());
-            }
-            return out;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CanceledException();
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof CanceledException ce) {
-                throw ce;
-            }
-            throw new IllegalStateException("Validation failed unexpectedly: " + e.getCause(), e.getCause());
-        } finally {
-            pool.shutdownNow();
+            return Parallel.map(cases, threads, "nnunet-validate", progress, c -> "checked case " + c.id(),
+                    c -> checkCase(ds.description(), c));
+        } catch (IOException e) {
+            // checkCase turns every failure into a problem; an I/O error here is a bug.
+            throw new IllegalStateException("Validation failed unexpectedly: " + e, e);
         }
     }
 

@@ -7,10 +7,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 import io.github.nnunetfiji.image.FlatArrays;
 import io.github.nnunetfiji.dataset.CaseEntry;
@@ -20,6 +16,7 @@ import io.github.nnunetfiji.image.AxisOrder;
 import io.github.nnunetfiji.image.Image;
 import io.github.nnunetfiji.image.LabelImage;
 import io.github.nnunetfiji.util.CanceledException;
+import io.github.nnunetfiji.util.Parallel;
 import io.github.nnunetfiji.util.Progress;
 
 /**
@@ -186,42 +183,9 @@ public final class FingerprintExtractor {
 
     private List<CaseResult> processAll(List<CaseEntry> cases, int channels, int samplesPerCase, Progress progress)
             throws IOException {
-        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "nnunet-fingerprint");
-            t.setDaemon(true);
-            return t;
-        });
-        try {
-            List<Future<CaseResult>> futures = new ArrayList<>(cases.size());
-            for (int i = 0; i < cases.size(); i++) {
-                final int index = i;
-                futures.add(pool.submit(() -> {
-                    progress.checkCanceled();
-                    return processCase(cases.get(index), index, channels, samplesPerCase);
-                }));
-            }
-            List<CaseResult> out = new ArrayList<>(cases.size());
-            for (int i = 0; i < futures.size(); i++) {
-                out.add(futures.get(i).get());
-                progress.status("fingerprinted case " + cases.get(i).id());
-                progress.progress(i + 1, cases.size());
-            }
-            return out;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CanceledException();
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof CanceledException ce) {
-                throw ce;
-            }
-            if (cause instanceof IOException io) {
-                throw io;
-            }
-            throw new IOException("Fingerprint failed: " + cause, cause);
-        } finally {
-            pool.shutdownNow();
-        }
+        return Parallel.map(java.util.stream.IntStream.range(0, cases.size()).boxed().toList(), threads,
+                "nnunet-fingerprint", progress, i -> "fingerprinted case " + cases.get(i).id(),
+                i -> processCase(cases.get(i), i, channels, samplesPerCase));
     }
 
     /**

@@ -143,6 +143,15 @@ public final class FlatArrays {
      * @throws IllegalArgumentException if a value is negative or above {@code maxLabel}
      */
     public static byte[] toLabelBytes(RandomAccessibleInterval<? extends IntegerType<?>> rai, int maxLabel) {
+        if (storage(rai) instanceof byte[] b && rai.getType() instanceof UnsignedByteType) {
+            // The common case (uint8 label files): a check and a copy, no cursor.
+            for (byte v : b) {
+                if ((v & 0xff) > maxLabel) {
+                    throw new IllegalArgumentException("Label value " + (v & 0xff) + " is outside 0.." + maxLabel);
+                }
+            }
+            return b.clone();
+        }
         byte[] out = new byte[size(rai)];
         Cursor<? extends IntegerType<?>> c = Views.flatIterable(rai).cursor();
         for (int i = 0; c.hasNext(); i++) {

@@ -3,15 +3,9 @@ package io.github.nnunetfiji.preprocess;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.nnunetfiji.dataset.CaseEntry;
 import io.github.nnunetfiji.dataset.Dataset;
@@ -20,6 +14,7 @@ import io.github.nnunetfiji.plan.PlanConfiguration;
 import io.github.nnunetfiji.plan.Plans;
 import io.github.nnunetfiji.util.CanceledException;
 import io.github.nnunetfiji.util.Json;
+import io.github.nnunetfiji.util.Parallel;
 import io.github.nnunetfiji.util.Progress;
 
 /**
@@ -66,71 +61,49 @@ public final class DatasetPreprocessor {
         return results;
     }
 
+    /** What happened to one case. */
+    private record Outcome(String id, boolean reused, String failure) {
+    }
+
     private PreprocessingResult runConfiguration(Dataset ds, Plans plans, PlanConfiguration c, Path dir, Progress progress)
             throws IOException {
         List<CaseEntry> cases = ds.cases();
         String signature = new CasePreprocessor(plans, c, 1).planSignature();
-        List<String> reused = Collections.synchronizedList(new ArrayList<>());
-        List<String> processed = Collections.synchronizedList(new ArrayList<>());
-        Map<String, String> failed = Collections.synchronizedMap(new LinkedHashMap<>());
         int workers = Math.min(threads, Math.max(1, cases.size()));
         // Left-over threads go to resampling inside each case.
         int innerThreads = Math.max(1, threads / workers);
-        ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
-            Thread t = new Thread(r, "nnunet-preprocess");
-            t.setDaemon(true);
-            return t;
-        });
-        AtomicInteger done = new AtomicInteger();
         progress.status("Preprocessing " + c.name() + " (" + cases.size() + " cases)");
-        try {
-            List<Future<?>> futures = new ArrayList<>();
-            for (CaseEntry ce : cases) {
-                futures.add(pool.submit(() -> {
-                    progress.checkCanceled();
+        List<Outcome> outcomes = Parallel.map(cases, workers, "nnunet-preprocess", progress,
+                ce -> c.name() + ": " + ce.id(), ce -> {
                     if (isReusable(dir, ce.id(), signature)) {
-                        reused.add(ce.id());
-                    } else {
-                        try {
-                            new CasePreprocessor(plans, c, innerThreads).process(ce, dir);
-                            processed.add(ce.id());
-                        } catch (IOException | RuntimeException e) {
-                            if (e instanceof CanceledException ce2) {
-                                throw ce2;
-                            }
-                            failed.put(ce.id(), e.getMessage() != null ? e.getMessage() : e.toString());
-                        } catch (OutOfMemoryError e) {
-                            failed.put(ce.id(), "out of memory; give Java more (-Xmx) or use fewer --threads");
-                        }
+                        return new Outcome(ce.id(), true, null);
                     }
-                    progress.status(c.name() + ": " + ce.id());
-                    progress.progress(done.incrementAndGet(), cases.size());
-                    return null;
-                }));
-            }
-            for (Future<?> f : futures) {
-                f.get();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CanceledException();
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof CanceledException ce) {
-                throw ce;
-            }
-            throw new IOException("Preprocessing failed: " + e.getCause(), e.getCause());
-        } finally {
-            pool.shutdownNow();
-        }
+                    try {
+                        new CasePreprocessor(plans, c, innerThreads).process(ce, dir);
+                        return new Outcome(ce.id(), false, null);
+                    } catch (CanceledException e) {
+                        throw e;
+                    } catch (IOException | RuntimeException e) {
+                        // One bad case must not stop the others: report it and go on.
+                        return new Outcome(ce.id(), false, e.getMessage() != null ? e.getMessage() : e.toString());
+                    } catch (OutOfMemoryError e) {
+                        return new Outcome(ce.id(), false, "out of memory; give Java more (-Xmx) or use fewer --threads");
+                    }
+                });
+        List<String> processed = new ArrayList<>();
+        List<String> reused = new ArrayList<>();
         List<String> ok = new ArrayList<>();
-        for (CaseEntry ce : cases) {
-            if (!failed.containsKey(ce.id())) {
-                ok.add(ce.id());
+        Map<String, String> failed = new LinkedHashMap<>();
+        for (Outcome o : outcomes) { // in case order
+            if (o.failure() != null) {
+                failed.put(o.id(), o.failure());
+            } else {
+                (o.reused() ? reused : processed).add(o.id());
+                ok.add(o.id());
             }
         }
-        Json.write(dir.resolve(INDEX_FILE), new Index(c.name(), c.dataIdentifier(), signature, ok, new LinkedHashMap<>(failed)));
-        return new PreprocessingResult(c.name(), c.dataIdentifier(), dir, sorted(processed, cases), sorted(reused, cases),
-                new LinkedHashMap<>(failed));
+        Json.write(dir.resolve(INDEX_FILE), new Index(c.name(), c.dataIdentifier(), signature, ok, failed));
+        return new PreprocessingResult(c.name(), c.dataIdentifier(), dir, processed, reused, failed);
     }
 
     private static boolean isReusable(Path dir, String id, String signature) {
@@ -142,16 +115,5 @@ public final class DatasetPreprocessor {
         } catch (IOException e) {
             return false;
         }
-    }
-
-    /** Case ids in data set order (workers finish in any order). */
-    private static List<String> sorted(List<String> ids, List<CaseEntry> cases) {
-        List<String> out = new ArrayList<>();
-        for (CaseEntry ce : cases) {
-            if (ids.contains(ce.id())) {
-                out.add(ce.id());
-            }
-        }
-        return out;
     }
 }

@@ -120,6 +120,7 @@ public final class NonzeroRegion {
 
     /** A growing ring buffer of ints: a flood fill's queue holds its front, far fewer than all voxels. */
     private static final class IntQueue {
+        /** Capacity is a power of two, so wrapping is a mask, not a division. */
         private int[] items = new int[1 << 16];
         private int head;
         private int size;
@@ -127,19 +128,20 @@ public final class NonzeroRegion {
         void add(int v) {
             if (size == items.length) {
                 int[] bigger = new int[items.length * 2];
+                int mask = items.length - 1;
                 for (int k = 0; k < size; k++) {
-                    bigger[k] = items[(head + k) % items.length];
+                    bigger[k] = items[(head + k) & mask];
                 }
                 items = bigger;
                 head = 0;
             }
-            items[(head + size) % items.length] = v;
+            items[(head + size) & (items.length - 1)] = v;
             size++;
         }
 
         int poll() {
             int v = items[head];
-            head = (head + 1) % items.length;
+            head = (head + 1) & (items.length - 1);
             size--;
             return v;
         }

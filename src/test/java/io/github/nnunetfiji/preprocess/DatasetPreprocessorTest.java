@@ -33,15 +33,20 @@ class DatasetPreprocessorTest {
     static Plans plans(double spacing, int labelOrder) {
         Plans p = new Plans("BrainTumour_mini", "paper", List.of("FLAIR", "T1c"), new TreeMap<>(), new double[] {3, 3, 3},
                 new double[] {40, 50, 40}, List.of());
-        PlanConfiguration c = new PlanConfiguration(PlanConfiguration.CONFIG_3D_FULLRES);
-        c.setDataIdentifier("test_3d_fullres");
+        p.put(config(PlanConfiguration.CONFIG_3D_FULLRES, "test_3d_fullres", spacing, labelOrder));
+        return p;
+    }
+
+    /** Just what preprocessing reads from a configuration. */
+    private static PlanConfiguration config(String name, String dataIdentifier, double spacing, int labelOrder) {
+        PlanConfiguration c = new PlanConfiguration(name);
+        c.setDataIdentifier(dataIdentifier);
         c.setDimensions(3);
         c.setSpacing(new double[] {spacing, spacing, spacing});
         c.setNormalization(List.of(new ChannelNormalization(0, "FLAIR", ChannelNormalization.ZSCORE, true),
                 new ChannelNormalization(1, "T1c", ChannelNormalization.ZSCORE, true)));
         c.setResampling(3, labelOrder, 0, 3.0);
-        p.put(c);
-        return p;
+        return c;
     }
 
     @Test
@@ -143,6 +148,24 @@ class DatasetPreprocessorTest {
         assertEquals(List.of("BRATS_0001", "BRATS_0003"), r.processed());
         assertTrue(r.failed().get("BRATS_0002").contains("BRATS_0002_0001.nii.gz"), r.failed().toString());
         assertTrue(r.toText().contains("FAILED BRATS_0002"));
+    }
+
+    @Test
+    void cascadePlansGetLowResolutionDataAndShareTheFullResolutionData() throws Exception {
+        Plans p = plans(3.0, 0);
+        p.put(config(PlanConfiguration.CONFIG_3D_LOWRES, "test_3d_lowres", 6.0, 0));
+        // The cascade's second stage trains on the full-resolution data: same data identifier.
+        p.put(config(PlanConfiguration.CONFIG_3D_CASCADE_FULLRES, "test_3d_fullres", 3.0, 0));
+        Dataset ds = DatasetLoader.load(TestData.bratsMini());
+        WorkFolder work = new WorkFolder(tmp);
+        List<PreprocessingResult> r = new DatasetPreprocessor(2).run(ds, p, List.of(), work, Progress.NONE);
+        assertEquals(List.of("3d_fullres", "3d_lowres"), r.stream().map(PreprocessingResult::configuration).toList());
+        CaseHeader lowCase = PreprocessedCase.readHeader(r.get(1).folder(), "BRATS_0001");
+        CaseHeader fullCase = PreprocessedCase.readHeader(r.get(0).folder(), "BRATS_0001");
+        assertArrayEquals(new double[] {6, 6, 6}, lowCase.spacing());
+        for (int d = 0; d < 3; d++) {
+            assertEquals(Math.round(fullCase.shape()[d] / 2.0), lowCase.shape()[d]);
+        }
     }
 
     @Test

@@ -52,6 +52,19 @@ class PreprocessSurfaceTest {
     }
 
     @Test
+    void aBrokenDataSetStopsEveryStageWithExitCode1() throws Exception {
+        Path ds = TestData.copy(TestData.bratsMini(), tmp.resolve("Task01_BrainTumour_mini"));
+        java.nio.file.Files.delete(ds.resolve("imagesTr/BRATS_0002_0001.nii.gz"));
+        for (String stage : List.of("fingerprint", "plan", "preprocess", "plan_and_preprocess")) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            assertEquals(1, cli(out, err, stage, ds.toString(), "--work", tmp.resolve("work").toString()), stage);
+            assertTrue(err.toString(StandardCharsets.UTF_8).contains("BRATS_0002_0001.nii.gz"), stage + ": " + err);
+        }
+        assertTrue(TestData.isEmptyTree(tmp.resolve("work")));
+    }
+
+    @Test
     void fijiCommandPreprocessesHeadless() throws Exception {
         DatasetPreprocessorTest.plans(3.0, 0).write(new WorkFolder(tmp).forDataset("Task01_BrainTumour_mini").plansFile());
         Context context = new Context();

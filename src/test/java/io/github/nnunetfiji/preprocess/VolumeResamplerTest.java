@@ -125,6 +125,44 @@ class VolumeResamplerTest {
         assertClose(read(tmp.resolve("aniso.f32")), anisotropic);
     }
 
+    @Test
+    void matchesScipyOnFlatAndTinyVolumes() throws Exception {
+        Nibabel.assumeAvailable();
+        int[][][] cases = {{{64, 48, 1}, {23, 97, 1}}, {{10, 10, 10}, {3, 41, 7}}, {{5, 2, 9}, {16, 1, 4}}};
+        Random rnd = new Random(7);
+        for (int[][] c : cases) {
+            int[] s = c[0];
+            int[] t = c[1];
+            float[] d = new float[s[0] * s[1] * s[2]];
+            for (int i = 0; i < d.length; i++) {
+                d[i] = (float) (rnd.nextGaussian() * 100);
+            }
+            Path in = tmp.resolve("in.f32");
+            ByteBuffer bb = ByteBuffer.allocate(d.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+            bb.asFloatBuffer().put(d);
+            Files.write(in, bb.array());
+            Nibabel.run("""
+                    import sys, numpy as np
+                    from scipy import ndimage
+                    s = tuple(int(v) for v in sys.argv[3].split(','))
+                    t = tuple(int(v) for v in sys.argv[4].split(','))
+                    d = np.fromfile(sys.argv[1], '<f4').reshape(s, order='F').astype(np.float64)
+                    out = ndimage.zoom(d, [b / a for a, b in zip(s, t)], order=3, mode='nearest', grid_mode=True)
+                    assert out.shape == t, out.shape
+                    out.astype('<f4').flatten(order='F').tofile(sys.argv[2])
+                    """, in.toString(), tmp.resolve("out.f32").toString(), s[0] + "," + s[1] + "," + s[2],
+                    t[0] + "," + t[1] + "," + t[2]);
+            float[] expected = read(tmp.resolve("out.f32"));
+            float[] ours = new VolumeResampler(2).resample(d, s, t, new int[] {3, 3, 3});
+            double worst = 0;
+            for (int i = 0; i < expected.length; i++) {
+                worst = Math.max(worst, Math.abs(expected[i] - ours[i]));
+            }
+            assertTrue(worst < 1e-3, java.util.Arrays.toString(s) + " -> " + java.util.Arrays.toString(t)
+                    + ": largest difference to scipy " + worst + " (values ~100)");
+        }
+    }
+
     private static void assertClose(float[] expected, float[] actual) {
         assertEquals(expected.length, actual.length);
         double worst = 0;
