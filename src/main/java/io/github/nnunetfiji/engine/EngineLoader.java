@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
@@ -33,6 +35,8 @@ public final class EngineLoader {
     /** System property naming the engine folder; {@link #ENGINE_DIR_ENV} is the fallback. */
     public static final String ENGINE_DIR_PROPERTY = "nnunet.engine.dir";
     public static final String ENGINE_DIR_ENV = "NNUNET_ENGINE_DIR";
+    /** The engine folder's name inside a Fiji installation, beside {@code jars/}. */
+    public static final String FIJI_ENGINE_DIR = "nnunet-engine";
 
     private static final Map<Path, ChildFirstClassLoader> LOADERS = new ConcurrentHashMap<>();
 
@@ -40,15 +44,34 @@ public final class EngineLoader {
     }
 
     /**
-     * The engine from the folder named by {@value #ENGINE_DIR_PROPERTY} (or {@value #ENGINE_DIR_ENV})
-     * when set, else from the class path.
+     * The engine from {@link #configuredFolder} when there is one, else from the class path.
      */
     public static Engine load(EngineOptions options) throws IOException {
-        String dir = System.getProperty(ENGINE_DIR_PROPERTY);
+        Optional<Path> folder = configuredFolder(System.getProperties(), System.getenv());
+        return folder.isPresent() ? fromFolder(folder.get(), options) : fromClassPath(options);
+    }
+
+    /**
+     * The engine folder: {@value #ENGINE_DIR_PROPERTY}, else {@value #ENGINE_DIR_ENV}, else
+     * {@value #FIJI_ENGINE_DIR} inside the Fiji installation (the ImageJ launcher's
+     * {@code imagej.dir}, {@code fiji.dir} or {@code ij.dir}) if it exists there. Fiji scans
+     * {@code jars/} and {@code plugins/} recursively, so the engine must not live below them.
+     */
+    public static Optional<Path> configuredFolder(Properties properties, Map<String, String> environment) {
+        String dir = properties.getProperty(ENGINE_DIR_PROPERTY);
         if (dir == null || dir.isBlank()) {
-            dir = System.getenv(ENGINE_DIR_ENV);
+            dir = environment.get(ENGINE_DIR_ENV);
         }
-        return dir == null || dir.isBlank() ? fromClassPath(options) : fromFolder(Path.of(dir), options);
+        if (dir != null && !dir.isBlank()) {
+            return Optional.of(Path.of(dir));
+        }
+        for (String key : new String[] {"imagej.dir", "fiji.dir", "ij.dir"}) {
+            String app = properties.getProperty(key);
+            if (app != null && !app.isBlank() && Files.isDirectory(Path.of(app, FIJI_ENGINE_DIR))) {
+                return Optional.of(Path.of(app, FIJI_ENGINE_DIR));
+            }
+        }
+        return Optional.empty();
     }
 
     /** The TensorFlow engine from the class path; fails if TensorFlow Java is not on it. */
