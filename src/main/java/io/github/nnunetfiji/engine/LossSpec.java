@@ -15,6 +15,11 @@ public final class LossSpec {
     public boolean diceIncludesBackground = true;
     /** Added to numerator and denominator so empty classes give Dice 1 rather than 0/0. */
     public double diceSmooth = 1e-5;
+    /**
+     * A label value left out of the loss (the reference's {@code ignore} class: the highest label,
+     * so it must equal the network's class count), or -1 for none.
+     */
+    public int ignoreLabel = -1;
     public double diceWeight = 1;
     public double crossEntropyWeight = 1;
 }

@@ -119,6 +119,8 @@ public final class NetworkSpec {
             }
         }
         require(loss != null && optimizer != null, "loss and optimizer settings are required");
+        require(loss.ignoreLabel == -1 || (loss.ignoreLabel == classes && classes <= 255),
+                "the ignore label must be -1 (none) or the class count " + classes + " (one above the last class)");
         optimizer.validate();
         return this;
     }

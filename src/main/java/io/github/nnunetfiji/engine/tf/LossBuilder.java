@@ -7,6 +7,7 @@ import org.tensorflow.Operand;
 import org.tensorflow.ndarray.index.Index;
 import org.tensorflow.ndarray.index.Indices;
 import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Sum;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TUint8;
@@ -71,15 +72,26 @@ final class LossBuilder {
         return tf.stridedSlice(x, idx.toArray(new Index[0]));
     }
 
+    /**
+     * The loss of one output level. With an ignore label, whose one-hot row is all zeros, the
+     * voxels to count are those whose target sums to 1: they alone enter the cross-entropy mean
+     * and the Dice sums of the predictions.
+     */
     private Operand<TFloat32> levelLoss(Operand<TFloat32> logits, Operand<TFloat32> target) {
         LossSpec ls = spec.loss;
+        Operand<TFloat32> counted = ls.ignoreLabel >= 0
+                ? tf.sum(target, tf.constant(spec.dims + 1), Sum.keepDims(true)) : null;
         Operand<TFloat32> loss = null;
         if (ls.crossEntropyWeight != 0) {
-            Operand<TFloat32> ce = crossEntropy(logits, target);
+            Operand<TFloat32> ce = crossEntropy(logits, target, counted);
             loss = ls.crossEntropyWeight == 1 ? ce : tf.math.mul(ce, tf.constant((float) ls.crossEntropyWeight));
         }
         if (ls.diceWeight != 0) {
-            Operand<TFloat32> dice = tf.math.neg(softDice(tf.nn.softmax(logits), target));
+            Operand<TFloat32> probs = tf.nn.softmax(logits);
+            if (counted != null) {
+                probs = tf.math.mul(probs, counted);
+            }
+            Operand<TFloat32> dice = tf.math.neg(softDice(probs, target));
             dice = ls.diceWeight == 1 ? dice : tf.math.mul(dice, tf.constant((float) ls.diceWeight));
             loss = loss == null ? dice : tf.math.add(loss, dice);
         }
@@ -89,12 +101,29 @@ final class LossBuilder {
         return loss;
     }
 
-    /** Mean over voxels of -sum_k v_k log softmax(z)_k. */
-    private Operand<TFloat32> crossEntropy(Operand<TFloat32> logits, Operand<TFloat32> target) {
+    /**
+     * Mean over (counted) voxels of -sum_k v_k log softmax(z)_k; an ignored voxel's all-zero target
+     * already gives it loss 0, so only the count changes.
+     */
+    private Operand<TFloat32> crossEntropy(Operand<TFloat32> logits, Operand<TFloat32> target,
+            Operand<TFloat32> counted) {
         Operand<TInt32> flat = tf.constant(new int[] {-1, spec.classes});
         Operand<TFloat32> perVoxel = tf.nn.softmaxCrossEntropyWithLogits(tf.reshape(logits, flat),
                 tf.reshape(target, flat)).loss();
-        return tf.math.mean(perVoxel, tf.constant(0));
+        if (counted == null) {
+            return tf.math.mean(perVoxel, tf.constant(0));
+        }
+        Operand<TFloat32> count = tf.math.maximum(tf.sum(counted, tf.constant(allAxes(spec.dims + 2))),
+                tf.constant(1f));
+        return tf.math.div(tf.sum(perVoxel, tf.constant(0)), count);
+    }
+
+    private static int[] allAxes(int rank) {
+        int[] a = new int[rank];
+        for (int i = 0; i < rank; i++) {
+            a[i] = i;
+        }
+        return a;
     }
 
     /**

@@ -209,9 +209,11 @@ final class TfNetwork implements Network {
         for (byte v : labels) {
             max = Math.max(max, v & 0xFF);
         }
-        if (max >= spec.classes) {
+        int allowed = spec.loss.ignoreLabel >= 0 ? spec.loss.ignoreLabel : spec.classes - 1;
+        if (max > allowed) {
             throw new IllegalArgumentException("Label " + max + " in the batch, but the network has only "
-                    + spec.classes + " classes (0 .. " + (spec.classes - 1) + ")");
+                    + spec.classes + " classes (0 .. " + (spec.classes - 1) + ")"
+                    + (spec.loss.ignoreLabel >= 0 ? " and the ignore label " + spec.loss.ignoreLabel : ""));
         }
     }
 

@@ -36,6 +36,11 @@ class GradientCheckTest {
 
     private static void check(NetworkSpec spec, int[] shape) {
         Batch batch = new SphereData(shape, 5, 0.5).batch(2);
+        if (spec.loss.ignoreLabel >= 0) {
+            for (int i = 0; i < batch.labels().length; i += 7) {
+                batch.labels()[i] = (byte) spec.loss.ignoreLabel;
+            }
+        }
         Random random = new Random(11);
         try (TfNetwork net = TfNetwork.create(engine, spec)) {
             Map<String, float[]> w0 = net.weights();
@@ -98,6 +103,7 @@ class GradientCheckTest {
         NetworkSpec spec = NetworkSpec.uniform(2, 1, 2, 3, 3, 8);
         spec.deepSupervision = true;
         spec.loss.batchDice = true;
+        spec.loss.ignoreLabel = 2;
         check(spec, new int[] {12, 8});
     }
 
