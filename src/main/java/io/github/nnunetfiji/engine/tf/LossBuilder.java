@@ -103,7 +103,7 @@ final class LossBuilder {
 
     /**
      * Mean over (counted) voxels of -sum_k v_k log softmax(z)_k; an ignored voxel's all-zero target
-     * already gives it loss 0, so only the count changes.
+     * gives it loss 0, and the mask below also gives it gradient 0.
      */
     private Operand<TFloat32> crossEntropy(Operand<TFloat32> logits, Operand<TFloat32> target,
             Operand<TFloat32> counted) {
@@ -113,6 +113,8 @@ final class LossBuilder {
         if (counted == null) {
             return tf.math.mean(perVoxel, tf.constant(0));
         }
+        // The op's gradient, softmax - target, assumes targets sum to 1; masking zeroes it where not.
+        perVoxel = tf.math.mul(perVoxel, tf.reshape(counted, tf.constant(new int[] {-1})));
         Operand<TFloat32> count = tf.math.maximum(tf.sum(counted, tf.constant(allAxes(spec.dims + 2))),
                 tf.constant(1f));
         return tf.math.div(tf.sum(perVoxel, tf.constant(0)), count);
