@@ -17,7 +17,7 @@ import io.github.nnunetfiji.image.LabelImage;
 import io.github.nnunetfiji.io.ImageFileException;
 import io.github.nnunetfiji.util.Parallel;
 import io.github.nnunetfiji.util.Progress;
-import io.github.nnunetfiji.util.Stats;
+import io.github.nnunetfiji.util.Percentiles;
 import net.imglib2.RandomAccessibleInterval;
 import net.imglib2.type.numeric.RealType;
 import net.imglib2.view.Views;
@@ -211,10 +211,10 @@ public final class DatasetValidator {
             }
             shapeMin[d] = (long) Arrays.stream(s).min().orElse(0);
             shapeMax[d] = (long) Arrays.stream(s).max().orElse(0);
-            shapeMedian[d] = Stats.median(s);
+            shapeMedian[d] = Percentiles.median(s);
             spMin[d] = Arrays.stream(sp).min().orElse(0);
             spMax[d] = Arrays.stream(sp).max().orElse(0);
-            spMedian[d] = Stats.median(sp);
+            spMedian[d] = Percentiles.median(sp);
         }
         Map<Integer, Integer> withLabel = new TreeMap<>();
         for (int v : ds.description().labels().keySet()) {

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
+import io.github.nnunetfiji.util.Percentiles;
 import io.github.nnunetfiji.image.AxisOrder;
 import io.github.nnunetfiji.util.Json;
 

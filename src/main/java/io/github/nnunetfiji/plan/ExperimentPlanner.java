@@ -7,7 +7,7 @@ import java.util.Locale;
 
 import io.github.nnunetfiji.fingerprint.CaseFingerprint;
 import io.github.nnunetfiji.fingerprint.DatasetFingerprint;
-import io.github.nnunetfiji.fingerprint.Percentiles;
+import io.github.nnunetfiji.util.Percentiles;
 import io.github.nnunetfiji.image.AxisOrder;
 
 /**

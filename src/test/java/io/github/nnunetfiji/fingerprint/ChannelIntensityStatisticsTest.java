@@ -7,6 +7,8 @@ import java.util.Random;
 
 import org.junit.jupiter.api.Test;
 
+import io.github.nnunetfiji.util.Percentiles;
+
 class ChannelIntensityStatisticsTest {
 
     @Test

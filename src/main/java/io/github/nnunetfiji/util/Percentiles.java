@@ -1,10 +1,10 @@
-package io.github.nnunetfiji.fingerprint;
+package io.github.nnunetfiji.util;
 
 import java.util.Arrays;
 
 /**
  * Percentiles as numpy computes them by default (linear interpolation between closest ranks), so
- * that medians and the 10th-percentile spacing of the anisotropy rule can be checked against it.
+ * that medians, summaries and the 10th-percentile spacing of the anisotropy rule match it.
  */
 public final class Percentiles {
 
