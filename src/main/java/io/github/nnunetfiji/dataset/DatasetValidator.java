@@ -29,10 +29,6 @@ import net.imglib2.view.Views;
  */
 public final class DatasetValidator {
 
-    /** Largest relative difference of spacing between a case's image and label. */
-    public static final double SPACING_TOLERANCE = 1e-3;
-    /** Largest difference of direction cosines between a case's image and label. */
-    public static final double DIRECTION_TOLERANCE = 1e-3;
     /** Largest origin difference between image and label, as a fraction of the smallest spacing. */
     public static final double ORIGIN_TOLERANCE_VOXELS = 0.5;
 
@@ -153,13 +149,13 @@ public final class DatasetValidator {
         }
         Geometry gi = image.geometry();
         Geometry gl = label.geometry();
-        if (gi.spacingDifference(gl) > SPACING_TOLERANCE) {
+        if (gi.spacingDifference(gl) > Geometry.SPACING_TOLERANCE) {
             problems.add(new Problem(Kind.SPACING_MISMATCH, c.labelFile(), "label spacing " + AxisOrder.format(gl.spacing())
                     + " differs from image spacing " + AxisOrder.format(gi.spacing()) + " in case " + c.id(),
                     "copy the image's header geometry to the label (the voxel grids must match)"));
         }
         double minSpacing = Arrays.stream(gi.spacing()).min().orElse(1);
-        if (gi.directionDifference(gl) > DIRECTION_TOLERANCE
+        if (gi.directionDifference(gl) > Geometry.DIRECTION_TOLERANCE
                 || gi.originDifference(gl) > ORIGIN_TOLERANCE_VOXELS * minSpacing) {
             problems.add(new Problem(Kind.ORIENTATION_MISMATCH, c.labelFile(), "label orientation or origin differs from the image's in case "
                     + c.id() + " (image affine " + Arrays.deepToString(gi.affine()) + ", label affine "

@@ -12,6 +12,13 @@ import java.util.Arrays;
  */
 public final class Geometry {
 
+    /**
+     * Largest relative spacing difference, and largest direction-cosine difference, at which two
+     * images still count as lying on the same voxel grid (headers store float32, tools round).
+     */
+    public static final double SPACING_TOLERANCE = 1e-3;
+    public static final double DIRECTION_TOLERANCE = 1e-3;
+
     private final double[] spacing;
     private final double[] origin;
     /** Row-major 3x3; column d is the world direction of axis d. */

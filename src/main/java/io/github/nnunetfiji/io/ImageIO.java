@@ -21,10 +21,6 @@ import net.imglib2.type.numeric.RealType;
  */
 public final class ImageIO {
 
-    /** Tolerances for "the same geometry" between the channel files of one case. */
-    public static final double SPACING_TOLERANCE = 1e-3;
-    public static final double DIRECTION_TOLERANCE = 1e-3;
-
     private ImageIO() {
     }
 
@@ -92,7 +88,7 @@ public final class ImageIO {
         }
         Geometry a = ref.geometry();
         Geometry b = img.geometry();
-        if (a.spacingDifference(b) > SPACING_TOLERANCE || a.directionDifference(b) > DIRECTION_TOLERANCE) {
+        if (a.spacingDifference(b) > Geometry.SPACING_TOLERANCE || a.directionDifference(b) > Geometry.DIRECTION_TOLERANCE) {
             throw new ImageFileException(file, "spacing " + AxisOrder.format(b.spacing()) + " or orientation differs from "
                     + refFile.getFileName() + " (spacing " + AxisOrder.format(a.spacing())
                     + "); all channel files of a case must be on the same voxel grid");
