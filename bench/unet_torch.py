@@ -37,6 +37,7 @@ class UNet(nn.Module):
         feats, kernels, strides = s["features"], s["kernelSizes"], s["poolStrides"]
         self.stages = len(feats)
         self.ds = s["deepSupervision"]
+        convs = s.get("convolutionsPerStage", 2)
         one = [1] * d
         tconv = nn.ConvTranspose3d if d == 3 else nn.ConvTranspose2d
         conv = nn.Conv3d if d == 3 else nn.Conv2d
@@ -45,7 +46,7 @@ class UNet(nn.Module):
         for i, f in enumerate(feats):
             stride = one if i == 0 else strides[i - 1]
             self.enc.append(nn.Sequential(ConvNormAct(d, cin, f, kernels[i], stride),
-                                          ConvNormAct(d, f, f, kernels[i], one)))
+                                          *[ConvNormAct(d, f, f, kernels[i], one) for _ in range(convs - 1)]))
             cin = f
         self.up = nn.ModuleList()
         self.dec = nn.ModuleList()
@@ -53,7 +54,8 @@ class UNet(nn.Module):
         for i in range(self.stages - 2, -1, -1):
             self.up.append(tconv(feats[i + 1], feats[i], rev(strides[i]), rev(strides[i]), bias=False))
             self.dec.append(nn.Sequential(ConvNormAct(d, 2 * feats[i], feats[i], kernels[i], one),
-                                          ConvNormAct(d, feats[i], feats[i], kernels[i], one)))
+                                          *[ConvNormAct(d, feats[i], feats[i], kernels[i], one)
+                                            for _ in range(convs - 1)]))
             if i == 0 or (self.ds and i <= self.stages - 3):
                 self.heads[str(i)] = conv(feats[i], s["classes"], 1)
         for m in self.modules():

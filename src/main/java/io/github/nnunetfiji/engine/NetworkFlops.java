@@ -26,7 +26,7 @@ public final class NetworkFlops {
             voxels[s] = v;
             double k = volume(spec.kernelSizes[s]);
             flops += 2 * v * k * channels * spec.features[s];
-            flops += 2 * v * k * spec.features[s] * spec.features[s];
+            flops += (spec.convolutionsPerStage - 1) * 2 * v * k * spec.features[s] * spec.features[s];
             channels = spec.features[s];
         }
         for (int s = spec.stages() - 2; s >= 0; s--) {
@@ -34,7 +34,7 @@ public final class NetworkFlops {
             flops += 2 * voxels[s] * spec.features[s + 1] * spec.features[s];
             double k = volume(spec.kernelSizes[s]);
             flops += 2 * voxels[s] * k * 2 * spec.features[s] * spec.features[s];
-            flops += 2 * voxels[s] * k * spec.features[s] * spec.features[s];
+            flops += (spec.convolutionsPerStage - 1) * 2 * voxels[s] * k * spec.features[s] * spec.features[s];
             boolean head = s == 0 || (spec.deepSupervision && s <= spec.stages() - 3);
             if (head) {
                 flops += 2 * voxels[s] * spec.features[s] * spec.classes;

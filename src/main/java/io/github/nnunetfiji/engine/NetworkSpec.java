@@ -31,6 +31,8 @@ public final class NetworkSpec {
     /** Downsampling stride into stage s+1, per axis (x, y[, z]); one entry fewer than stages. */
     public int[][] poolStrides;
     public Downsampling downsampling = Downsampling.STRIDED_CONV;
+    /** Convolution blocks (conv, instance norm, leaky ReLU) per stage in encoder and decoder. */
+    public int convolutionsPerStage = 2;
     /** Extra loss terms on the decoder's lower resolutions (reference default: on). */
     public boolean deepSupervision;
     public LossSpec loss = new LossSpec();
@@ -99,6 +101,7 @@ public final class NetworkSpec {
         require(inputChannels >= 1, "inputChannels must be >= 1");
         require(classes >= 2 && classes <= 256, "classes must be 2 .. 256 (labels are one unsigned byte)");
         require(features != null && features.length >= 1, "features must name at least one stage");
+        require(convolutionsPerStage >= 1 && convolutionsPerStage <= 8, "convolutionsPerStage must be 1 .. 8");
         require(kernelSizes != null && kernelSizes.length == features.length,
                 "kernelSizes needs one entry per stage (" + features.length + ")");
         require(poolStrides != null && poolStrides.length == features.length - 1,

@@ -27,11 +27,26 @@ public final class OptimizerSpec {
      */
     public long decaySteps;
     public double decayPower = 0.9;
+    /**
+     * The rate changes only every this many steps (1: every step). The reference sets it once per
+     * epoch, from epoch / epochs; training passes its iterations per epoch here.
+     */
+    public long decayInterval = 1;
 
     /** Reference default: lr 0.01, Nesterov 0.99, weight decay 3e-5, poly decay over totalSteps. */
     public static OptimizerSpec sgdNesterov(long totalSteps) {
         OptimizerSpec o = new OptimizerSpec();
         o.decaySteps = totalSteps;
+        return o;
+    }
+
+    /**
+     * Reference default scheduled as the reference does: lr 0.01 * (1 - epoch / epochs)^0.9, constant
+     * within an epoch.
+     */
+    public static OptimizerSpec sgdNesterovPerEpoch(int epochs, int iterationsPerEpoch) {
+        OptimizerSpec o = sgdNesterov((long) epochs * iterationsPerEpoch);
+        o.decayInterval = iterationsPerEpoch;
         return o;
     }
 
@@ -49,13 +64,14 @@ public final class OptimizerSpec {
         if (decaySteps <= 0) {
             return learningRate;
         }
-        double progress = Math.min(step, decaySteps) / (double) decaySteps;
+        long interval = Math.max(1, decayInterval);
+        double progress = Math.min(step / interval * interval, decaySteps) / (double) decaySteps;
         return learningRate * Math.pow(1 - progress, decayPower);
     }
 
     void validate() {
         if (!(learningRate > 0) || momentum < 0 || momentum >= 1 || weightDecay < 0 || beta1 < 0 || beta1 >= 1
-                || beta2 < 0 || beta2 >= 1 || !(epsilon > 0) || decaySteps < 0) {
+                || beta2 < 0 || beta2 >= 1 || !(epsilon > 0) || decaySteps < 0 || decayInterval < 1) {
             throw new IllegalArgumentException("Invalid optimizer settings");
         }
     }

@@ -13,8 +13,17 @@ import io.github.nnunetfiji.engine.EngineOptions;
 import io.github.nnunetfiji.engine.Network;
 import io.github.nnunetfiji.engine.NetworkFlops;
 import io.github.nnunetfiji.engine.NetworkSpec;
+import io.github.nnunetfiji.engine.PlanNetworkAdapter;
 import io.github.nnunetfiji.engine.TensorLayout;
+import io.github.nnunetfiji.dataset.Dataset;
+import io.github.nnunetfiji.dataset.DatasetException;
+import io.github.nnunetfiji.dataset.DatasetLoader;
+import io.github.nnunetfiji.fingerprint.FingerprintExtractor;
+import io.github.nnunetfiji.plan.ExperimentPlanner;
+import io.github.nnunetfiji.plan.PlanConfiguration;
+import io.github.nnunetfiji.plan.Plans;
 import io.github.nnunetfiji.util.Json;
+import io.github.nnunetfiji.util.Progress;
 
 /**
  * Benchmark of one network configuration through the engine interface: ms per train step, ms per
@@ -48,17 +57,32 @@ public final class EngineBenchmark {
                 return new Case(name, s, new int[] {256, 256}, 8, 5, 5);
             }
             case "brats-3d": {
-                // What `nnunet plan` (paper planner) gives the shared BraTS subset for 3d_fullres:
-                // patch 120x144x120 (x, y, z), batch 2, 3 poolings per axis, features 30..240,
-                // 3x3x3 kernels, per-sample Dice; 2 channels (FLAIR, T1c), 5 labels.
-                NetworkSpec s = NetworkSpec.uniform(3, 2, 5, 4, 30, 320);
-                s.deepSupervision = true;
-                s.loss.batchDice = false;
-                return new Case(name, s, new int[] {120, 144, 120}, 2, 3, 3);
+                // The 3d_fullres network the paper planner gives the shared BraTS subset, through the
+                // same adapter training uses (patch 120x144x120, batch 2, features 30..240, 5 labels).
+                try {
+                    Plans plans = bratsPlans();
+                    PlanConfiguration c = plans.configuration(PlanConfiguration.CONFIG_3D_FULLRES);
+                    NetworkSpec s = new PlanNetworkAdapter().spec(plans, c.name());
+                    return new Case(name, s, PlanNetworkAdapter.networkPatch(c), c.batchSize(), 3, 3);
+                } catch (IOException | DatasetException e) {
+                    throw new IllegalStateException("brats-3d: " + e.getMessage(), e);
+                }
             }
             default:
                 throw new IllegalArgumentException("Unknown benchmark " + name + " (3d-64, 2d-256, brats-3d)");
         }
+    }
+
+    /** Plans of the shared BraTS subset (system property nnunet.shared.data, else ../shared/data). */
+    static Plans bratsPlans() throws IOException, DatasetException {
+        Path data = Path.of(System.getProperty("nnunet.shared.data", "../shared/data"))
+                .resolve("Task01_BrainTumour_DeepMedicSubset");
+        if (!Files.isDirectory(data)) {
+            throw new IOException("The brats-3d benchmark plans the shared BraTS subset, which is not at " + data
+                    + "; pass -Dnnunet.shared.data=<folder holding Task01_BrainTumour_DeepMedicSubset>");
+        }
+        Dataset ds = DatasetLoader.load(data);
+        return new ExperimentPlanner().plan(new FingerprintExtractor(2).extract(ds, Progress.NONE));
     }
 
     public static void main(String[] args) throws IOException {

@@ -20,4 +20,15 @@ class NetworkFlopsTest {
         assertEquals(3 * expected, NetworkFlops.forward(s, shape, 3), 1e-6);
         assertEquals(9 * expected, NetworkFlops.trainStep(s, shape, 3), 1e-6);
     }
+
+    @Test
+    void countsTheExtraConvolutionsOfDeeperStages() {
+        NetworkSpec two = NetworkSpec.uniform(2, 1, 2, 2, 4, 8);
+        NetworkSpec three = two.copy();
+        three.convolutionsPerStage = 3;
+        int[] shape = {8, 8};
+        // One more 4->4 conv per stage-0 block (encoder and decoder), one more 8->8 in stage 1.
+        double extra = 2 * (64 * 9 * 4 * 4) * 2 + 2 * (16 * 9 * 8 * 8);
+        assertEquals(NetworkFlops.forward(two, shape, 1) + extra, NetworkFlops.forward(three, shape, 1), 1e-6);
+    }
 }

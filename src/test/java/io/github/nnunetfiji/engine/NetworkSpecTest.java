@@ -72,4 +72,24 @@ class NetworkSpecTest {
         assertEquals(0, o.learningRateAt(5000), 1e-15);
         assertEquals(3e-4, OptimizerSpec.adam(3e-4).learningRateAt(123456), 0);
     }
+
+    @Test
+    void perEpochDecayHoldsTheRateWithinAnEpoch() {
+        // 4 epochs of 10 steps: the rate of epoch e is 0.01 * (1 - e / 4)^0.9 for all its steps.
+        OptimizerSpec o = OptimizerSpec.sgdNesterovPerEpoch(4, 10);
+        for (int step = 0; step < 40; step++) {
+            assertEquals(0.01 * Math.pow(1 - (step / 10) / 4.0, 0.9), o.learningRateAt(step), 1e-15, "step " + step);
+        }
+        assertEquals(0, o.learningRateAt(40), 1e-15);
+    }
+
+    @Test
+    void specsWrittenBeforeNewSettingsReadWithTheirDefaults() {
+        String old = "{\"dims\":2,\"inputChannels\":1,\"classes\":2,\"features\":[4,8],"
+                + "\"kernelSizes\":[[3,3],[3,3]],\"poolStrides\":[[2,2]],\"optimizer\":{\"decaySteps\":100}}";
+        NetworkSpec s = Json.gson().fromJson(old, NetworkSpec.class).validate();
+        assertEquals(2, s.convolutionsPerStage);
+        assertEquals(1, s.optimizer.decayInterval);
+        assertEquals(0.01 * Math.pow(0.99, 0.9), s.optimizer.learningRateAt(1), 1e-15);
+    }
 }

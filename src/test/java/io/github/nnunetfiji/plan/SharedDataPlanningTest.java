@@ -14,6 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 import io.github.nnunetfiji.dataset.Dataset;
 import io.github.nnunetfiji.dataset.DatasetLoader;
 import io.github.nnunetfiji.dataset.WorkFolder;
+import io.github.nnunetfiji.engine.NetworkSpec;
+import io.github.nnunetfiji.engine.PlanNetworkAdapter;
 import io.github.nnunetfiji.fingerprint.DatasetFingerprint;
 import io.github.nnunetfiji.testutil.TestData;
 import io.github.nnunetfiji.util.Progress;
@@ -53,6 +55,18 @@ class SharedDataPlanningTest {
                 assertTrue(n.useNonzeroMask(), name);
             }
         }
+        // The network the engine builds from the paper plan: 2 channels, 5 labels, per-sample Dice,
+        // three poolings per axis, the planned patch divisible by 8.
+        Plans paper = Planners.create("paper").plan(fp);
+        PlanConfiguration c = paper.configuration("3d_fullres");
+        NetworkSpec net = new PlanNetworkAdapter().spec(paper, "3d_fullres");
+        assertEquals(2, net.inputChannels);
+        assertEquals(5, net.classes);
+        assertFalse(net.loss.batchDice);
+        assertArrayEquals(new int[] {30, 60, 120, 240}, net.features);
+        assertArrayEquals(new int[] {8, 8, 8}, net.sizeDivisor());
+        assertArrayEquals(new int[] {120, 144, 120}, PlanNetworkAdapter.networkPatch(c));
+        net.checkPatchShape(PlanNetworkAdapter.networkPatch(c));
     }
 
     @Test

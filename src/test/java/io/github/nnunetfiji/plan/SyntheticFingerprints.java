@@ -13,14 +13,14 @@ import io.github.nnunetfiji.fingerprint.DatasetFingerprint;
  * this project's axis order (x, y, z); the papers write them z, y, x, so "36x50x35" there is
  * {@code 35, 50, 36} here.
  */
-final class SyntheticFingerprints {
+public final class SyntheticFingerprints {
 
     private final String name;
     private final List<String> channels;
     private final TreeMap<Integer, String> labels = new TreeMap<>();
     private final List<CaseFingerprint> cases = new ArrayList<>();
 
-    SyntheticFingerprints(String name, List<String> channels, int classesWithBackground) {
+    public SyntheticFingerprints(String name, List<String> channels, int classesWithBackground) {
         this.name = name;
         this.channels = channels;
         for (int v = 0; v < classesWithBackground; v++) {
@@ -29,12 +29,12 @@ final class SyntheticFingerprints {
     }
 
     /** Adds {@code count} uncropped cases of one shape and spacing (x, y, z). */
-    SyntheticFingerprints cases(int count, long[] shape, double[] spacing) {
+    public SyntheticFingerprints cases(int count, long[] shape, double[] spacing) {
         return croppedCases(count, shape, shape, spacing);
     }
 
     /** Adds {@code count} cases whose nonzero box has shape {@code cropped} (x, y, z). */
-    SyntheticFingerprints croppedCases(int count, long[] shape, long[] cropped, double[] spacing) {
+    public SyntheticFingerprints croppedCases(int count, long[] shape, long[] cropped, double[] spacing) {
         for (int i = 0; i < count; i++) {
             cases.add(new CaseFingerprint(name + "_" + cases.size(), shape, spacing, new long[3], cropped,
                     new int[] {0, 1}, List.of(), 1));
@@ -42,7 +42,7 @@ final class SyntheticFingerprints {
         return this;
     }
 
-    DatasetFingerprint build() {
+    public DatasetFingerprint build() {
         List<ChannelIntensityStatistics> stats = new ArrayList<>();
         for (int c = 0; c < channels.size(); c++) {
             stats.add(ChannelIntensityStatistics.ofSample(c, channels.get(c), new float[] {1, 2, 3}, 3));
@@ -50,11 +50,11 @@ final class SyntheticFingerprints {
         return new DatasetFingerprint(name, channels, labels, cases, stats, 1234, 1000);
     }
 
-    static long[] shape(long x, long y, long z) {
+    public static long[] shape(long x, long y, long z) {
         return new long[] {x, y, z};
     }
 
-    static double[] spacing(double x, double y, double z) {
+    public static double[] spacing(double x, double y, double z) {
         return new double[] {x, y, z};
     }
 }

@@ -77,6 +77,11 @@ final class UNetBuilder {
             return (Operand<B>) (Operand<?>) x;
         }
 
+        /** Variable name suffix of a stage's convolution block: .a, .b, .c ... */
+        private static String block(int index) {
+            return "." + (char) ('a' + index);
+        }
+
         List<Operand<TFloat32>> build(Operand<TFloat32> images) {
             int stages = spec.stages();
             int[] ones = new int[spec.dims];
@@ -90,8 +95,10 @@ final class UNetBuilder {
                     h = maxPool(h, stride);
                     stride = ones;
                 }
-                h = convNormAct(h, channels, spec.features[s], spec.kernelSizes[s], stride, "enc" + s + ".a");
-                h = convNormAct(h, spec.features[s], spec.features[s], spec.kernelSizes[s], ones, "enc" + s + ".b");
+                h = convNormAct(h, channels, spec.features[s], spec.kernelSizes[s], stride, "enc" + s + block(0));
+                for (int b = 1; b < spec.convolutionsPerStage; b++) {
+                    h = convNormAct(h, spec.features[s], spec.features[s], spec.kernelSizes[s], ones, "enc" + s + block(b));
+                }
                 channels = spec.features[s];
                 skips.add(h);
             }
@@ -106,8 +113,10 @@ final class UNetBuilder {
                 Operand<T> up = transposedConv(h, skip, channels, spec.features[s], spec.poolStrides[s], "up" + s);
                 h = tf.concat(List.of(up, skip), tf.constant(spec.dims + 1));
                 h = convNormAct(h, 2L * spec.features[s], spec.features[s], spec.kernelSizes[s], ones,
-                        "dec" + s + ".a");
-                h = convNormAct(h, spec.features[s], spec.features[s], spec.kernelSizes[s], ones, "dec" + s + ".b");
+                        "dec" + s + block(0));
+                for (int b = 1; b < spec.convolutionsPerStage; b++) {
+                    h = convNormAct(h, spec.features[s], spec.features[s], spec.kernelSizes[s], ones, "dec" + s + block(b));
+                }
                 channels = spec.features[s];
                 if (s == 0 || (spec.deepSupervision && s <= stages - 3)) {
                     byLevel.add(0, head(h, channels, "head" + s));

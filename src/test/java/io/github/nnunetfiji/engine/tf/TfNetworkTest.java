@@ -68,6 +68,17 @@ class TfNetworkTest {
     }
 
     @Test
+    void threeConvolutionsPerStageTrain() {
+        NetworkSpec spec = NetworkSpec.uniform(2, 1, 2, 3, 4, 16);
+        spec.convolutionsPerStage = 3;
+        try (Network net = engine.create(spec)) {
+            java.util.Set<String> names = net.weights().keySet();
+            assertTrue(names.contains("enc1.c.conv.w") && names.contains("dec0.c.conv.w"), names.toString());
+        }
+        trainsAndPredicts(spec, new int[] {16, 16});
+    }
+
+    @Test
     void maxPoolAndSgdWork() {
         NetworkSpec spec = NetworkSpec.uniform(2, 1, 2, 3, 4, 16);
         spec.downsampling = NetworkSpec.Downsampling.MAX_POOL;
