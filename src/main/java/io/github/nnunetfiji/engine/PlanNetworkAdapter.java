@@ -1,7 +1,5 @@
 package io.github.nnunetfiji.engine;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SortedMap;
@@ -43,9 +41,9 @@ public class PlanNetworkAdapter {
         NetworkSpec s = new NetworkSpec();
         int[] axes = networkAxes(c);
         s.dims = axes.length;
-        int foregroundClasses = classes(plans.labels()) - 1;
-        s.classes = foregroundClasses + 1;
         s.loss.ignoreLabel = ignoreLabel(plans.labels());
+        s.classes = classes(plans.labels(), s.loss.ignoreLabel);
+        int foregroundClasses = s.classes - 1;
         if (s.loss.ignoreLabel >= 0 && s.loss.ignoreLabel != s.classes) {
             throw new IllegalArgumentException("The label named 'ignore' must directly follow the last class ("
                     + s.classes + "), but it is " + s.loss.ignoreLabel + "; renumber it in dataset.json and the "
@@ -64,7 +62,7 @@ public class PlanNetworkAdapter {
             }
         }
         s.convolutionsPerStage = c.convolutionsPerStage();
-        s.downsampling = downsampling(plans, c);
+        s.downsampling = downsampling(c);
         s.deepSupervision = deepSupervision(c);
         s.loss.batchDice = c.batchDice();
         s.optimizer = optimizer(c);
@@ -72,7 +70,7 @@ public class PlanNetworkAdapter {
     }
 
     /** Downsampling; the reference's strided convolutions (pooling is the paper's alternative). */
-    protected NetworkSpec.Downsampling downsampling(Plans plans, PlanConfiguration c) {
+    protected NetworkSpec.Downsampling downsampling(PlanConfiguration c) {
         return NetworkSpec.Downsampling.STRIDED_CONV;
     }
 
@@ -92,24 +90,17 @@ public class PlanNetworkAdapter {
      */
     public static int[] networkAxes(PlanConfiguration c) {
         int planAxes = c.kernelSizes()[0].length;
-        if (!c.is2D()) {
-            int[] all = new int[planAxes];
-            for (int a = 0; a < planAxes; a++) {
-                all[a] = a;
-            }
-            return all;
-        }
-        Integer slice = c.sliceAxis();
-        if (slice == null) {
+        Integer slice = c.is2D() ? c.sliceAxis() : null;
+        if (c.is2D() && slice == null) {
             throw new IllegalArgumentException("2D configuration " + c.name() + " names no slice axis");
         }
-        List<Integer> axes = new ArrayList<>();
-        for (int a = 0; a < planAxes; a++) {
-            if (a != slice) {
-                axes.add(a);
+        int[] axes = new int[slice == null ? planAxes : planAxes - 1];
+        for (int a = 0, i = 0; a < planAxes; a++) {
+            if (slice == null || a != slice) {
+                axes[i++] = a;
             }
         }
-        return axes.stream().mapToInt(Integer::intValue).toArray();
+        return axes;
     }
 
     /** The network's patch edges (network axis order) for the configuration's planned patch. */
@@ -132,8 +123,7 @@ public class PlanNetworkAdapter {
     }
 
     /** Classes the network predicts (background included, the ignore label excluded). */
-    static int classes(SortedMap<Integer, String> labels) {
-        int ignore = ignoreLabel(labels);
+    static int classes(SortedMap<Integer, String> labels, int ignore) {
         int expected = 0;
         for (Map.Entry<Integer, String> e : labels.entrySet()) {
             if (e.getKey() == ignore) {
