@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Random;
 
 import io.github.nnunetfiji.engine.Batch;
+import io.github.nnunetfiji.engine.Device;
 import io.github.nnunetfiji.engine.Engine;
 import io.github.nnunetfiji.engine.EngineLoader;
 import io.github.nnunetfiji.engine.EngineOptions;
@@ -30,6 +31,9 @@ import io.github.nnunetfiji.util.Progress;
  * forward pass, GFLOP/s ({@link NetworkFlops}) and the process's peak resident memory. Run one
  * configuration per JVM so the peak belongs to it; bench/engine-benchmark.sh runs them all and the
  * same networks in PyTorch.
+ *
+ * <p>System properties: {@code nnunet.bench.device} ({@code cpu}, the default, {@code gpu} or
+ * {@code auto}) and {@code nnunet.bench.steps} (timed train steps; bench/gpu-check.sh uses both).
  *
  * <p>Arguments: {@code <config> [threads] [float32|mixed] [specOut.json]}; configs: {@code 3d-64},
  * {@code 2d-256}, {@code brats-3d}.
@@ -105,7 +109,12 @@ public final class EngineBenchmark {
         }
         Batch batch = new Batch(c.batch(), c.patch(), c.spec().inputChannels, images, labels);
         Batch input = Batch.images(c.batch(), c.patch(), c.spec().inputChannels, images);
-        try (Engine engine = EngineLoader.fromClassPath(EngineOptions.cpu(threads).withPrecision(precision));
+        // -Dnnunet.bench.device=gpu|auto runs on a GPU (with the -Dgpu natives on the class path);
+        // -Dnnunet.bench.steps=N times N train steps instead of the case's few.
+        EngineOptions options = EngineOptions.cpu(threads).withPrecision(precision);
+        options.device = Device.valueOf(System.getProperty("nnunet.bench.device", "cpu").toUpperCase(Locale.ROOT));
+        c = withSteps(c, Integer.getInteger("nnunet.bench.steps", c.trainSteps()));
+        try (Engine engine = EngineLoader.fromClassPath(options);
                 Network net = engine.create(c.spec())) {
             net.trainStep(batch); // graph optimization and oneDNN primitive creation
             net.trainStep(batch);
@@ -129,6 +138,13 @@ public final class EngineBenchmark {
                     + " | forward %8.0f ms %6.1f GFLOP/s | peak RSS %6.0f MB | %s", c.name(), label, trainMs, trainCpu,
                     trainGflops, forwardMs, forwardGflops, peakRssMb(), engine.description()));
         }
+    }
+
+    private static Case withSteps(Case c, int steps) {
+        if (steps < 1) {
+            throw new IllegalArgumentException("nnunet.bench.steps must be >= 1, was " + steps);
+        }
+        return new Case(c.name(), c.spec(), c.patch(), c.batch(), steps, c.forwardPasses());
     }
 
     /**
