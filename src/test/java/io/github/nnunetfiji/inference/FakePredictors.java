@@ -83,6 +83,33 @@ final class FakePredictors {
         };
     }
 
+    /** Two classes: class 1 where channel 0 exceeds {@code threshold} (a steep sigmoid). */
+    static Predictor threshold(int dims, int channels, float threshold) {
+        NetworkSpec spec = spec(dims, channels, 2);
+        return new Predictor() {
+            @Override
+            public NetworkSpec spec() {
+                return spec;
+            }
+
+            @Override
+            public float[] predict(Batch b) {
+                int n = (int) (b.size() * b.voxelsPerSample());
+                float[] out = new float[n * 2];
+                for (int v = 0; v < n; v++) {
+                    float p1 = (float) (1 / (1 + Math.exp(-8 * (b.images()[v * channels] - threshold))));
+                    out[v * 2] = 1 - p1;
+                    out[v * 2 + 1] = p1;
+                }
+                return out;
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+
     private static void softmax(float s, float[] out, int offset, int classes) {
         double sum = 0;
         double[] e = new double[classes];
