@@ -141,7 +141,10 @@ class DatasetPreprocessorTest {
         new DatasetPreprocessor(2).run(ds, p, List.of(), work, Progress.NONE);
         Path dir = work.forDataset(ds).preprocessedDir("test_3d_fullres");
         Files.write(PreprocessedCase.imageFile(dir, "BRATS_0003"), new byte[10]); // as if killed mid-write
+        Path leftover = dir.resolve(".BRATS_0003.img.123456.tmp"); // what a killed write leaves
+        Files.write(leftover, new byte[100]);
         PreprocessingResult r = new DatasetPreprocessor(2).run(ds, p, List.of(), work, Progress.NONE).get(0);
+        assertTrue(!Files.exists(leftover), "a rerun removes a killed run's temporary files");
         assertEquals(List.of("BRATS_0001", "BRATS_0002"), r.reused());
         assertEquals(List.of("BRATS_0003"), r.processed());
         // A changed plan is never mixed with old data.
