@@ -25,7 +25,7 @@ class SphereLearningTest {
     @EnumSource(value = EngineOptions.Precision.class, names = {"FLOAT32", "MIXED_BFLOAT16"})
     void small3dUNetLearnsSphereInNoise(EngineOptions.Precision precision) {
         org.junit.jupiter.api.Assumptions.assumeTrue(precision == EngineOptions.Precision.FLOAT32
-                || CpuFeatures.nativeBfloat16(), "no native bfloat16 on this processor");
+                || io.github.nnunetfiji.engine.Processor.current().nativeBfloat16().orElse(false), "no native bfloat16 on this processor");
         int[] shape = {32, 32, 32};
         NetworkSpec spec = NetworkSpec.uniform(3, 1, 2, 3, 8, 32);
         spec.optimizer = OptimizerSpec.adam(3e-3);
