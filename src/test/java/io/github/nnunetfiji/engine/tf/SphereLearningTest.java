@@ -16,8 +16,8 @@ import io.github.nnunetfiji.engine.SphereData;
 
 /**
  * A small 3D U-Net must learn to segment balls in noise: Dice > 0.95 on held-out volumes at two
- * consecutive checks, within two minutes on 2 cores (about 10 s when the machine is idle), in
- * float32 and in mixed bfloat16.
+ * consecutive checks within 400 steps, in float32 and in mixed bfloat16. A correctness test: how
+ * long it takes is the benchmarks' business (bench/), not asserted here.
  */
 class SphereLearningTest {
 
@@ -48,8 +48,6 @@ class SphereLearningTest {
                 }
             }
         }
-        double seconds = (System.nanoTime() - start) / 1e9;
         assertTrue(dice > 0.95, "Dice " + dice + " after " + steps + " steps");
-        assertTrue(seconds < 120, "took " + seconds + " s");
     }
 }
