@@ -8,6 +8,8 @@
 # so each peak is its own. Slow (the BraTS case alone takes minutes on 2 cores).
 # Usage: bench/engine-benchmark.sh [THREADS] [CASE...]   (cases: 3d-64 2d-256 brats-3d)
 # ONEDNN_OFF=1 adds TensorFlow in float32 with TF_ENABLE_ONEDNN_OPTS=0 (Eigen's kernels, slow).
+# Mixed bfloat16 runs only where the processor computes it natively (avx512_bf16 or amx_bf16);
+# BF16_EMULATED=1 runs it elsewhere too (emulated: several times slower than float32).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 threads="${1:-2}"
@@ -30,6 +32,10 @@ for f in avx2 avx512f avx512_bf16 amx_bf16; do
 done
 echo "processor: $(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2- | sed 's/^ //')," \
   "$(nproc) logical processors,$ext; $threads threads; load $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)"
+bf16=0
+if [ "${BF16_EMULATED:-0}" = 1 ] || [[ " ${flags#*:} " == *" avx512_bf16 "* ]] || [[ " ${flags#*:} " == *" amx_bf16 "* ]]; then
+  bf16=1
+fi
 quiet() { grep -v -e 'tfj_gradients_impl' -e '^20[0-9][0-9]-' -e '^WARNING' -e '^I0000' -e '^To enable' || true; }
 tf() { # tf CASE PRECISION [ENV...]
   env "${@:3}" TF_CPP_MIN_LOG_LEVEL=1 java -Xmx4g -cp "$cp" io.github.nnunetfiji.bench.EngineBenchmark \
@@ -53,9 +59,15 @@ for c in "${cases[@]}"; do
   if [ "${ONEDNN_OFF:-0}" = 1 ]; then
     tf "$c" float32 TF_ENABLE_ONEDNN_OPTS=0
   fi
-  tf "$c" mixed
+  precisions=(float32)
+  if [ "$bf16" = 1 ]; then
+    tf "$c" mixed
+    precisions+=(mixed)
+  else
+    echo "$c: no mixed bfloat16 (no native bfloat16 on this processor; BF16_EMULATED=1 runs it)"
+  fi
   if [ "$has_torch" = 1 ]; then
-    for precision in float32 mixed; do
+    for precision in "${precisions[@]}"; do
       /usr/bin/python3 "$here/unet_torch.py" "$tmp/$c.json" "$threads" "$precision" | tee -a "$tmp/lines.txt"
     done
     torch="$(awk -v c="$c" '$1 == c && $2 ~ /^pytorch-/ && $3 != "bf16" { print $2; exit }' "$tmp/lines.txt")"
