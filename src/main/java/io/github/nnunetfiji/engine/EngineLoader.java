@@ -80,7 +80,7 @@ public final class EngineLoader {
     }
 
     /**
-     * The TensorFlow engine from the jars in {@code engineFolder} (and its {@code lib/}), loaded
+     * The TensorFlow engine from the jars in {@code engineFolder} (and below its {@code lib/}), loaded
      * child-first. The adapter classes come from the jar (or class folder) holding this class.
      */
     public static Engine fromFolder(Path engineFolder, EngineOptions options) throws IOException {
@@ -96,11 +96,13 @@ public final class EngineLoader {
         }
         List<URL> urls = new ArrayList<>();
         urls.add(ownLocation());
+        // Jars in the folder itself, and below lib/ at any depth: the update site puts each
+        // platform's native library in lib/PLATFORM/ (the updater installs only the user's one).
         for (Path dir : List.of(key, key.resolve("lib"))) {
             if (!Files.isDirectory(dir)) {
                 continue;
             }
-            try (Stream<Path> s = Files.list(dir)) {
+            try (Stream<Path> s = dir.equals(key) ? Files.list(dir) : Files.walk(dir)) {
                 for (Path jar : s.filter(p -> p.getFileName().toString().endsWith(".jar")).sorted().toList()) {
                     urls.add(jar.toUri().toURL());
                 }

@@ -49,7 +49,11 @@ class EngineFolderTest {
     private Path engineFolder() throws Exception {
         Path folder = Files.createDirectories(dir.resolve("engine"));
         for (Path jar : engineJars()) {
-            Files.createSymbolicLink(folder.resolve(jar.getFileName()), jar);
+            // The update site's layout: each platform's native library in lib/PLATFORM/.
+            Path link = jar.getFileName().toString().contains("linux-x86_64")
+                    ? Files.createDirectories(folder.resolve("lib/linux64")).resolve("tensorflow-core-native-1.1.0.jar")
+                    : folder.resolve(jar.getFileName());
+            Files.createSymbolicLink(link, jar);
         }
         return folder;
     }
