@@ -48,8 +48,18 @@ public final class EngineLoader {
      */
     public static Engine load(EngineOptions options) throws IOException {
         Optional<Path> folder = configuredFolder(System.getProperties(), System.getenv());
+        if (folder.isPresent() && !Files.isDirectory(folder.get())) {
+            throw new IllegalStateException("The engine folder " + folder.get() + " does not exist. " + INSTALL);
+        }
         return folder.isPresent() ? fromFolder(folder.get(), options) : fromClassPath(options);
     }
+
+    /** What to install when there is no engine; part of every "engine missing" message. */
+    public static final String INSTALL = "Install the nnU-Net engine (TensorFlow Java): in Fiji, Help > Update... > "
+            + "Manage update sites, add the nnU-Net update site, apply and restart Fiji (it puts the engine in "
+            + "<Fiji>/" + FIJI_ENGINE_DIR + "/, with the native library for your platform in lib/PLATFORM/). "
+            + "Elsewhere, build the engine folder with 'mvn -Pengine-folder package' (target/engine) and name it with "
+            + "-D" + ENGINE_DIR_PROPERTY + "=FOLDER or " + ENGINE_DIR_ENV + "=FOLDER.";
 
     /**
      * The engine folder: {@value #ENGINE_DIR_PROPERTY}, else {@value #ENGINE_DIR_ENV}, else
@@ -109,7 +119,7 @@ public final class EngineLoader {
             }
         }
         if (urls.size() == 1) {
-            throw new IOException("No engine jars in " + key);
+            throw new IOException("No engine jars in " + key + ". " + INSTALL);
         }
         return LOADERS.computeIfAbsent(key, k -> new ChildFirstClassLoader(urls.toArray(new URL[0]),
                 EngineLoader.class.getClassLoader(), TENSORFLOW_PACKAGE));
@@ -129,9 +139,11 @@ public final class EngineLoader {
             Class<?> c = Class.forName(TENSORFLOW_FACTORY, true, loader);
             EngineFactory f = (EngineFactory) c.getDeclaredConstructor().newInstance();
             return f.create(options);
-        } catch (ClassNotFoundException | NoClassDefFoundError e) {
-            throw new IllegalStateException("TensorFlow Java is not available (" + e.getMessage()
-                    + "); install the engine folder or put TensorFlow Java on the class path", e);
+        } catch (ClassNotFoundException | LinkageError e) {
+            // LinkageError: TensorFlow Java missing, TensorFlow 1.x in its place on Fiji's class path
+            // (NoSuchMethodError), or no native library for this platform (UnsatisfiedLinkError).
+            String where = loader instanceof ChildFirstClassLoader ? "the engine folder" : "the class path";
+            throw new IllegalStateException("No usable TensorFlow Java in " + where + " (" + e + "). " + INSTALL, e);
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("Cannot start the engine: " + e, e);
         }
