@@ -6,7 +6,6 @@ import java.util.List;
 import org.scijava.ItemIO;
 import org.scijava.app.StatusService;
 import org.scijava.command.Command;
-import org.scijava.command.ContextCommand;
 import org.scijava.log.LogService;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
@@ -22,7 +21,7 @@ import io.github.nnunetfiji.util.CanceledException;
  * {@code run("nnU-Net Predict", "input=[/data/imagesTs] output=[/data/pred] model=[/work/Task/models/3d_fullres] tta=true");}.
  */
 @Plugin(type = Command.class, menuPath = "Plugins>nnU-Net>nnU-Net Predict", label = "nnU-Net Predict", headless = true)
-public class PredictCommand extends ContextCommand {
+public class PredictCommand extends NnunetCommand {
 
     @Parameter(label = "Input folder", style = "directory", persist = false,
             description = "Cases as in imagesTs: CASE_0000.nii.gz, CASE_0001.nii.gz ... per channel, or one file per case")
@@ -65,6 +64,7 @@ public class PredictCommand extends ContextCommand {
 
     @Override
     public void run() {
+        started();
         String problem = ModelCommandSupport.check(model);
         if (input == null || !input.isDirectory()) {
             problem = "Input folder not found: " + input + ". Choose the folder with the images to segment.";
@@ -95,7 +95,11 @@ public class PredictCommand extends ContextCommand {
             log.info(report);
             if (res.failures() > 0) {
                 log.warn(res.failures() + " case(s) failed; the others were written");
+                reportFailure(res.failures() + " of " + res.cases().size() + " case(s) failed: "
+                        + res.cases().stream().filter(c -> c.error() != null).map(FolderPrediction.CaseOutcome::error)
+                                .findFirst().orElse("") + " (all in " + r.output.resolve(FolderPrediction.REPORT) + ")");
             }
+            finished("Predicted " + res.cases().size() + " case(s) into " + r.output);
         } catch (CanceledException e) {
             cancel("Prediction canceled; finished cases are kept");
         } catch (Exception e) {

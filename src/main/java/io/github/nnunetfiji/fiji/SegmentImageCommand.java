@@ -4,7 +4,6 @@ import java.io.File;
 
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
-import org.scijava.command.ContextCommand;
 import org.scijava.log.LogService;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
@@ -30,7 +29,7 @@ import io.github.nnunetfiji.util.CanceledException;
  */
 @Plugin(type = Command.class, menuPath = "Plugins>nnU-Net>nnU-Net Segment Image", label = "nnU-Net Segment Image",
         headless = true)
-public class SegmentImageCommand extends ContextCommand {
+public class SegmentImageCommand extends NnunetCommand {
 
     @Parameter(label = "Image", description = "The image to segment; its channels are the model's channels in order")
     private ImagePlus image;
@@ -69,6 +68,7 @@ public class SegmentImageCommand extends ContextCommand {
 
     @Override
     public void run() {
+        started();
         String problem = image == null ? "No image to segment: open one first." : ModelCommandSupport.check(model);
         if (problem != null) {
             cancel(problem);
@@ -90,6 +90,7 @@ public class SegmentImageCommand extends ContextCommand {
             labels.setCalibration(image.getCalibration().copy());
             labels.setLut(labelLut());
             labels.setDisplayRange(0, 255);
+            finished("Segmented " + image.getTitle() + " with " + m.folder() + " (folds " + m.folds() + ")");
         } catch (CanceledException e) {
             cancel("Segmentation canceled");
         } catch (IllegalArgumentException e) {

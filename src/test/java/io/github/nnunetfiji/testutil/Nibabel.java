@@ -43,6 +43,23 @@ public final class Nibabel {
                 + "(apt-get install python3-nibabel python3-scipy)");
     }
 
+    /** Skips unless nibabel, scipy and skimage (the reference's resampler) are all installed. */
+    public static void assumeSkimageAvailable() {
+        assumeAvailable();
+        boolean ok;
+        try {
+            Process p = new ProcessBuilder(PYTHON, "-c", "import skimage.transform, scipy.ndimage").redirectErrorStream(true)
+                    .start();
+            ok = p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0;
+        } catch (IOException e) {
+            ok = false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            ok = false;
+        }
+        Prerequisites.require(ok, PYTHON + " with skimage (apt-get install python3-skimage)");
+    }
+
     /** Runs a Python script with arguments; returns its standard output, fails on a non-zero exit. */
     public static String run(String script, String... args) throws IOException, InterruptedException {
         Path tmp = Files.createTempFile("nnunet-test", ".py");
