@@ -23,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The engine loaded from an engine folder in a fresh JVM whose class path has only the plugin's
- * classes, and in a Fiji-like installation next to TensorFlow 1.15: a native library binds to one
+ * classes and JNA, as Fiji has them, started without TF_ENABLE_ONEDNN_OPTS (the engine still runs
+ * oneDNN), and in a Fiji-like installation next to TensorFlow 1.15. A native library binds to one
  * class loader per JVM, so this cannot share the test JVM, which already has TensorFlow Java.
  */
 class EngineFolderTest {
@@ -65,15 +66,19 @@ class EngineFolderTest {
         cp.add(jarOf(EngineLoader.class).toString()); // target/classes
         cp.add(jarOf(EngineFolderTest.class).toString()); // target/test-classes
         cp.add(jarOf(com.google.gson.Gson.class).toString());
+        cp.add(jarOf(com.sun.jna.Native.class).toString()); // Fiji ships JNA, which turns oneDNN on
         extraClassPath.forEach(p -> cp.add(p.toString()));
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", String.join(File.pathSeparator, cp), EngineFolderMain.class.getName()));
         cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().remove("TF_ENABLE_ONEDNN_OPTS"); // as Fiji starts: oneDNN must come from the engine
+        Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(5, TimeUnit.MINUTES), "child JVM timed out");
         assertEquals(0, p.exitValue(), out);
         assertTrue(out.contains("ENGINE FOLDER OK"), out);
+        assertTrue(out.contains("oneDNN on (TF_ENABLE_ONEDNN_OPTS=1 set by the engine)"), out);
         System.out.println(out.lines().filter(l -> l.startsWith("TF1") || l.startsWith("Engine")).toList());
         return out;
     }
