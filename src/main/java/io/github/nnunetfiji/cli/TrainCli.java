@@ -9,6 +9,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.github.nnunetfiji.engine.Device;
+import io.github.nnunetfiji.engine.EngineOptions;
 import io.github.nnunetfiji.train.BatchSourceFactory;
 import io.github.nnunetfiji.train.Fold;
 import io.github.nnunetfiji.train.TrainRequest;
@@ -40,7 +41,8 @@ public final class TrainCli implements CliCommand {
                 Usage: nnunet train DATASET CONFIG FOLD [--work DIR] [--epochs N] [--iterations-per-epoch N]
                                     [--validation-iterations N] [--time-limit DURATION] [--continue]
                                     [--splits FILE] [--optimizer sgd|adam] [--threads N] [--seed N]
-                                    [--device cpu|gpu|auto] [--save-every DURATION]
+                                    [--device cpu|gpu|auto] [--precision auto|float32|bfloat16]
+                                    [--save-every DURATION]
 
                 Trains the U-Net of configuration CONFIG (e.g. 2d, 3d_fullres) on fold FOLD (0-4 of the
                 5-fold cross-validation, or all: every case). Needs the preprocessed data
@@ -70,8 +72,11 @@ public final class TrainCli implements CliCommand {
                   --threads N                threads for the network and the batches (default: all cores)
                   --seed N                   seed of the split, the weights and the batches (default 12345)
                   --device cpu|gpu|auto      where the network runs (default auto: a GPU if present)
+                  --precision auto|float32|bfloat16
+                                             number format (default auto: mixed bfloat16 where the CPU
+                                             computes it natively, else float32)
                   --save-every DURATION      write the latest checkpoint at least this often (default 5m;
-                                             also at every stop)
+                                             0: after every epoch; always at every stop)
 
                 Writes WORK/<data set>/models/CONFIG/ (plans.json, dataset.json, dataset_fingerprint.json,
                 splits.json) and fold_FOLD/ (checkpoint_latest/best/final.ckpt with the trainer state
@@ -84,7 +89,7 @@ public final class TrainCli implements CliCommand {
     @Override
     public Set<String> valuedOptions() {
         return Set.of("work", "threads", "epochs", "iterations-per-epoch", "validation-iterations", "time-limit", "splits",
-                "optimizer", "seed", "device", "save-every");
+                "optimizer", "seed", "device", "precision", "save-every");
     }
 
     @Override
@@ -129,7 +134,8 @@ public final class TrainCli implements CliCommand {
             r.timeLimit = parseDuration("time-limit", args.get("time-limit", ""));
         }
         if (args.has("save-every")) {
-            r.saveInterval = parseDuration("save-every", args.get("save-every", ""));
+            String every = args.get("save-every", "").trim();
+            r.saveInterval = every.matches("0+[hms]?") ? Duration.ZERO : parseDuration("save-every", every);
         }
         r.continueTraining = args.has("continue");
         if (args.has("splits")) {
@@ -153,6 +159,12 @@ public final class TrainCli implements CliCommand {
             case "gpu" -> Device.GPU;
             case "auto" -> Device.AUTO;
             default -> throw new Args.UsageException("--device must be cpu, gpu or auto");
+        };
+        r.precision = switch (args.get("precision", "auto").toLowerCase(Locale.ROOT)) {
+            case "auto" -> EngineOptions.Precision.AUTO;
+            case "float32" -> EngineOptions.Precision.FLOAT32;
+            case "bfloat16" -> EngineOptions.Precision.MIXED_BFLOAT16;
+            default -> throw new Args.UsageException("--precision must be auto, float32 or bfloat16");
         };
         return r;
     }
