@@ -172,7 +172,7 @@ public final class TrainCli implements CliCommand {
     private static final Pattern PART = Pattern.compile("(\\d+(?:\\.\\d+)?)([hms])");
 
     /** "15m", "1h30m", "90s", "2.5h"; a bare number means minutes. */
-    static Duration parseDuration(String option, String text) throws Args.UsageException {
+    public static Duration parseDuration(String option, String text) throws Args.UsageException {
         String t = text.trim().toLowerCase(Locale.ROOT);
         if (t.matches("\\d+(\\.\\d+)?")) {
             t += "m";
