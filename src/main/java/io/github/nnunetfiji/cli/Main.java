@@ -26,6 +26,7 @@ public final class Main {
         register(new PlanCli());
         register(new PreprocessCli());
         register(new PlanAndPreprocessCli());
+        register(new TrainCli());
     }
 
     /** Adds a command (later stages plug in here). */

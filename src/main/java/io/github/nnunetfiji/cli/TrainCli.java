@@ -11,6 +11,7 @@ import java.util.regex.Pattern;
 import io.github.nnunetfiji.engine.Device;
 import io.github.nnunetfiji.engine.EngineOptions;
 import io.github.nnunetfiji.train.BatchSourceFactory;
+import io.github.nnunetfiji.train.DefaultBatchSources;
 import io.github.nnunetfiji.train.Fold;
 import io.github.nnunetfiji.train.TrainRequest;
 import io.github.nnunetfiji.train.TrainResult;
@@ -20,6 +21,11 @@ import io.github.nnunetfiji.train.TrainStage;
 public final class TrainCli implements CliCommand {
 
     private final BatchSourceFactory sources;
+
+    /** With the default batches ({@link DefaultBatchSources}). */
+    public TrainCli() {
+        this(DefaultBatchSources.FACTORY);
+    }
 
     public TrainCli(BatchSourceFactory sources) {
         this.sources = sources;

@@ -108,8 +108,8 @@ public final class TrainStage {
                 String reason = trainer.run();
                 FoldValidation.Summary summary = null;
                 if (r.validateAtEnd) {
-                    summary = FoldValidation.run(net, p.config(), p.preprocessedDir(), state.validationCases, r.fold,
-                            p.folder().validation(r.fold), progress, log);
+                    summary = FoldValidation.run(net, p.plans(), p.config().name(), p.dataset(), state.validationCases,
+                            r.fold, p.folder().validation(r.fold), r.resolvedThreads(), progress, log);
                     log.accept(FoldValidation.describe(summary) + "; " + p.folder().validationSummary(r.fold));
                 }
                 return new TrainResult(p.folder().fold(r.fold), state.epoch, state.epochs, state.finished, reason,

@@ -38,7 +38,7 @@ class KilledTrainingResumesTest {
         r.epochs = epochs;
         r.iterationsPerEpoch = iterations;
         r.validateAtEnd = false;
-        new TrainStage(PatchBatchSource.FACTORY, s -> { }).run(r, Progress.NONE);
+        DefaultBatchSources.stage(s -> { }).run(r, Progress.NONE);
 
         WorkFolder killed = TrainFixture.work(tmp.resolve("killed"));
         ModelFolder f = ModelFolder.of(killed, "Task100_ISBI2012EM_mini", TrainFixture.CONFIG);
@@ -72,7 +72,7 @@ class KilledTrainingResumesTest {
     private static ProcessBuilder child(WorkFolder work, Fold fold, int epochs, int iterations, boolean resume) {
         Path java = Paths.get(System.getProperty("java.home"), "bin", "java");
         List<String> cmd = new ArrayList<>(List.of(java.toString(), "-Xmx1g", "-cp", System.getProperty("java.class.path"),
-                TrainChild.class.getName(), "train", TestData.isbiMini().toString(), TrainFixture.CONFIG, fold.toString(),
+                "io.github.nnunetfiji.cli.Main", "train", TestData.isbiMini().toString(), TrainFixture.CONFIG, fold.toString(),
                 "--work", work.root().toString(), "--epochs", Integer.toString(epochs), "--iterations-per-epoch",
                 Integer.toString(iterations), "--validation-iterations", "2", "--threads", "1", "--device", "cpu",
                 "--precision", "float32", "--save-every", "0"));

@@ -27,9 +27,7 @@ class TrainCliTest {
     Path tmp;
 
     private int run(ByteArrayOutputStream err, String... args) {
-        Main m = new Main();
-        m.register(new TrainCli(PatchBatchSource.FACTORY));
-        return m.run(List.of(args), new PrintStream(new ByteArrayOutputStream()), new PrintStream(err));
+        return new Main().run(List.of(args), new PrintStream(new ByteArrayOutputStream()), new PrintStream(err));
     }
 
     @Test
