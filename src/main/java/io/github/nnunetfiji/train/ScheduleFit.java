@@ -52,7 +52,7 @@ final class ScheduleFit {
         long total = iterationsDone + (long) Math.floor(available / perIteration);
         int iterations = s.iterationsPerEpoch;
         if (!keepIterations && total < (long) MIN_EPOCHS * iterations) {
-            iterations = (int) Math.max(Math.max(MIN_ITERATIONS, iterationsDone), Math.ceil(total / (double) MIN_EPOCHS));
+            iterations = (int) Math.max(Math.max(MIN_ITERATIONS, iterationsDone), Math.floor(total / (double) MIN_EPOCHS));
         }
         int epochs = (int) Math.max(1, Math.min(s.epochs, total / iterations));
         s.iterationsPerEpoch = iterations;
