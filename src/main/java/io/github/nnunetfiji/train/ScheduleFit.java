@@ -12,7 +12,8 @@ import java.util.Locale;
  * <p>Cost per training iteration = the median step time of the timed iterations (the first two,
  * which build and warm up the graph, are left out when there are more), plus the epoch's share
  * of validation batches at a third of a step each (a forward pass). Of the budget left after the
- * timed iterations, 95% is planned, leaving room for checkpoints and the progress picture. When
+ * timed iterations, 98% is planned, leaving room for checkpoints and the progress picture, and the
+ * epoch count is rounded to the nearest (so the run ends within half an epoch of the budget). When
  * fewer than {@value #MIN_EPOCHS} epochs of the planned length would fit, epochs are shortened so
  * that {@value #MIN_EPOCHS} fit (at least {@value #MIN_ITERATIONS} iterations each), so the
  * moving average and the best checkpoint still mean something.
@@ -23,7 +24,7 @@ final class ScheduleFit {
     static final int MIN_ITERATIONS = 5;
     /** Iterations timed before the schedule is fixed. */
     static final int TIMED_ITERATIONS = 5;
-    static final double PLANNED_SHARE = 0.95;
+    static final double PLANNED_SHARE = 0.98;
 
     private ScheduleFit() {
     }
@@ -54,7 +55,7 @@ final class ScheduleFit {
         if (!keepIterations && total < (long) MIN_EPOCHS * iterations) {
             iterations = (int) Math.max(Math.max(MIN_ITERATIONS, iterationsDone), Math.floor(total / (double) MIN_EPOCHS));
         }
-        int epochs = (int) Math.max(1, Math.min(s.epochs, total / iterations));
+        int epochs = (int) Math.max(1, Math.min(s.epochs, Math.round(total / (double) iterations)));
         s.iterationsPerEpoch = iterations;
         s.epochs = epochs;
         if (!keepValidation) {

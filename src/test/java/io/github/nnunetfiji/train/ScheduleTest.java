@@ -48,7 +48,7 @@ class ScheduleTest {
         ScheduleFit.fit(s, 1.0, 5, 5.0, false, false);
         long total = (long) s.epochs * s.iterationsPerEpoch;
         assertEquals(20, s.epochs);
-        assertTrue(total * (1 + TrainRequest.VALIDATION_FRACTION / 3) <= 0.95 * 895 + s.iterationsPerEpoch * 1.1,
+        assertTrue(total * (1 + TrainRequest.VALIDATION_FRACTION / 3) <= 0.98 * 895 + s.iterationsPerEpoch * 1.1,
                 "planned " + total + " iterations");
         assertEquals(Math.round(s.iterationsPerEpoch * TrainRequest.VALIDATION_FRACTION), s.validationIterations);
 
@@ -64,7 +64,7 @@ class ScheduleTest {
         u.timeLimitSeconds = 600;
         ScheduleFit.fit(u, 2.0, 5, 10.0, true, false);
         assertEquals(50, u.iterationsPerEpoch);
-        assertEquals(5, u.epochs);
+        assertEquals(6, u.epochs); // 276 iterations fit: 5.5 epochs, rounded
     }
 
     @Test
