@@ -77,6 +77,9 @@ public final class Main {
             err.println(e.getMessage());
             err.println("Nothing was written; 'nnunet validate DATASET' checks every case and says how to fix it.");
             return CliCommand.PROBLEMS;
+        } catch (io.github.nnunetfiji.fingerprint.NoForegroundException e) {
+            err.println("nnunet " + name + ": " + e.getMessage());
+            return CliCommand.PROBLEMS;
         } catch (CanceledException e) {
             err.println("nnunet " + name + ": canceled; results written so far are kept.");
             return CliCommand.ERROR;

@@ -55,6 +55,12 @@ public final class DatasetValidator {
         List<CaseEntry> cases = ds.cases();
         List<CaseCheck> checks = checkCases(ds, cases, progress);
         checks.forEach(c -> problems.addAll(c.problems()));
+        if (problems.isEmpty() && checks.stream().allMatch(c -> c.labelsPresent().stream().allMatch(v -> v == 0))) {
+            // Nothing to learn, and the foreground intensity statistics (CT's clip bounds) are undefined.
+            problems.add(new Problem(Kind.NO_FOREGROUND, cases.get(0).labelFile().getParent(), "no case has a foreground voxel: "
+                    + "every label map is all background (0)", "label the structures to segment (the values declared "
+                    + "under \"labels\" in dataset.json) in the label maps"));
+        }
         DatasetSummary summary = problems.isEmpty() ? summarize(ds, checks) : null;
         return new ValidationReport(ds, problems, summary);
     }

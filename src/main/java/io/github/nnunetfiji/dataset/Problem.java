@@ -28,7 +28,8 @@ public record Problem(Kind kind, Path file, String message, String fix) {
         ORIENTATION_MISMATCH,
         UNDECLARED_LABEL,
         BAD_LABEL_VALUES,
-        NON_FINITE_INTENSITY
+        NON_FINITE_INTENSITY,
+        NO_FOREGROUND
     }
 
     @Override

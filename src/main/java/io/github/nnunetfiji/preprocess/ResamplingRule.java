@@ -26,11 +26,15 @@ public final class ResamplingRule {
         return t;
     }
 
-    /** New shape: {@code round(shape * spacing / target)}, at least 1 voxel per axis. */
+    /**
+     * New shape: {@code round(spacing / target * shape)}, at least 1 voxel per axis, computed as the
+     * reference does (in that order, halves rounded to even as Python's {@code round}), so that
+     * shapes agree with it even when the exact answer ends in .5.
+     */
     public static int[] newShape(int[] shape, double[] spacing, double[] target) {
         int[] out = new int[3];
         for (int d = 0; d < 3; d++) {
-            out[d] = (int) Math.max(1, Math.round(shape[d] * spacing[d] / target[d]));
+            out[d] = (int) Math.max(1, Math.rint(spacing[d] / target[d] * shape[d]));
         }
         return out;
     }

@@ -65,4 +65,24 @@ public final class TestData {
             return s.noneMatch(Files::isRegularFile);
         }
     }
+
+    /**
+     * Rewrites every training label map of a (copied) data set through {@code f}, keeping its
+     * geometry: e.g. {@code v -> 0} for a data set without foreground.
+     */
+    public static void relabel(io.github.nnunetfiji.dataset.Dataset ds, java.util.function.IntUnaryOperator f)
+            throws IOException {
+        for (io.github.nnunetfiji.dataset.CaseEntry c : ds.cases()) {
+            io.github.nnunetfiji.image.Image img = io.github.nnunetfiji.io.ImageIO.read(c.labelFile());
+            long[] shape = img.shape();
+            net.imglib2.img.array.ArrayImg<net.imglib2.type.numeric.integer.UnsignedByteType, ?> out =
+                    net.imglib2.img.array.ArrayImgs.unsignedBytes(shape);
+            net.imglib2.Cursor<? extends net.imglib2.type.numeric.RealType<?>> in =
+                    net.imglib2.view.Views.flatIterable(img.channel(0)).cursor();
+            for (net.imglib2.type.numeric.integer.UnsignedByteType t : out) {
+                t.set(f.applyAsInt((int) in.next().getRealDouble()));
+            }
+            io.github.nnunetfiji.io.ImageIO.write(io.github.nnunetfiji.image.Image.of(out, img.geometry()), c.labelFile());
+        }
+    }
 }
