@@ -33,13 +33,13 @@ import io.github.nnunetfiji.util.Progress;
  */
 final class FoldValidation {
 
-    /** One case's Dice per foreground class (NaN where the class is absent from both). */
+    /** One case's Dice per foreground class (null where the class is absent from both; JSON holds no NaN). */
     public record CaseResult(String caseId, Map<String, Double> dice, String prediction) {
     }
 
-    /** The file's content. */
+    /** The file's content; a mean is null where no case defines it. */
     public record Summary(String fold, String checkpoint, String method, List<CaseResult> cases,
-            Map<String, Double> meanDice, double foregroundMeanDice) {
+            Map<String, Double> meanDice, Double foregroundMeanDice) {
     }
 
     static final String METHOD = "each case segmented at full size from its image file (preprocessing as in training, "
@@ -74,10 +74,11 @@ final class FoldValidation {
         Map<String, Double> mean = new LinkedHashMap<>();
         for (int k = 1; k < classes; k++) {
             String key = Integer.toString(k);
-            mean.put(key, ValidationMetrics.nanMean(results.stream().mapToDouble(r -> r.dice().get(key)).toArray()));
+            mean.put(key, EpochRecord.orNull(ValidationMetrics.nanMean(
+                    results.stream().mapToDouble(r -> EpochRecord.orNaN(r.dice().get(key))).toArray())));
         }
-        double fg = ValidationMetrics.nanMean(mean.values().stream().mapToDouble(Double::doubleValue).toArray());
-        Summary summary = new Summary(fold.toString(), "final", METHOD, results, mean, fg);
+        double fg = ValidationMetrics.nanMean(mean.values().stream().mapToDouble(EpochRecord::orNaN).toArray());
+        Summary summary = new Summary(fold.toString(), "final", METHOD, results, mean, EpochRecord.orNull(fg));
         Json.write(validationDir.resolve(ModelFolder.VALIDATION_SUMMARY), summary);
         return summary;
     }
@@ -112,13 +113,13 @@ final class FoldValidation {
         Map<String, Double> dice = new LinkedHashMap<>();
         for (int k = 1; k < classes; k++) {
             long d = 2 * tp[k] + fp[k] + fn[k];
-            dice.put(Integer.toString(k), d == 0 ? Double.NaN : 2.0 * tp[k] / d);
+            dice.put(Integer.toString(k), d == 0 ? null : 2.0 * tp[k] / d);
         }
         return dice;
     }
 
     static String describe(Summary s) {
         return String.format(Locale.ROOT, "Validation of fold %s (%d cases): mean Dice %s, foreground mean %.4f", s.fold(),
-                s.cases().size(), s.meanDice(), s.foregroundMeanDice());
+                s.cases().size(), s.meanDice(), EpochRecord.orNaN(s.foregroundMeanDice()));
     }
 }

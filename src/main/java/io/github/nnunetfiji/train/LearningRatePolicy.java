@@ -27,9 +27,9 @@ enum LearningRatePolicy {
 
         @Override
         void afterEpoch(TrainerState s, double trainLoss) {
-            s.trainLossAverage = Double.isNaN(s.trainLossAverage) ? trainLoss
+            s.trainLossAverage = s.trainLossAverage == null ? trainLoss
                     : TRAIN_LOSS_ALPHA * s.trainLossAverage + (1 - TRAIN_LOSS_ALPHA) * trainLoss;
-            if (s.trainLossAverage < s.bestTrainLossAverage - TRAIN_LOSS_EPSILON) {
+            if (s.bestTrainLossAverage == null || s.trainLossAverage < s.bestTrainLossAverage - TRAIN_LOSS_EPSILON) {
                 s.bestTrainLossAverage = s.trainLossAverage;
                 s.epochsWithoutImprovement = 0;
             } else if (++s.epochsWithoutImprovement >= PATIENCE) {

@@ -35,8 +35,8 @@ final class ProgressPlot {
             epochs[i] = r.epoch();
             train[i] = r.trainLoss();
             val[i] = r.validationLoss();
-            dice[i] = r.meanPseudoDice();
-            ema[i] = r.emaPseudoDice();
+            dice[i] = EpochRecord.orNaN(r.meanPseudoDice());
+            ema[i] = EpochRecord.orNaN(r.emaPseudoDice());
             for (double v : new double[] {train[i], val[i]}) {
                 if (Double.isFinite(v)) {
                     lo = Math.min(lo, v);

@@ -113,7 +113,7 @@ public final class TrainStage {
                     log.accept(FoldValidation.describe(summary) + "; " + p.folder().validationSummary(r.fold));
                 }
                 return new TrainResult(p.folder().fold(r.fold), state.epoch, state.epochs, state.finished, reason,
-                        state.bestEma, summary);
+                        state.bestEma(), summary);
             }
         }
     }

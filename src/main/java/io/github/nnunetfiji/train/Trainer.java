@@ -153,10 +153,10 @@ final class Trainer {
         double[] dice = m.pseudoDice();
         double mean = ValidationMetrics.nanMean(dice);
         if (!Double.isNaN(mean)) {
-            state.ema = Double.isNaN(state.ema) ? mean : (1 - EMA_NEW) * state.ema + EMA_NEW * mean;
+            state.ema = state.ema == null ? mean : (1 - EMA_NEW) * state.ema + EMA_NEW * mean;
         }
-        EpochRecord r = new EpochRecord(epoch, trainLoss, m.loss(), dice, mean, state.ema, lr, epochSeconds,
-                state.iterationsPerEpoch * (double) batchSize / trainSeconds);
+        EpochRecord r = new EpochRecord(epoch, trainLoss, m.loss(), EpochRecord.orNull(dice), EpochRecord.orNull(mean),
+                state.ema, lr, epochSeconds, state.iterationsPerEpoch * (double) batchSize / trainSeconds);
         state.log.add(r);
         policy.afterEpoch(state, trainLoss);
         state.epoch++;
@@ -165,9 +165,9 @@ final class Trainer {
         state.partialEpochSeconds = 0;
         log.accept(String.format(Locale.ROOT,
                 "epoch %d/%d: train loss %.4f, val loss %.4f, pseudo-Dice %s, moving average %.4f, lr %.3g, %.1f s, %.2f samples/s",
-                epoch + 1, state.epochs, trainLoss, m.loss(), diceText(dice), state.ema, lr, epochSeconds,
+                epoch + 1, state.epochs, trainLoss, m.loss(), diceText(dice), EpochRecord.orNaN(state.ema), lr, epochSeconds,
                 r.samplesPerSecond()));
-        if (!Double.isNaN(state.ema) && state.ema > state.bestEma) {
+        if (state.ema != null && (state.bestEma == null || state.ema > state.bestEma)) {
             state.bestEma = state.ema;
             state.bestEpoch = epoch;
             save(Checkpoint.BEST);
@@ -246,8 +246,8 @@ final class Trainer {
         network.exportInferenceModel(folder.inferenceModel(fold));
         Files.deleteIfExists(folder.checkpoint(fold, Checkpoint.LATEST));
         Files.deleteIfExists(folder.trainerState(fold, Checkpoint.LATEST));
-        log.accept("Training " + reason + "; best moving average of the pseudo-Dice " + String.format(Locale.ROOT, "%.4f",
-                state.bestEma) + " (epoch " + (state.bestEpoch + 1) + "); " + folder.checkpoint(fold, Checkpoint.FINAL));
+        log.accept("Training " + reason + "; best moving average of the pseudo-Dice "
+                + String.format(Locale.ROOT, "%.4f", state.bestEma()) + " (epoch " + (state.bestEpoch + 1) + "); " + folder.checkpoint(fold, Checkpoint.FINAL));
         return reason;
     }
 

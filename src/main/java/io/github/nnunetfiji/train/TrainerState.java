@@ -42,14 +42,15 @@ public final class TrainerState {
     double partialEpochSeconds;
     /** Optimizer steps the network has taken; must match the checkpoint. */
     long networkStep;
-    /** Moving average of the validation pseudo-Dice, and the best of it so far. */
-    double ema = Double.NaN;
-    double bestEma = Double.NEGATIVE_INFINITY;
+    /** Moving average of the validation pseudo-Dice, and the best of it so far (null: none yet). */
+    Double ema;
+    Double bestEma;
     int bestEpoch = -1;
     /** Learning-rate factor of the paper's plateau rule (Adam): 1 / 5^cuts. */
     double plateauFactor = 1;
-    double trainLossAverage = Double.NaN;
-    double bestTrainLossAverage = Double.POSITIVE_INFINITY;
+    /** The plateau rule's moving average of the training loss and its best (null: none yet). */
+    Double trainLossAverage;
+    Double bestTrainLossAverage;
     int epochsWithoutImprovement;
     /** Training time so far (seconds, all sessions). */
     double trainingSeconds;
@@ -75,8 +76,9 @@ public final class TrainerState {
         return finished;
     }
 
+    /** The best moving average of the pseudo-Dice, NaN before the first epoch with one. */
     public double bestEma() {
-        return bestEma;
+        return EpochRecord.orNaN(bestEma);
     }
 
     public List<EpochRecord> log() {

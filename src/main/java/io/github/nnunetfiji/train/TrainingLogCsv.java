@@ -24,10 +24,11 @@ final class TrainingLogCsv {
     static String row(EpochRecord r) {
         StringBuilder sb = new StringBuilder();
         sb.append(r.epoch()).append(',').append(num(r.trainLoss())).append(',').append(num(r.validationLoss()));
-        for (double d : r.pseudoDice()) {
-            sb.append(',').append(num(d));
+        for (Double d : r.pseudoDice()) {
+            sb.append(',').append(num(EpochRecord.orNaN(d)));
         }
-        sb.append(',').append(num(r.meanPseudoDice())).append(',').append(num(r.emaPseudoDice()))
+        sb.append(',').append(num(EpochRecord.orNaN(r.meanPseudoDice()))).append(',')
+                .append(num(EpochRecord.orNaN(r.emaPseudoDice())))
                 .append(',').append(String.format(Locale.ROOT, "%.6g", r.learningRate()))
                 .append(',').append(String.format(Locale.ROOT, "%.2f", r.epochSeconds()))
                 .append(',').append(String.format(Locale.ROOT, "%.3f", r.samplesPerSecond()));
