@@ -26,10 +26,12 @@ import io.github.nnunetfiji.image.AxisOrder;
  * @param labels           label value to name
  * @param casesWithLabel   per label value, the number of cases that contain it
  * @param testCases        number of test cases (imagesTs)
+ * @param warnings         warnings, one line each (file, what, fix)
  */
 public record DatasetSummary(String name, String folder, int cases, List<String> channelNames, List<String> pixelTypes,
         long[] shapeMin, double[] shapeMedian, long[] shapeMax, double[] spacingMin, double[] spacingMedian,
-        double[] spacingMax, SortedMap<Integer, String> labels, Map<Integer, Integer> casesWithLabel, int testCases) {
+        double[] spacingMax, SortedMap<Integer, String> labels, Map<Integer, Integer> casesWithLabel, int testCases,
+        List<String> warnings) {
 
     /** A multi-line, human-readable summary. */
     public String toText() {
@@ -58,6 +60,12 @@ public record DatasetSummary(String name, String folder, int cases, List<String>
                 sb.append(String.format(Locale.ROOT, "  warning: class %d (%s) is in no training case; the network "
                         + "cannot learn it. Label it in some cases, or remove it from dataset.json.%n", e.getKey(),
                         e.getValue()));
+            }
+        }
+        if (warnings != null && !warnings.isEmpty()) {
+            sb.append("  warnings:\n");
+            for (String w : warnings) {
+                sb.append("    - ").append(w.replace("\n", "\n      ")).append('\n');
             }
         }
         return sb.toString();

@@ -85,7 +85,7 @@ public final class Evaluation {
     }
 
     /** Case name to file, for the supported image files of a folder. */
-    static Map<String, Path> casesIn(Path dir) throws IOException {
+    public static Map<String, Path> casesIn(Path dir) throws IOException {
         if (!Files.isDirectory(dir)) {
             throw new IOException(dir + " is not a folder");
         }

@@ -16,6 +16,7 @@ import io.github.nnunetfiji.util.CanceledException;
 import io.github.nnunetfiji.util.Json;
 import io.github.nnunetfiji.util.Parallel;
 import io.github.nnunetfiji.util.Progress;
+import io.github.nnunetfiji.util.WriteFailedException;
 
 /**
  * Preprocesses every training case of a data set for the requested configurations. Cases run in
@@ -83,6 +84,9 @@ public final class DatasetPreprocessor {
                         new CasePreprocessor(plans, c, innerThreads).process(ce, dir);
                         return new Outcome(ce.id(), false, null);
                     } catch (CanceledException e) {
+                        throw e;
+                    } catch (WriteFailedException e) {
+                        // The work folder cannot take the output (full disk): every case would fail alike.
                         throw e;
                     } catch (IOException | RuntimeException e) {
                         // One bad case must not stop the others: report it and go on.

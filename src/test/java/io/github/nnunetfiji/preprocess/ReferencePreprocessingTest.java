@@ -303,7 +303,7 @@ class ReferencePreprocessingTest {
 
     @Test
     void resampledCtLikeCasesMatchTheReference() throws Exception {
-        Nibabel.assumeAvailable();
+        Nibabel.assumeSkimageAvailable();
         Dataset ds = DatasetLoader.load(ctDataSet());
         DatasetFingerprint fp = new FingerprintExtractor(1).extract(ds, Progress.NONE);
         Plans plans = new Plans("CTlike", "paper", List.of("CT"), new TreeMap<>(), new double[] {0.9, 0.9, 2.25},
@@ -324,7 +324,7 @@ class ReferencePreprocessingTest {
 
     @Test
     void maskedZScoreCasesMatchTheReferenceWithTheOutsideMarked() throws Exception {
-        Nibabel.assumeAvailable();
+        Nibabel.assumeSkimageAvailable();
         Dataset ds = DatasetLoader.load(TestData.bratsMini());
         List<ChannelNormalization> norm = List.of(new ChannelNormalization(0, "FLAIR", ChannelNormalization.ZSCORE, true),
                 new ChannelNormalization(1, "T1c", ChannelNormalization.ZSCORE, true));

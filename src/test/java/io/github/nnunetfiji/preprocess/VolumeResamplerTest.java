@@ -172,7 +172,7 @@ class VolumeResamplerTest {
      */
     @Test
     void clampsToTheInputRangeAsSkimageResizeDoes() throws Exception {
-        Nibabel.assumeAvailable();
+        Nibabel.assumeSkimageAvailable();
         int[] s = {30, 26, 9};
         Random rnd = new Random(5);
         float[] d = new float[s[0] * s[1] * s[2]];
