@@ -27,6 +27,7 @@ public final class Main {
         register(new PlanCli());
         register(new PreprocessCli());
         register(new PlanAndPreprocessCli());
+        register(new TrainCli());
         register(new PredictCli());
         register(new PostprocessCli());
         register(new EvaluateCli());

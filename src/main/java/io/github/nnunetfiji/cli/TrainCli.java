@@ -1,0 +1,203 @@
+package io.github.nnunetfiji.cli;
+
+import java.io.PrintStream;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.github.nnunetfiji.engine.Device;
+import io.github.nnunetfiji.engine.EngineOptions;
+import io.github.nnunetfiji.train.BatchSourceFactory;
+import io.github.nnunetfiji.train.DefaultBatchSources;
+import io.github.nnunetfiji.train.Fold;
+import io.github.nnunetfiji.train.TrainRequest;
+import io.github.nnunetfiji.train.TrainResult;
+import io.github.nnunetfiji.train.TrainStage;
+
+/** {@code nnunet train DATASET CONFIG FOLD}: trains one configuration and fold. */
+public final class TrainCli implements CliCommand {
+
+    private final BatchSourceFactory sources;
+
+    /** With the default batches ({@link DefaultBatchSources}). */
+    public TrainCli() {
+        this(DefaultBatchSources.FACTORY);
+    }
+
+    public TrainCli(BatchSourceFactory sources) {
+        this.sources = sources;
+    }
+
+    @Override
+    public String name() {
+        return "train";
+    }
+
+    @Override
+    public String summary() {
+        return "train one configuration and fold (0-4 or all), resumable";
+    }
+
+    @Override
+    public String usage() {
+        return """
+                Usage: nnunet train DATASET CONFIG FOLD [--work DIR] [--epochs N] [--iterations-per-epoch N]
+                                    [--validation-iterations N] [--time-limit DURATION] [--continue]
+                                    [--splits FILE] [--optimizer sgd|adam] [--threads N] [--seed N]
+                                    [--device cpu|gpu|auto] [--precision auto|float32|bfloat16]
+                                    [--save-every DURATION]
+
+                Trains the U-Net of configuration CONFIG (e.g. 2d, 3d_fullres) on fold FOLD (0-4 of the
+                5-fold cross-validation, or all: every case). Needs the preprocessed data
+                ('nnunet plan_and_preprocess DATASET'). Each epoch trains on N iterations and validates
+                on a fixed number of batches (pseudo-Dice per class and its moving average); at the end
+                every validation case is predicted whole and its Dice written to validation/summary.json.
+
+                  DATASET                    the data set folder
+                  CONFIG                     a planned configuration
+                  FOLD                       0, 1, 2, 3, 4 or all
+                  --work DIR                 work folder (default: $NNUNET_WORK, else ./nnunet_work)
+                  --epochs N                 epochs (default: the plan's, 1000); with --continue, a larger
+                                             number extends a finished training
+                  --iterations-per-epoch N   training iterations per epoch (default: the plan's, 250)
+                  --validation-iterations N  validation batches per epoch (default: a fifth of the
+                                             iterations, 50 of 250 as the reference)
+                  --time-limit DURATION      training time budget, e.g. 15m, 1h30m, 90s: after the first
+                                             iterations the epochs (and, unless given, the iterations per
+                                             epoch) are fixed so the schedule decays to its end in time
+                  --continue                 resume from the latest checkpoint after a stop, crash or
+                                             cancel (exactly), or extend a finished training; starts
+                                             afresh if there is no checkpoint
+                  --splits FILE              the folds to use, in the reference's splits_final.json form
+                                             (default: WORK/<data set>/splits.json, made once, seeded)
+                  --optimizer sgd|adam       sgd: the reference's SGD, Nesterov 0.99, lr 0.01, poly decay
+                                             (default); adam: the paper's Adam 3e-4 with 5x cuts on plateaus
+                  --threads N                threads for the network and the batches (default: all cores)
+                  --seed N                   seed of the split, the weights and the batches (default 12345)
+                  --device cpu|gpu|auto      where the network runs (default auto: a GPU if present)
+                  --precision auto|float32|bfloat16
+                                             number format (default auto: mixed bfloat16 where the CPU
+                                             computes it natively, else float32)
+                  --save-every DURATION      write the latest checkpoint at least this often (default 5m;
+                                             0: after every epoch; always at every stop)
+
+                Writes WORK/<data set>/models/CONFIG/ (plans.json, dataset.json, dataset_fingerprint.json,
+                splits.json) and fold_FOLD/ (checkpoint_latest/best/final.ckpt with the trainer state
+                beside each as .json, inference_model/, training_log.csv, progress.png,
+                validation/summary.json). Exit code 0 done, 1 the request cannot run (nothing written),
+                2 usage, 3 I/O or unexpected error.
+                """;
+    }
+
+    @Override
+    public Set<String> valuedOptions() {
+        return Set.of("work", "threads", "epochs", "iterations-per-epoch", "validation-iterations", "time-limit", "splits",
+                "optimizer", "seed", "device", "precision", "save-every");
+    }
+
+    @Override
+    public Set<String> flagOptions() {
+        return Set.of("continue");
+    }
+
+    @Override
+    public int run(Args args, PrintStream out, PrintStream err) throws Exception {
+        TrainRequest r = request(args);
+        try {
+            TrainResult result = new TrainStage(sources, out::println).run(r, new ConsoleProgress(out));
+            out.println("Model folder: " + result.foldFolder());
+            return OK;
+        } catch (IllegalArgumentException e) {
+            err.println("nnunet train: " + e.getMessage());
+            return PROBLEMS;
+        }
+    }
+
+    static TrainRequest request(Args args) throws Args.UsageException {
+        args.expectPositional("DATASET", "CONFIG", "FOLD");
+        TrainRequest r = new TrainRequest();
+        r.dataset = args.path(0);
+        r.configuration = args.positional().get(1);
+        try {
+            r.fold = Fold.parse(args.positional().get(2));
+        } catch (IllegalArgumentException e) {
+            throw new Args.UsageException(e.getMessage());
+        }
+        r.work = args.workFolder();
+        if (args.has("epochs")) {
+            r.epochs = args.getInt("epochs", 0, 1, 1_000_000);
+        }
+        if (args.has("iterations-per-epoch")) {
+            r.iterationsPerEpoch = args.getInt("iterations-per-epoch", 0, 1, 1_000_000);
+        }
+        if (args.has("validation-iterations")) {
+            r.validationIterations = args.getInt("validation-iterations", 0, 1, 1_000_000);
+        }
+        if (args.has("time-limit")) {
+            r.timeLimit = parseDuration("time-limit", args.get("time-limit", ""));
+        }
+        if (args.has("save-every")) {
+            String every = args.get("save-every", "").trim();
+            r.saveInterval = every.matches("0+[hms]?") ? Duration.ZERO : parseDuration("save-every", every);
+        }
+        r.continueTraining = args.has("continue");
+        if (args.has("splits")) {
+            r.splitsFile = Paths.get(args.get("splits", ""));
+        }
+        r.optimizer = switch (args.get("optimizer", "sgd").toLowerCase(Locale.ROOT)) {
+            case "sgd" -> TrainRequest.Optimizer.SGD;
+            case "adam" -> TrainRequest.Optimizer.ADAM;
+            default -> throw new Args.UsageException("--optimizer must be sgd or adam");
+        };
+        r.threads = args.getInt("threads", 0, 0, 256);
+        if (args.has("seed")) {
+            try {
+                r.seed = Long.parseLong(args.get("seed", "").trim());
+            } catch (NumberFormatException e) {
+                throw new Args.UsageException("--seed must be a whole number");
+            }
+        }
+        r.device = switch (args.get("device", "auto").toLowerCase(Locale.ROOT)) {
+            case "cpu" -> Device.CPU;
+            case "gpu" -> Device.GPU;
+            case "auto" -> Device.AUTO;
+            default -> throw new Args.UsageException("--device must be cpu, gpu or auto");
+        };
+        r.precision = switch (args.get("precision", "auto").toLowerCase(Locale.ROOT)) {
+            case "auto" -> EngineOptions.Precision.AUTO;
+            case "float32" -> EngineOptions.Precision.FLOAT32;
+            case "bfloat16" -> EngineOptions.Precision.MIXED_BFLOAT16;
+            default -> throw new Args.UsageException("--precision must be auto, float32 or bfloat16");
+        };
+        return r;
+    }
+
+    private static final Pattern PART = Pattern.compile("(\\d+(?:\\.\\d+)?)([hms])");
+
+    /** "15m", "1h30m", "90s", "2.5h"; a bare number means minutes. */
+    public static Duration parseDuration(String option, String text) throws Args.UsageException {
+        String t = text.trim().toLowerCase(Locale.ROOT);
+        if (t.matches("\\d+(\\.\\d+)?")) {
+            t += "m";
+        }
+        Matcher m = PART.matcher(t);
+        double seconds = 0;
+        int end = 0;
+        while (m.find() && m.start() == end) {
+            double v = Double.parseDouble(m.group(1));
+            seconds += v * switch (m.group(2)) {
+                case "h" -> 3600;
+                case "m" -> 60;
+                default -> 1;
+            };
+            end = m.end();
+        }
+        if (t.isEmpty() || end != t.length() || seconds <= 0) {
+            throw new Args.UsageException("--" + option + " must be a duration such as 15m, 1h30m or 90s, got '" + text + "'");
+        }
+        return Duration.ofMillis(Math.round(seconds * 1000));
+    }
+}

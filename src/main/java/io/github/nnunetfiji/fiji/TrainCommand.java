@@ -1,0 +1,105 @@
+package io.github.nnunetfiji.fiji;
+
+import java.io.File;
+
+import org.scijava.ItemIO;
+import org.scijava.command.Command;
+import org.scijava.plugin.Parameter;
+import org.scijava.plugin.Plugin;
+
+import io.github.nnunetfiji.cli.Args;
+import io.github.nnunetfiji.cli.TrainCli;
+import io.github.nnunetfiji.dataset.WorkFolder;
+import io.github.nnunetfiji.engine.Device;
+import io.github.nnunetfiji.train.DefaultBatchSources;
+import io.github.nnunetfiji.train.Fold;
+import io.github.nnunetfiji.train.TrainRequest;
+import io.github.nnunetfiji.train.TrainResult;
+
+/**
+ * Plugins &gt; nnU-Net &gt; nnU-Net Train: trains one configuration and fold of a preprocessed data
+ * set. Shows progress; a cancel stops after the current iteration and leaves a checkpoint that
+ * <em>Continue</em> resumes exactly. Macro:
+ * {@code run("nnU-Net Train", "dataset=[/path/Task] configuration=2d fold=0 time_limit=15m");}.
+ */
+@Plugin(type = Command.class, menuPath = "Plugins>nnU-Net>nnU-Net Train", label = "nnU-Net Train", headless = true)
+public class TrainCommand extends DatasetStageCommand {
+
+    @Parameter(label = "Configuration", persist = false, description = "A planned configuration, e.g. 2d or 3d_fullres")
+    private String configuration = "2d";
+
+    @Parameter(label = "Fold", choices = {"0", "1", "2", "3", "4", "all"}, persist = false)
+    private String fold = "0";
+
+    @Parameter(label = "Epochs", min = "0", required = false, persist = false,
+            description = "0: the plan's (1000); with Continue, a larger number extends a finished training")
+    private int epochs;
+
+    @Parameter(label = "Iterations per epoch", min = "0", required = false, persist = false,
+            description = "0: the plan's (250)")
+    private int iterations_per_epoch;
+
+    @Parameter(label = "Time limit", required = false, persist = false,
+            description = "e.g. 15m or 1h30m; the schedule is fitted to it. Empty: none")
+    private String time_limit = "";
+
+    @Parameter(label = "Continue", required = false, persist = false,
+            description = "Resume from the latest checkpoint, or extend a finished training")
+    private boolean continue_training;
+
+    @Parameter(label = "Splits file", required = false, persist = false,
+            description = "Folds in the reference's splits_final.json form; empty: the data set's splits.json")
+    private File splits;
+
+    @Parameter(label = "Optimizer", choices = {"sgd", "adam"}, required = false, persist = false)
+    private String optimizer = "sgd";
+
+    @Parameter(label = "Seed", required = false, persist = false)
+    private long seed = TrainRequest.DEFAULT_SEED;
+
+    @Parameter(label = "Device", choices = {"auto", "cpu", "gpu"}, required = false, persist = false)
+    private String device = "auto";
+
+    @Parameter(label = "Report", type = ItemIO.OUTPUT)
+    private String report;
+
+    @Override
+    protected String activity() {
+        return "Training";
+    }
+
+    @Override
+    protected void runStage(WorkFolder wf) throws Exception {
+        TrainRequest r = new TrainRequest();
+        r.dataset = dataset.toPath();
+        r.work = wf;
+        r.configuration = configuration == null ? "" : configuration.trim();
+        r.fold = Fold.parse(fold);
+        r.epochs = epochs > 0 ? epochs : null;
+        r.iterationsPerEpoch = iterations_per_epoch > 0 ? iterations_per_epoch : null;
+        if (time_limit != null && !time_limit.isBlank()) {
+            try {
+                r.timeLimit = TrainCli.parseDuration("time-limit", time_limit);
+            } catch (Args.UsageException e) {
+                throw new IllegalArgumentException("Time limit: " + e.getMessage());
+            }
+        }
+        r.continueTraining = continue_training;
+        r.splitsFile = splits != null && !splits.getPath().isBlank() ? splits.toPath() : null;
+        r.optimizer = "adam".equals(optimizer) ? TrainRequest.Optimizer.ADAM : TrainRequest.Optimizer.SGD;
+        r.threads = threads();
+        r.seed = seed;
+        r.device = switch (device == null ? "auto" : device) {
+            case "cpu" -> Device.CPU;
+            case "gpu" -> Device.GPU;
+            default -> Device.AUTO;
+        };
+        StringBuilder sb = new StringBuilder();
+        TrainResult result = DefaultBatchSources.stage(line -> {
+            sb.append(line).append('\n');
+            log.info(line);
+        }).run(r, progress());
+        sb.append("Model folder: ").append(result.foldFolder()).append('\n');
+        report = sb.toString();
+    }
+}

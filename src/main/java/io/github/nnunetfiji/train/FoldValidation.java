@@ -1,0 +1,125 @@
+package io.github.nnunetfiji.train;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Consumer;
+
+import net.imglib2.type.numeric.IntegerType;
+import net.imglib2.view.Views;
+
+import io.github.nnunetfiji.dataset.CaseEntry;
+import io.github.nnunetfiji.dataset.Dataset;
+import io.github.nnunetfiji.engine.Predictor;
+import io.github.nnunetfiji.image.LabelImage;
+import io.github.nnunetfiji.inference.CasePredictor;
+import io.github.nnunetfiji.inference.PredictionOptions;
+import io.github.nnunetfiji.io.ImageIO;
+import io.github.nnunetfiji.plan.Plans;
+import io.github.nnunetfiji.util.Json;
+import io.github.nnunetfiji.util.Progress;
+
+/**
+ * The end-of-fold validation, as the reference's: every validation case of the data set read from
+ * its files, segmented at full size by the trained network ({@link CasePredictor}: preprocessing as
+ * in training, sliding window with step 0.5, Gaussian weighting, mirroring, probabilities resampled
+ * back and uncropped), written as {@code validation/CASE.nii.gz}, and compared with its label file:
+ * per-case and mean Dice per foreground class in {@code validation/summary.json}.
+ */
+final class FoldValidation {
+
+    /** One case's Dice per foreground class (null where the class is absent from both; JSON holds no NaN). */
+    public record CaseResult(String caseId, Map<String, Double> dice, String prediction) {
+    }
+
+    /** The file's content; a mean is null where no case defines it. */
+    public record Summary(String fold, String checkpoint, String method, List<CaseResult> cases,
+            Map<String, Double> meanDice, Double foregroundMeanDice) {
+    }
+
+    static final String METHOD = "each case segmented at full size from its image file (preprocessing as in training, "
+            + "sliding window with step 0.5, Gaussian weighting, mirroring, probabilities resampled back and uncropped), "
+            + "Dice against its label file";
+
+    private FoldValidation() {
+    }
+
+    static Summary run(Predictor net, Plans plans, String configuration, Dataset ds, List<String> cases, Fold fold,
+            Path validationDir, int threads, Progress progress, Consumer<String> log) throws IOException {
+        int classes = net.spec().classes;
+        int ignore = net.spec().loss.ignoreLabel;
+        CasePredictor predictor = new CasePredictor(plans, configuration, List.of(net),
+                PredictionOptions.defaults().withThreads(threads));
+        List<CaseResult> results = new ArrayList<>();
+        int done = 0;
+        for (String id : cases) {
+            progress.checkCanceled();
+            progress.status("Validating fold " + fold + ": " + id + " (" + (done + 1) + "/" + cases.size() + ")");
+            CaseEntry entry = ds.cases().stream().filter(c -> c.id().equals(id)).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("Validation case " + id + " is not in " + ds.root()));
+            LabelImage truth = entry.readLabel();
+            LabelImage predicted = predictor.predict(entry.readImage(), Progress.NONE).labels();
+            Map<String, Double> dice = dice(predicted, truth, classes, ignore);
+            Path file = validationDir.resolve(id + ".nii.gz");
+            ImageIO.write(predicted.asImage(), file);
+            results.add(new CaseResult(id, dice, file.getFileName().toString()));
+            log.accept(String.format(Locale.ROOT, "  %s: Dice %s", id, dice));
+            progress.progress(++done, cases.size());
+        }
+        Map<String, Double> mean = new LinkedHashMap<>();
+        for (int k = 1; k < classes; k++) {
+            String key = Integer.toString(k);
+            mean.put(key, EpochRecord.orNull(ValidationMetrics.nanMean(
+                    results.stream().mapToDouble(r -> EpochRecord.orNaN(r.dice().get(key))).toArray())));
+        }
+        double fg = ValidationMetrics.nanMean(mean.values().stream().mapToDouble(EpochRecord::orNaN).toArray());
+        Summary summary = new Summary(fold.toString(), "final", METHOD, results, mean, EpochRecord.orNull(fg));
+        Json.write(validationDir.resolve(ModelFolder.VALIDATION_SUMMARY), summary);
+        return summary;
+    }
+
+    /** Dice per foreground class; voxels labelled with the ignore label are left out. */
+    static Map<String, Double> dice(LabelImage predicted, LabelImage truth, int classes, int ignore) {
+        if (!java.util.Arrays.equals(predicted.shape(), truth.shape())) {
+            throw new IllegalStateException("The prediction's shape differs from the label file's");
+        }
+        long[] tp = new long[classes];
+        long[] fp = new long[classes];
+        long[] fn = new long[classes];
+        Iterator<? extends IntegerType<?>> p = Views.flatIterable(predicted.labels()).iterator();
+        Iterator<? extends IntegerType<?>> t = Views.flatIterable(truth.labels()).iterator();
+        while (t.hasNext()) {
+            int l = t.next().getInteger();
+            int q = p.next().getInteger();
+            if (l == ignore) {
+                continue;
+            }
+            if (q == l && l < classes) {
+                tp[l]++;
+            } else if (q != l) {
+                if (q < classes) {
+                    fp[q]++;
+                }
+                if (l < classes) {
+                    fn[l]++;
+                }
+            }
+        }
+        Map<String, Double> dice = new LinkedHashMap<>();
+        for (int k = 1; k < classes; k++) {
+            long d = 2 * tp[k] + fp[k] + fn[k];
+            dice.put(Integer.toString(k), d == 0 ? null : 2.0 * tp[k] / d);
+        }
+        return dice;
+    }
+
+    static String describe(Summary s) {
+        return String.format(Locale.ROOT, "Validation of fold %s (%d cases): mean Dice %s, foreground mean %.4f", s.fold(),
+                s.cases().size(), s.meanDice(), EpochRecord.orNaN(s.foregroundMeanDice()));
+    }
+}
