@@ -17,7 +17,6 @@ import org.junit.jupiter.api.io.TempDir;
 import io.github.nnunetfiji.dataset.WorkFolder;
 import io.github.nnunetfiji.testutil.TestData;
 import io.github.nnunetfiji.train.ModelFolder.Checkpoint;
-import io.github.nnunetfiji.util.Progress;
 
 /**
  * A training process killed with SIGKILL in the middle of an epoch, then resumed with
@@ -33,12 +32,14 @@ class KilledTrainingResumesTest {
         Fold fold = new Fold(3);
         int epochs = 4;
         int iterations = 30;
+        // The uninterrupted run also gets a fresh JVM: TensorFlow's thread pools and kernel choices are
+        // fixed by the first engine of a process, so a run inside the test JVM (which other tests have
+        // used) need not match a child's bits.
         WorkFolder straight = TrainFixture.work(tmp.resolve("straight"));
-        TrainRequest r = TrainFixture.request(straight, fold);
-        r.epochs = epochs;
-        r.iterationsPerEpoch = iterations;
-        r.validateAtEnd = false;
-        DefaultBatchSources.stage(s -> { }).run(r, Progress.NONE);
+        Process s = child(straight, fold, epochs, iterations, false).redirectOutput(tmp.resolve("straight.txt").toFile())
+                .start();
+        assertTrue(s.waitFor(180, TimeUnit.SECONDS), "uninterrupted run finishes");
+        assertEquals(0, s.exitValue(), Files.readString(tmp.resolve("straight.txt")));
 
         WorkFolder killed = TrainFixture.work(tmp.resolve("killed"));
         ModelFolder f = ModelFolder.of(killed, "Task100_ISBI2012EM_mini", TrainFixture.CONFIG);
