@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 
 import io.github.nnunetfiji.dataset.DatasetException;
+import io.github.nnunetfiji.pipeline.PrerequisiteException;
 import io.github.nnunetfiji.util.CanceledException;
 
 /**
@@ -76,6 +77,9 @@ public final class Main {
             err.println(e.getMessage());
             err.println("Nothing was written; 'nnunet validate DATASET' checks every case and says how to fix it.");
             return CliCommand.PROBLEMS;
+        } catch (PrerequisiteException e) {
+            err.println("nnunet " + name + ": " + e.getMessage());
+            return CliCommand.USAGE;
         } catch (CanceledException e) {
             err.println("nnunet " + name + ": canceled; results written so far are kept.");
             return CliCommand.ERROR;

@@ -11,6 +11,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.github.nnunetfiji.pipeline.FingerprintStage;
+import io.github.nnunetfiji.testutil.TestStages;
 import io.github.nnunetfiji.dataset.Dataset;
 import io.github.nnunetfiji.dataset.DatasetLoader;
 import io.github.nnunetfiji.dataset.WorkFolder;
@@ -18,7 +20,6 @@ import io.github.nnunetfiji.engine.NetworkSpec;
 import io.github.nnunetfiji.engine.PlanNetworkAdapter;
 import io.github.nnunetfiji.fingerprint.DatasetFingerprint;
 import io.github.nnunetfiji.testutil.TestData;
-import io.github.nnunetfiji.util.Progress;
 
 /**
  * Both shared real data sets fingerprint and plan without error with every planner (skipped where
@@ -31,13 +32,13 @@ class SharedDataPlanningTest {
 
     private DatasetFingerprint fingerprint(String name) throws Exception {
         Dataset ds = DatasetLoader.load(TestData.shared(name));
-        return PlanStage.fingerprint(ds, new WorkFolder(tmp), 2, Progress.NONE);
+        return TestStages.fingerprint(ds, new WorkFolder(tmp), 2);
     }
 
     @Test
     void brainTumourSubset() throws Exception {
         DatasetFingerprint fp = fingerprint("Task01_BrainTumour_DeepMedicSubset");
-        System.out.print(PlanStage.describe(fp));
+        System.out.print(FingerprintStage.describe(fp));
         assertEquals(6, fp.numberOfCases());
         assertArrayEquals(new double[] {240, 240, 155}, fp.medianShape(), 0);
         // Skull-stripped: cropping to the brain leaves about a third of each case.
@@ -72,7 +73,7 @@ class SharedDataPlanningTest {
     @Test
     void isbiEm() throws Exception {
         DatasetFingerprint fp = fingerprint("Task100_ISBI2012EM");
-        System.out.print(PlanStage.describe(fp));
+        System.out.print(FingerprintStage.describe(fp));
         assertTrue(fp.isTwoDimensional());
         assertEquals(30, fp.numberOfCases());
         for (String name : Planners.names()) {
