@@ -1,0 +1,90 @@
+package io.github.nnunetfiji.train.augment;
+
+import java.util.SplittableRandom;
+
+/**
+ * Makes one training sample from a case: reads the loader box, applies the augmentation pipeline
+ * in the reference's order (spatial transform, noise, blur, brightness, contrast, simulated low
+ * resolution, inverted gamma, gamma, mirroring), zeroes masked channels where the label is -1 and
+ * finally turns -1 into background. Holds scratch buffers: one instance per thread.
+ */
+public final class SampleAugmenter {
+
+    private final AugmentationOptions options;
+    private final SpatialMode mode;
+    private final int[] patch;
+    private final int[] loaderPatch;
+    private final int[] mirrorAxes;
+    private final int channels;
+    private final boolean[] maskChannels;
+    private final int[] cropStart = new int[3];
+
+    /**
+     * @param options      augmentation; {@code enabled == false} cuts the centre of the loader box unchanged
+     * @param mode         3D or slice-wise spatial transform
+     * @param patch        output patch (three sample axes)
+     * @param loaderPatch  box read from the case (three sample axes, >= patch)
+     * @param rotationMax  rotation range in radians (+-)
+     * @param mirrorAxes   axes that may be mirrored
+     * @param channels     image channels
+     * @param maskChannels channels zeroed where the label is -1 after augmentation, or null for none
+     */
+    public SampleAugmenter(AugmentationOptions options, SpatialMode mode, int[] patch, int[] loaderPatch,
+            double rotationMax, int[] mirrorAxes, int channels, boolean[] maskChannels) {
+        this.options = options;
+        this.mode = mode;
+        this.patch = patch.clone();
+        this.loaderPatch = loaderPatch.clone();
+        this.mirrorAxes = mirrorAxes.clone();
+        this.channels = channels;
+        this.maskChannels = maskChannels == null ? null : maskChannels.clone();
+    }
+
+    /** Voxels of one output sample. */
+    public int voxels() {
+        return patch[0] * patch[1] * patch[2];
+    }
+
+    /**
+     * @param source   the case
+     * @param boxStart first voxel of the loader box in the case
+     * @param rng      this sample's random stream
+     * @param image    {@code channels * voxels()} values out, channel after channel
+     * @param labels   {@code voxels()} class indices out
+     */
+    public void sample(PatchSource source, int[] boxStart, SplittableRandom rng, float[] image, byte[] labels) {
+        // Without a spatial transform the reference cuts the centre of the loader box.
+        for (int d = 0; d < 3; d++) {
+            cropStart[d] = boxStart[d] + loaderPatch[d] / 2 - patch[d] / 2;
+        }
+        source.readImage(cropStart, patch, image);
+        source.readLabels(cropStart, patch, labels);
+        if (options.enabled && options.mirror) {
+            Mirroring.apply(image, labels, channels, patch, mirrorAxes, options.mirrorProbability, rng);
+        }
+        finishLabels(image, labels);
+    }
+
+    /** Zeroes masked channels where the label is -1, then maps -1 to background. */
+    private void finishLabels(float[] image, byte[] labels) {
+        int n = voxels();
+        if (maskChannels != null) {
+            for (int c = 0; c < channels; c++) {
+                if (!maskChannels[c]) {
+                    continue;
+                }
+                int off = c * n;
+                for (int i = 0; i < n; i++) {
+                    if (labels[i] < 0) {
+                        image[off + i] = 0f;
+                    }
+                }
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            if (labels[i] < 0) {
+                labels[i] = 0;
+            }
+        }
+    }
+}
