@@ -13,6 +13,7 @@ import io.github.nnunetfiji.dataset.CaseEntry;
 import io.github.nnunetfiji.dataset.Dataset;
 import io.github.nnunetfiji.dataset.WorkFolder;
 import io.github.nnunetfiji.fingerprint.ChannelIntensityStatistics;
+import io.github.nnunetfiji.normalization.NormalizationSchemes;
 import io.github.nnunetfiji.plan.ChannelNormalization;
 import io.github.nnunetfiji.plan.PlanConfiguration;
 import io.github.nnunetfiji.plan.Plans;
@@ -209,11 +210,12 @@ public final class PreprocessStage implements Stage<PreprocessStage.Request, Pre
         Map<String, String> inputs = new TreeMap<>();
         inputs.put("plan signature", signature);
         inputs.put("case format", CaseHeader.FORMAT + " " + CaseHeader.VERSION);
+        List<ChannelIntensityStatistics> stats = plans.foregroundIntensity();
         for (ChannelNormalization n : c.normalization()) {
-            if (ChannelNormalization.CT.equals(n.scheme())) {
-                ChannelIntensityStatistics s = plans.foregroundIntensity().get(n.channel());
-                inputs.put("data set statistics of channel " + n.channel(), s.mean() + " " + s.std() + " "
-                        + s.percentile00_5() + " " + s.percentile99_5());
+            String used = n.channel() < stats.size()
+                    ? NormalizationSchemes.byName(n.scheme()).statisticsUsed(stats.get(n.channel())) : "";
+            if (!used.isEmpty()) {
+                inputs.put("data set statistics of channel " + n.channel(), used);
             }
         }
         return inputs;

@@ -13,6 +13,7 @@ import io.github.nnunetfiji.image.Geometry;
 import io.github.nnunetfiji.image.Image;
 import io.github.nnunetfiji.image.LabelImage;
 import io.github.nnunetfiji.io.ImageFileException;
+import io.github.nnunetfiji.normalization.NormalizationSchemes;
 import io.github.nnunetfiji.plan.ChannelNormalization;
 import io.github.nnunetfiji.plan.PlanConfiguration;
 import io.github.nnunetfiji.plan.Plans;
@@ -209,12 +210,8 @@ public final class CasePreprocessor {
 
     private void normalize(int ch, float[] data, boolean[] mask) {
         ChannelNormalization n = config.normalization().get(ch);
-        if (ChannelNormalization.CT.equals(n.scheme())) {
-            List<ChannelIntensityStatistics> stats = plans.foregroundIntensity();
-            ChannelIntensityStatistics s = stats.get(ch);
-            Normalizers.ct(data, s.mean(), s.std(), s.percentile00_5(), s.percentile99_5());
-        } else {
-            Normalizers.zScore(data, n.useNonzeroMask() ? mask : null);
-        }
+        List<ChannelIntensityStatistics> stats = plans.foregroundIntensity();
+        NormalizationSchemes.byName(n.scheme()).normalize(data, n.useNonzeroMask() ? mask : null,
+                ch < stats.size() ? stats.get(ch) : null);
     }
 }
