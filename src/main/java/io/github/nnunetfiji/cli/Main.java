@@ -1,6 +1,7 @@
 package io.github.nnunetfiji.cli;
 
 import java.io.PrintStream;
+import java.nio.file.AccessDeniedException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -78,8 +79,18 @@ public final class Main {
             err.println("Nothing was written; 'nnunet validate DATASET' checks every case and says how to fix it.");
             return CliCommand.PROBLEMS;
         } catch (PrerequisiteException e) {
+            // An earlier stage's output is missing: the command was used too early (a usage error).
             err.println("nnunet " + name + ": " + e.getMessage());
             return CliCommand.USAGE;
+        } catch (io.github.nnunetfiji.fingerprint.NoForegroundException e) {
+            err.println("nnunet " + name + ": " + e.getMessage());
+            return CliCommand.PROBLEMS;
+        } catch (AccessDeniedException e) {
+            // Reading an input the file system refuses: the user's to fix (writes fail as WriteFailedException).
+            err.println("nnunet " + name + ": cannot read " + e.getFile() + ": permission denied");
+            err.println("    fix: give this user read permission (chmod a+r '" + e.getFile()
+                    + "') or run as a user who may read it");
+            return CliCommand.PROBLEMS;
         } catch (CanceledException e) {
             err.println("nnunet " + name + ": canceled; results written so far are kept.");
             return CliCommand.ERROR;

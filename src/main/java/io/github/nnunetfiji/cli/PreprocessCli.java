@@ -45,8 +45,8 @@ public final class PreprocessCli implements CliCommand {
 
                 Writes WORK/<data set>/preprocessed/<data identifier>/CASE.{json,img,seg} and
                 preprocessing.json there, and what each case was made from under
-                WORK/<data set>/provenance/. Exit code 0 done, 1 some cases failed, 2 usage or
-                no plans.json.
+                WORK/<data set>/provenance/. Exit code 0 done, 1 some cases failed, 2 usage (also:
+                no plans.json in the work folder), 3 I/O error (e.g. a full disk, naming the file).
                 """;
     }
 

@@ -38,6 +38,7 @@ public class ValidateDatasetCommand extends DatasetStageCommand {
             log.info(report);
         } else {
             log.error(report);
+            reportFailure("The data set has problems; the report lists each with its fix.");
         }
     }
 }

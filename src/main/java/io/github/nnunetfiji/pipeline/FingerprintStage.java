@@ -79,11 +79,13 @@ public final class FingerprintStage implements Stage<FingerprintStage.Request, F
                 progress.note("No fingerprint yet; computing " + file);
             } else {
                 String why = made.differenceFrom(record);
-                if (why == null) {
+                DatasetFingerprint current = why == null ? DatasetFingerprint.readIfCurrent(file) : null;
+                if (current != null) {
                     progress.note("Using the fingerprint in " + file);
-                    return new Result(DatasetFingerprint.read(file), file, true, seconds(start));
+                    return new Result(current, file, true, seconds(start));
                 }
-                progress.note("The fingerprint in " + file + " is out of date (" + why + "); computing it again.");
+                progress.note(why == null ? "The fingerprint in " + file + " was made by an older version; computing it again."
+                        : "The fingerprint in " + file + " is out of date (" + why + "); computing it again.");
             }
         }
         Provenance.delete(record);
@@ -128,10 +130,10 @@ public final class FingerprintStage implements Stage<FingerprintStage.Request, F
                 fp.medianRelativeSizeAfterCrop(), fp.meanSizeRatioAfterCrop()));
         for (ChannelIntensityStatistics s : fp.foregroundIntensity()) {
             sb.append(String.format(Locale.ROOT,
-                    "  channel %d %s foreground: mean %.4g, std %.4g, median %.4g, range [%.4g, %.4g], "
-                            + "0.5-99.5%% [%.4g, %.4g] (%d samples)%n",
-                    s.channel(), s.name(), s.mean(), s.std(), s.median(), s.min(), s.max(), s.percentile00_5(),
-                    s.percentile99_5(), s.sampleCount()));
+                    "  channel %d %s foreground (%d cases weighted equally): mean %.4g, std %.4g, median %.4g, "
+                            + "range [%.4g, %.4g], 0.5-99.5%% [%.4g, %.4g]; all %d voxels pooled: mean %.4g, std %.4g%n",
+                    s.channel(), s.name(), s.casesWithForeground(), s.mean(), s.std(), s.median(), s.min(), s.max(),
+                    s.percentile00_5(), s.percentile99_5(), s.foregroundVoxels(), s.pooledMean(), s.pooledStd()));
         }
         return sb.toString();
     }

@@ -25,6 +25,7 @@ import io.github.nnunetfiji.util.CanceledException;
 import io.github.nnunetfiji.util.Json;
 import io.github.nnunetfiji.util.Parallel;
 import io.github.nnunetfiji.util.Progress;
+import io.github.nnunetfiji.util.WriteFailedException;
 
 /**
  * Preprocesses every training case of a data set for the requested configurations, as
@@ -124,7 +125,8 @@ public final class PreprocessStage implements Stage<PreprocessStage.Request, Pre
         Path file = work.forDataset(ds).plansFile();
         if (!Files.isRegularFile(file)) {
             throw new PrerequisiteException(file + " not found: plan the data set first ('nnunet plan " + ds.root()
-                    + "', or nnU-Net Plan in Fiji), or choose the work folder that holds its plans (--work DIR)");
+                    + " --work " + work.root() + "', or nnU-Net Plan in Fiji), or give with --work DIR the work folder"
+                    + " it was planned in");
         }
         return Plans.read(file);
     }
@@ -155,6 +157,7 @@ public final class PreprocessStage implements Stage<PreprocessStage.Request, Pre
         // Left-over threads go to resampling inside each case.
         int innerThreads = Math.max(1, request.threads() / workers);
         progress.status("Preprocessing " + c.name() + " (" + cases.size() + " cases)");
+        removeLeftovers(dir);
         List<Outcome> outcomes = Parallel.map(cases, workers, "nnunet-preprocess", progress,
                 ce -> c.name() + ": " + ce.id(), ce -> {
                     Path record = Provenance.preprocessedCaseRecord(dw, c.dataIdentifier(), ce.id());
@@ -177,6 +180,9 @@ public final class PreprocessStage implements Stage<PreprocessStage.Request, Pre
                         new CasePreprocessor(plans, c, innerThreads).process(ce, dir);
                         return new Outcome(ce.id(), false, null);
                     } catch (CanceledException e) {
+                        throw e;
+                    } catch (WriteFailedException e) {
+                        // The work folder cannot take the output (full disk): every case would fail alike.
                         throw e;
                     } catch (IOException | RuntimeException e) {
                         // One bad case must not stop the others: report it and go on.
@@ -219,6 +225,25 @@ public final class PreprocessStage implements Stage<PreprocessStage.Request, Pre
             }
         }
         return inputs;
+    }
+
+    /**
+     * Deletes temporary files a killed run left behind ({@link io.github.nnunetfiji.util.AtomicFiles}
+     * writes {@code .NAME.*.tmp} beside each file; a killed process cannot delete them). One run
+     * at a time writes a data folder, so none of them is still being written.
+     */
+    private static void removeLeftovers(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> s = Files.list(dir)) {
+            for (Path f : (Iterable<Path>) s::iterator) {
+                String n = f.getFileName().toString();
+                if (n.startsWith(".") && n.endsWith(".tmp") && Files.isRegularFile(f)) {
+                    Files.deleteIfExists(f);
+                }
+            }
+        }
     }
 
     private static String storedSignature(Path dir, String id) {

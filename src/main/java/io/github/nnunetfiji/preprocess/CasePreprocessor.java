@@ -47,6 +47,12 @@ public final class CasePreprocessor {
                 .append(AxisOrder.format(config.spacing()));
         for (ChannelNormalization n : config.normalization()) {
             sb.append(' ').append(n.scheme()).append(n.useNonzeroMask() ? "+mask" : "");
+            if (ChannelNormalization.CT.equals(n.scheme())) {
+                // CT uses the data set's statistics: new statistics must redo the cases.
+                ChannelIntensityStatistics s = plans.foregroundIntensity().get(n.channel());
+                sb.append(String.format(Locale.ROOT, "(%s,%s,%s,%s)", s.mean(), s.std(), s.percentile00_5(),
+                        s.percentile99_5()));
+            }
         }
         sb.append(String.format(Locale.ROOT, " orders %d/%d/%d threshold %s", config.imageResamplingOrder(),
                 config.labelResamplingOrder(), config.outOfPlaneResamplingOrder(), config.anisotropyThreshold()));
@@ -148,6 +154,7 @@ public final class CasePreprocessor {
         h.cropMaxExclusive = new long[] {min[0] + cropped[0], min[1] + cropped[1], min[2] + cropped[2]};
         if (labels != null) {
             h.hasLabels = true;
+            h.outsideMarked = masksNormalization();
             h.classLocations.putAll(ClassLocations.sample(labels, id.hashCode() * 31L + 1234));
         }
         return new StoredCase(h, p, labels);
@@ -186,19 +193,24 @@ public final class CasePreprocessor {
         boolean[] mask = region.crop(region.mask());
         for (int ch = 0; ch < channels; ch++) {
             data[ch] = region.crop(data[ch]);
-            normalize(ch, data[ch], mask);
         }
         if (labels[0] != null) {
             labels[0] = region.crop(labels[0]);
+            if (masksNormalization()) {
+                markOutside(labels[0], mask);
+            }
+        }
+        for (int ch = 0; ch < channels; ch++) {
+            normalize(ch, data[ch], mask);
         }
 
         double[] spacing = geometry.spacing();
         double[] target = ResamplingRule.targetSpacing(config, spacing);
         int[] newShape = ResamplingRule.newShape(cropped, spacing, target);
         int separate = ResamplingRule.separateAxis(spacing, target, config.anisotropyThreshold());
-        int[] orders = ResamplingRule.imageOrders(config, separate);
         for (int ch = 0; ch < channels; ch++) {
-            data[ch] = resampler.resample(data[ch], cropped, newShape, orders);
+            data[ch] = resampler.resampleImage(data[ch], cropped, newShape, config.imageResamplingOrder(), separate,
+                    config.outOfPlaneResamplingOrder());
         }
         if (labels[0] != null) {
             LabelResampler.Mode mode = config.labelResamplingOrder() == 0 ? LabelResampler.Mode.NEAREST
@@ -206,6 +218,29 @@ public final class CasePreprocessor {
             labels[0] = labelResampler.resample(labels[0], cropped, newShape, mode, separate);
         }
         return new PreprocessedImage(data, newShape, target, region.min(), cropped, imageShape, geometry);
+    }
+
+    /** True if some channel is z-scored inside the nonzero mask only. */
+    private boolean masksNormalization() {
+        return config.normalization().stream().anyMatch(ChannelNormalization::useNonzeroMask);
+    }
+
+    /**
+     * Marks background outside the nonzero mask with {@link PreprocessedCase#OUTSIDE} and widens
+     * the mask to every voxel not so marked, as the reference does: it normalizes where the
+     * label is at least 0, which includes labelled voxels outside the nonzero mask. Training uses
+     * the mark to zero the outside again after spatial augmentation, and counts it as background.
+     */
+    static void markOutside(byte[] labels, boolean[] mask) {
+        for (int i = 0; i < labels.length; i++) {
+            if (!mask[i]) {
+                if (labels[i] == 0) {
+                    labels[i] = PreprocessedCase.OUTSIDE;
+                } else {
+                    mask[i] = true;
+                }
+            }
+        }
     }
 
     private void normalize(int ch, float[] data, boolean[] mask) {

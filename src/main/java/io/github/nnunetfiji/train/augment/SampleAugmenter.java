@@ -17,7 +17,10 @@ public final class SampleAugmenter {
     private final int[] mirrorAxes;
     private final int channels;
     private final boolean[] maskChannels;
+    private final double rotationMax;
     private final int[] cropStart = new int[3];
+    private final SpatialSampler spatial;
+    private final IntensityAugmentations intensity;
 
     /**
      * @param options      augmentation; {@code enabled == false} cuts the centre of the loader box unchanged
@@ -33,6 +36,9 @@ public final class SampleAugmenter {
             double rotationMax, int[] mirrorAxes, int channels, boolean[] maskChannels) {
         this.options = options;
         this.mode = mode;
+        this.rotationMax = rotationMax;
+        this.spatial = new SpatialSampler(options.imageInterpolation, options.labelInterpolation);
+        this.intensity = new IntensityAugmentations(options, mode);
         this.patch = patch.clone();
         this.loaderPatch = loaderPatch.clone();
         this.mirrorAxes = mirrorAxes.clone();
@@ -53,14 +59,22 @@ public final class SampleAugmenter {
      * @param labels   {@code voxels()} class indices out
      */
     public void sample(PatchSource source, int[] boxStart, SplittableRandom rng, float[] image, byte[] labels) {
-        // Without a spatial transform the reference cuts the centre of the loader box.
-        for (int d = 0; d < 3; d++) {
-            cropStart[d] = boxStart[d] + loaderPatch[d] / 2 - patch[d] / 2;
+        SpatialTransform t = options.enabled ? SpatialTransform.draw(options, mode, rotationMax, patch, rng) : null;
+        if (t == null) {
+            // Without a spatial transform the reference cuts the centre of the loader box.
+            for (int d = 0; d < 3; d++) {
+                cropStart[d] = boxStart[d] + loaderPatch[d] / 2 - patch[d] / 2;
+            }
+            source.readImage(cropStart, patch, image);
+            source.readLabels(cropStart, patch, labels);
+        } else {
+            spatial.apply(source, boxStart, loaderPatch, patch, mode, t, channels, image, labels);
         }
-        source.readImage(cropStart, patch, image);
-        source.readLabels(cropStart, patch, labels);
-        if (options.enabled && options.mirror) {
-            Mirroring.apply(image, labels, channels, patch, mirrorAxes, options.mirrorProbability, rng);
+        if (options.enabled) {
+            intensity.apply(image, channels, patch, rng);
+            if (options.mirror) {
+                Mirroring.apply(image, labels, channels, patch, mirrorAxes, options.mirrorProbability, rng);
+            }
         }
         finishLabels(image, labels);
     }

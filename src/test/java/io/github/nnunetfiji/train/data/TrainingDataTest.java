@@ -30,13 +30,13 @@ class TrainingDataTest {
         return o;
     }
 
-    /** Three 40^3 cases, each with one small foreground cube (classes 1 and 2) in a different corner. */
+    /** Three 40^3 cases with small foreground cubes (edge 4; classes 1 and 2) near different corners. */
     private List<String> sparseForeground() throws IOException {
         int[] shape = {40, 40, 40};
-        byte[] a = TestStores.cubeLabels(shape, new int[] {2, 3, 4}, 2, 1);
-        byte[] b = TestStores.cubeLabels(shape, new int[] {35, 30, 33}, 3, 2);
-        byte[] c = TestStores.cubeLabels(shape, new int[] {20, 36, 1}, 2, 1);
-        TestStores.addCube(c, shape, new int[] {1, 1, 36}, 2, 2);
+        byte[] a = TestStores.cubeLabels(shape, new int[] {2, 3, 4}, 4, 1);
+        byte[] b = TestStores.cubeLabels(shape, new int[] {34, 30, 33}, 4, 2);
+        byte[] c = TestStores.cubeLabels(shape, new int[] {20, 35, 1}, 4, 1);
+        TestStores.addCube(c, shape, new int[] {1, 1, 35}, 4, 2);
         TestStores.writeCodedCase(tmp, "a", shape, 2, a);
         TestStores.writeCodedCase(tmp, "b", shape, 2, b);
         TestStores.writeCodedCase(tmp, "c", shape, 2, c);
@@ -56,7 +56,7 @@ class TrainingDataTest {
     void atLeastAThirdOfEveryBatchHoldsForeground() throws Exception {
         List<String> ids = sparseForeground();
         for (int batch : new int[] {2, 3, 4, 5}) {
-            Plans plans = TestStores.plans("3d_fullres", new long[] {16, 16, 16}, null, null, batch, 2, 3, false);
+            Plans plans = TestStores.plans("3d_fullres", new long[] {24, 24, 24}, null, null, batch, 2, 3, false);
             int forced = SamplingPlan.forcedSlots(batch, 0.33);
             assertTrue(forced * 3 >= batch, "batch " + batch + " forces " + forced);
             for (boolean validation : new boolean[] {false, true}) {
@@ -72,8 +72,8 @@ class TrainingDataTest {
                 }
             }
         }
-        // Random slots rarely hit a 2-voxel cube in a 40^3 case: the forcing is what gives the foreground.
-        Plans plans = TestStores.plans("3d_fullres", new long[] {16, 16, 16}, null, null, 3, 2, 3, false);
+        // Random slots rarely hit a cube near a corner: the forcing is what gives the foreground.
+        Plans plans = TestStores.plans("3d_fullres", new long[] {24, 24, 24}, null, null, 3, 2, 3, false);
         DataOptions none = noAugmentation();
         none.foregroundFraction = 0;
         int with = 0;
