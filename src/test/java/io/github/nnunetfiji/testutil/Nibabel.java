@@ -57,7 +57,7 @@ public final class Nibabel {
             Thread.currentThread().interrupt();
             ok = false;
         }
-        Prerequisites.require(ok, "python3-skimage (apt-get install python3-skimage)");
+        Prerequisites.require(ok, PYTHON + " with skimage (apt-get install python3-skimage)");
     }
 
     /** Runs a Python script with arguments; returns its standard output, fails on a non-zero exit. */
