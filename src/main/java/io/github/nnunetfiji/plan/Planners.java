@@ -39,6 +39,11 @@ public final class Planners {
         return out;
     }
 
+    /** Names of the planners that come with this project ({@code paper}, {@code v2}). */
+    public static List<String> builtInNames() {
+        return List.copyOf(PLANNERS.keySet());
+    }
+
     /** Names of all planners, the default first. */
     public static List<String> names() {
         return List.copyOf(all().keySet());

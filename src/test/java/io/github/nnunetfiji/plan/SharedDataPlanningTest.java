@@ -32,7 +32,7 @@ class SharedDataPlanningTest {
         assertArrayEquals(new double[] {240, 240, 155}, fp.medianShape(), 0);
         // Skull-stripped: cropping to the brain leaves about a third of each case.
         assertTrue(fp.meanSizeRatioAfterCrop() < 0.5, "" + fp.meanSizeRatioAfterCrop());
-        for (String name : Planners.names()) {
+        for (String name : Planners.builtInNames()) {
             Plans plans = Planners.create(name).plan(fp);
             System.out.print(PlansSummary.format(plans));
             assertEquals(List.of("2d", "3d_fullres"), List.copyOf(plans.configurations().keySet()));
@@ -65,7 +65,7 @@ class SharedDataPlanningTest {
         System.out.print(io.github.nnunetfiji.pipeline.FingerprintStage.describe(fp));
         assertTrue(fp.isTwoDimensional());
         assertEquals(30, fp.numberOfCases());
-        for (String name : Planners.names()) {
+        for (String name : Planners.builtInNames()) {
             Plans plans = Planners.create(name).plan(fp);
             System.out.print(PlansSummary.format(plans));
             assertEquals(List.of("2d"), List.copyOf(plans.configurations().keySet()));
