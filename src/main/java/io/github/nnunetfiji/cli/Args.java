@@ -35,7 +35,9 @@ public final class Args {
     /**
      * Parses arguments.
      *
-     * @param valued options that take a value (without leading dashes)
+     * @param valued options that take a value (without leading dashes); a name ending in
+     *               {@code ...} takes every following word that is not an option (read with
+     *               {@link #list}); a one-letter name is given as {@code -x VALUE}
      * @param flags  options that take none
      */
     public static Args parse(List<String> argv, Set<String> valued, Set<String> flags) throws UsageException {
@@ -58,6 +60,29 @@ public final class Args {
                 if (a.configurations.size() == before) {
                     throw new UsageException(s + " needs at least one configuration name, e.g. -c 2d 3d_fullres");
                 }
+            } else if (s.length() == 2 && s.charAt(0) == '-' && Character.isLetter(s.charAt(1))) {
+                String name = s.substring(1);
+                if (!valued.contains(name)) {
+                    throw new UsageException("unknown option " + s);
+                }
+                if (i + 1 >= argv.size()) {
+                    throw new UsageException(s + " needs a value");
+                }
+                a.options.put(name, argv.get(++i));
+            } else if (s.startsWith("--") && s.length() > 2 && valued.contains(s.substring(2) + "...")) {
+                String name = s.substring(2);
+                List<String> words = new ArrayList<>();
+                while (i + 1 < argv.size() && !argv.get(i + 1).startsWith("-")) {
+                    for (String w : argv.get(++i).split(",")) {
+                        if (!w.isBlank()) {
+                            words.add(w.trim());
+                        }
+                    }
+                }
+                if (words.isEmpty()) {
+                    throw new UsageException(s + " needs at least one value");
+                }
+                a.options.put(name, String.join(" ", words));
             } else if (s.startsWith("--") && s.length() > 2) {
                 String name = s.substring(2);
                 String value = null;
@@ -100,6 +125,12 @@ public final class Args {
 
     public boolean has(String option) {
         return options.containsKey(option);
+    }
+
+    /** The words of a many-valued option ({@code --name A B C}); empty if not given. */
+    public List<String> list(String option) {
+        String v = options.get(option);
+        return v == null ? List.of() : List.of(v.split(" "));
     }
 
     public String get(String option, String fallback) {

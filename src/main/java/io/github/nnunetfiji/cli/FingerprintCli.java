@@ -28,8 +28,10 @@ public final class FingerprintCli implements CliCommand {
                 Reads every training case once and records its shape, spacing, nonzero bounding
                 box (the crop), shape after crop, the classes present and their connected
                 components (voxels sharing a face), and per channel the foreground intensity
-                statistics (mean, median, std, min, max, 0.5 and 99.5 percentiles) from a seeded
-                sample of foreground voxels. Also the median shape, spacing and size after crop.
+                statistics (mean, median, std, min, max, 0.5 and 99.5 percentiles), every case
+                with foreground weighted equally as in the reference, with the pooled mean and
+                std for information. Also the median shape, spacing and size after crop. Exits
+                with 1 if no case has a foreground voxel.
                 The result does not depend on the number of threads.
 
                   DATASET        the data set folder

@@ -28,6 +28,9 @@ public final class Main {
         register(new PlanCli());
         register(new PreprocessCli());
         register(new PlanAndPreprocessCli());
+        register(new PredictCli());
+        register(new PostprocessCli());
+        register(new EvaluateCli());
     }
 
     /** Adds a command (later stages plug in here). */

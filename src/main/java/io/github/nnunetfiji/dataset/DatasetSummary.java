@@ -53,15 +53,6 @@ public record DatasetSummary(String name, String folder, int cases, List<String>
             sb.append(String.format(Locale.ROOT, "    %3d %-24s in %d of %d cases%n", e.getKey(), e.getValue(),
                     casesWithLabel.getOrDefault(e.getKey(), 0), cases));
         }
-        // As the reference, a declared class no case contains is accepted (a training set may lack a
-        // rare class), but the network will never learn it, so say so.
-        for (Map.Entry<Integer, String> e : labels.entrySet()) {
-            if (e.getKey() != 0 && casesWithLabel.getOrDefault(e.getKey(), 0) == 0) {
-                sb.append(String.format(Locale.ROOT, "  warning: class %d (%s) is in no training case; the network "
-                        + "cannot learn it. Label it in some cases, or remove it from dataset.json.%n", e.getKey(),
-                        e.getValue()));
-            }
-        }
         if (warnings != null && !warnings.isEmpty()) {
             sb.append("  warnings:\n");
             for (String w : warnings) {

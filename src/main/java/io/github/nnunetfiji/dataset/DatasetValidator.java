@@ -65,6 +65,9 @@ public final class DatasetValidator {
                     + "under \"labels\" in dataset.json) in the label maps"));
         }
         warnings.addAll(singleSliceCases(cases, checks));
+        if (problems.isEmpty()) {
+            warnings.addAll(classesInNoCase(ds, checks));
+        }
         DatasetSummary summary = problems.isEmpty() ? summarize(ds, checks, warnings) : null;
         return new ValidationReport(ds, problems, warnings, summary);
     }
@@ -98,6 +101,19 @@ public final class DatasetValidator {
      * Cases of one slice along z in a data set whose other cases are volumes: such a data set is
      * planned as 3D, and a single slice is almost always an export mistake.
      */
+    private static List<Problem> classesInNoCase(Dataset ds, List<CaseCheck> checks) {
+        List<Problem> out = new ArrayList<>();
+        for (Map.Entry<Integer, String> e : ds.description().labels().entrySet()) {
+            int v = e.getKey();
+            if (v != 0 && checks.stream().noneMatch(c -> c.labelsPresent().contains(v))) {
+                out.add(new Problem(Kind.CLASS_IN_NO_CASE, ds.root().resolve("dataset.json"), "class " + v + " ("
+                        + e.getValue() + ") is in no training case; the network cannot learn it",
+                        "label it in some cases, or remove it from \"labels\" in dataset.json"));
+            }
+        }
+        return out;
+    }
+
     private static List<Problem> singleSliceCases(List<CaseEntry> cases, List<CaseCheck> checks) {
         long maxZ = 0;
         for (CaseCheck c : checks) {

@@ -38,11 +38,16 @@ public record Problem(Kind kind, Path file, String message, String fix) {
         /** Warning: a case with one slice in a data set whose other cases are volumes. */
         SINGLE_SLICE_CASE,
         /** Warning: a file in a data set folder that is not read (not an image, hidden, a folder). */
-        IGNORED_FILE;
+        IGNORED_FILE,
+        /**
+         * Warning: a declared class that no training case contains. The reference accepts it too (a
+         * training set may lack a rare class), but the network cannot learn it.
+         */
+        CLASS_IN_NO_CASE;
 
         /** True for kinds that are reported but do not make the data set invalid. */
         public boolean isWarning() {
-            return this == SINGLE_SLICE_CASE || this == IGNORED_FILE;
+            return this == SINGLE_SLICE_CASE || this == IGNORED_FILE || this == CLASS_IN_NO_CASE;
         }
     }
 

@@ -32,8 +32,11 @@ import net.imglib2.type.numeric.real.FloatType;
  */
 public final class CasePredictor {
 
-    /** A segmentation and, if asked for, the probabilities (one float channel per class). */
-    public record Prediction(LabelImage labels, Image probabilities) {
+    /**
+     * A segmentation and, if asked for, the probabilities (one float channel per class);
+     * {@code labelValues} is the label image's own storage (x fastest), for in-place postprocessing.
+     */
+    public record Prediction(LabelImage labels, Image probabilities, byte[] labelValues) {
     }
 
     private final Plans plans;
@@ -111,7 +114,7 @@ public final class CasePredictor {
             }
             probs = new Image(channels, image.geometry());
         }
-        return new Prediction(new LabelImage(labels, image.geometry()), probs);
+        return new Prediction(new LabelImage(labels, image.geometry()), probs, r.labels());
     }
 
     private static long[] toLong(int[] v) {

@@ -62,19 +62,24 @@ public final class InstallationReport {
         } else {
             source = "none configured; looked for <Fiji>/" + EngineLoader.FIJI_ENGINE_DIR + ", then the class path";
         }
-        boolean found = folder.isPresent() ? hasJars(folder.get()) : onClassPath();
+        boolean found;
         String engine;
-        if (!found) {
+        if (folder.isPresent() && !hasJars(folder.get())) {
+            found = false;
             engine = "not installed. " + EngineLoader.INSTALL;
         } else if (startEngine) {
+            // Without a folder the class path is tried (the command line, tests); loading tells.
             try (Engine e = EngineLoader.load(EngineOptions.defaults())) {
+                found = true;
                 engine = e.description();
             } catch (IOException | RuntimeException e) {
                 found = false;
-                engine = "does not start: " + e.getMessage();
+                engine = "not usable: " + e.getMessage();
             }
         } else {
-            engine = "installed (not started)";
+            found = folder.isPresent();
+            engine = found ? "installed (not started)"
+                    : "no engine folder (start the engine to try the class path). " + EngineLoader.INSTALL;
         }
         ModelRegistry registry = new ModelRegistry(ModelRegistry.modelsFolder(props, env));
         List<String> models = registry.list().stream()
@@ -118,8 +123,4 @@ public final class InstallationReport {
         }
     }
 
-    /** TensorFlow Java 1.x+ (not TensorFlow 1.x, which lacks this class) on the class path. */
-    private static boolean onClassPath() {
-        return InstallationReport.class.getClassLoader().getResource("org/tensorflow/ConcreteFunction.class") != null;
-    }
 }

@@ -72,7 +72,8 @@ class NoForegroundTest {
         ValidationReport r = new DatasetValidator(2).validate(data, Progress.NONE);
         assertTrue(r.isValid(), r.toText());
         assertEquals(0, r.summary().casesWithLabel().get(3));
-        assertTrue(r.toText().contains("warning: class 3 (non-enhancing tumor) is in no training case"), r.toText());
+        assertEquals(1, r.warnings().stream().filter(w -> w.kind() == Problem.Kind.CLASS_IN_NO_CASE).count());
+        assertTrue(r.toText().contains("class 3 (non-enhancing tumor) is in no training case"), r.toText());
         assertFalse(r.toText().contains("class 2 ("), r.toText());
         assertEquals(0, run("plan_and_preprocess", data.toString(), "--work", tmp.resolve("w").toString(), "-c", "2d"),
                 err.toString(StandardCharsets.UTF_8));

@@ -15,12 +15,12 @@ import io.github.nnunetfiji.util.AtomicFiles;
  * Writes model folders as the trainer does (CONTRACTS.md §2), with networks built from the plan by
  * the engine and exported untrained (one seed per fold, so folds differ).
  */
-final class ModelFolders {
+public final class ModelFolders {
 
     private ModelFolders() {
     }
 
-    static Path write(Path modelsDir, Plans plans, String configuration, Engine engine, String... folds)
+    public static Path write(Path modelsDir, Plans plans, String configuration, Engine engine, String... folds)
             throws IOException {
         Path folder = modelsDir.resolve(configuration);
         Files.createDirectories(folder);

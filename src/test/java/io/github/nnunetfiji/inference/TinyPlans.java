@@ -11,7 +11,7 @@ import io.github.nnunetfiji.plan.PlanConfiguration;
 import io.github.nnunetfiji.plan.Plans;
 
 /** Small hand-made plans (a 3D and a 2D configuration) for prediction tests. */
-final class TinyPlans {
+public final class TinyPlans {
 
     private TinyPlans() {
     }
@@ -20,7 +20,7 @@ final class TinyPlans {
      * @param channels channels, each z-scored inside the nonzero mask
      * @param classes  classes, background included
      */
-    static Plans make(int channels, int classes) {
+    public static Plans make(int channels, int classes) {
         List<String> names = new ArrayList<>();
         List<ChannelIntensityStatistics> stats = new ArrayList<>();
         List<ChannelNormalization> norm = new ArrayList<>();

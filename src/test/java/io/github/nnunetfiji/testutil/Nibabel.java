@@ -1,5 +1,7 @@
 package io.github.nnunetfiji.testutil;
 
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,0 +1,242 @@
+package io.github.nnunetfiji.inference;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import io.github.nnunetfiji.engine.Engine;
+import io.github.nnunetfiji.fingerprint.DatasetFingerprint;
+import io.github.nnunetfiji.image.Image;
+import io.github.nnunetfiji.io.ImageFileException;
+import io.github.nnunetfiji.io.ImageIO;
+import io.github.nnunetfiji.postprocess.PostprocessingDecision;
+import io.github.nnunetfiji.postprocess.PostprocessingRule;
+import io.github.nnunetfiji.util.CanceledException;
+import io.github.nnunetfiji.util.Json;
+import io.github.nnunetfiji.util.Progress;
+
+/**
+ * Predicts a folder of cases (or single files) with a trained model: each case is read, segmented
+ * by {@link CasePredictor}, postprocessed and written to the output folder under its name with its
+ * input's file type and geometry; {@code predictions.json} there names the model, folds, test-time
+ * augmentation, postprocessing and each case's outcome. A case that fails is named with its reason
+ * and the others still finish. Every file is written atomically, so an existing output is either
+ * the old or the new one, never half of each.
+ */
+public final class FolderPrediction {
+
+    public static final String REPORT = "predictions.json";
+    private static final Pattern CHANNEL = Pattern.compile("(.+)_(\\d{4})");
+
+    /** What to predict and how. */
+    public static final class Request {
+        /** Folders of cases (files {@code CASE_0000.nii.gz, ...} per channel, or one file per case) or files. */
+        public List<Path> inputs = new ArrayList<>();
+        public Path output;
+        public Path model;
+        /** Null: the model folder's own, or the only one. */
+        public String configuration;
+        /** Empty: every trained fold. */
+        public List<String> folds = new ArrayList<>();
+        public PredictionOptions options = PredictionOptions.defaults();
+        /** Apply the model's postprocessing (postprocessing.json, else the paper's rule from its fingerprint). */
+        public boolean postprocess = true;
+    }
+
+    /** One case's outcome. */
+    public record CaseOutcome(String id, List<Path> inputs, Path output, double seconds, long postprocessedVoxels,
+            String error) {
+    }
+
+    /** All outcomes, and what was used. */
+    public record Result(Path modelFolder, String configuration, List<String> folds, String postprocessing,
+            List<CaseOutcome> cases) {
+
+        public long failures() {
+            return cases.stream().filter(c -> c.error() != null).count();
+        }
+    }
+
+    private FolderPrediction() {
+    }
+
+    /** Cases by id: channel files {@code ID_0000...} grouped in channel order, other files one case each. */
+    public static Map<String, List<Path>> findCases(List<Path> inputs) throws IOException {
+        List<Path> files = new ArrayList<>();
+        for (Path in : inputs) {
+            if (Files.isDirectory(in)) {
+                try (Stream<Path> s = Files.list(in)) {
+                    s.filter(Files::isRegularFile).filter(ImageIO::isSupported).sorted().forEach(files::add);
+                }
+            } else if (Files.isRegularFile(in)) {
+                if (!ImageIO.isSupported(in)) {
+                    throw new ImageFileException(in, "unsupported file type; use NIfTI (.nii, .nii.gz) or TIFF (.tif)");
+                }
+                files.add(in);
+            } else {
+                throw new IOException(in + " does not exist; give a folder of cases or image files");
+            }
+        }
+        Map<String, TreeMap<Integer, Path>> grouped = new TreeMap<>();
+        for (Path f : files) {
+            String name = f.getFileName().toString();
+            String stem = name.substring(0, name.length() - ImageIO.endingOf(f).length());
+            Matcher m = CHANNEL.matcher(stem);
+            String id = m.matches() ? m.group(1) : stem;
+            int channel = m.matches() ? Integer.parseInt(m.group(2)) : 0;
+            Path previous = grouped.computeIfAbsent(id, k -> new TreeMap<>()).put(channel, f);
+            if (previous != null) {
+                throw new ImageFileException(f, "case " + id + " has two files for channel " + channel + " (also "
+                        + previous + "); give each case once");
+            }
+        }
+        Map<String, List<Path>> cases = new LinkedHashMap<>();
+        grouped.forEach((id, ch) -> cases.put(id, new ArrayList<>(ch.values())));
+        return cases;
+    }
+
+    /** The rule predict applies: the model folder's postprocessing.json, else the paper's from its fingerprint. */
+    public static PostprocessingRule postprocessingOf(Path modelFolder, int classes) throws IOException {
+        Path file = modelFolder.resolve(TrainedModel.POSTPROCESSING);
+        if (Files.isRegularFile(file)) {
+            return PostprocessingRule.read(file);
+        }
+        Path fp = modelFolder.resolve(TrainedModel.FINGERPRINT);
+        if (Files.isRegularFile(fp)) {
+            return PostprocessingDecision.fromFingerprint(DatasetFingerprint.read(fp), foreground(classes));
+        }
+        return PostprocessingRule.none().addNote("The model folder has neither " + TrainedModel.POSTPROCESSING + " nor "
+                + TrainedModel.FINGERPRINT + ".");
+    }
+
+    static int[] foreground(int classes) {
+        int[] f = new int[classes - 1];
+        for (int i = 0; i < f.length; i++) {
+            f[i] = i + 1;
+        }
+        return f;
+    }
+
+    /** Runs a request; per-case problems are in the result, not thrown. */
+    public static Result run(Request r, Engine engine, Progress progress) throws IOException {
+        if (r.output == null || r.model == null || r.inputs.isEmpty()) {
+            throw new IllegalArgumentException("Prediction needs inputs, an output folder and a model");
+        }
+        Map<String, List<Path>> cases = findCases(r.inputs);
+        if (cases.isEmpty()) {
+            throw new IOException("No image files (" + String.join(", ", ImageIO.FILE_ENDINGS) + ") in " + r.inputs);
+        }
+        Files.createDirectories(r.output);
+        try (TrainedModel model = TrainedModel.load(r.model, r.configuration, r.folds, engine)) {
+            CasePredictor predictor = model.predictor(r.options);
+            int classes = predictor.classes();
+            PostprocessingRule rule = r.postprocess ? postprocessingOf(model.folder(), classes)
+                    : PostprocessingRule.none().addNote("Turned off.");
+            List<CaseOutcome> outcomes = new ArrayList<>();
+            int index = 0;
+            for (Map.Entry<String, List<Path>> e : cases.entrySet()) {
+                progress.checkCanceled();
+                index++;
+                String id = e.getKey();
+                Path first = e.getValue().get(0);
+                Path out = r.output.resolve(id + ImageIO.endingOf(first));
+                long start = System.nanoTime();
+                try {
+                    Image image = ImageIO.readChannels(e.getValue());
+                    try {
+                        predictor.check(image);
+                    } catch (IllegalArgumentException bad) {
+                        throw new ImageFileException(first, "case " + id + ": " + bad.getMessage());
+                    }
+                    CasePredictor.Prediction p = predictor.predict(image, new CaseProgress(progress, id, index,
+                            cases.size()));
+                    byte[] labels = p.labelValues();
+                    long removed = rule.changesAnything() ? rule.apply(labels, image.shape(), foreground(classes)) : 0;
+                    ImageIO.write(p.labels().asImage(), out);
+                    if (p.probabilities() != null) {
+                        ImageIO.write(p.probabilities(), r.output.resolve(id + "_probabilities" + ImageIO.endingOf(first)));
+                    }
+                    outcomes.add(new CaseOutcome(id, e.getValue(), out, (System.nanoTime() - start) / 1e9, removed, null));
+                } catch (CanceledException c) {
+                    throw c;
+                } catch (IOException | RuntimeException | OutOfMemoryError ex) {
+                    String msg = ex.getMessage() != null ? ex.getMessage() : ex.toString();
+                    if (ex instanceof OutOfMemoryError) {
+                        msg = "out of memory; give Java more (-Xmx) or predict with fewer threads";
+                    }
+                    outcomes.add(new CaseOutcome(id, e.getValue(), null, (System.nanoTime() - start) / 1e9, 0,
+                            "case " + id + ": " + msg));
+                }
+                progress.status("Predicted " + index + "/" + cases.size() + ": " + id);
+            }
+            Result result = new Result(model.folder(), model.configuration(), model.folds(), rule.describe(), outcomes);
+            writeReport(r, result, rule);
+            return result;
+        }
+    }
+
+    private static void writeReport(Request r, Result res, PostprocessingRule rule) throws IOException {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("model", res.modelFolder().toAbsolutePath().toString());
+        m.put("configuration", res.configuration());
+        m.put("folds", res.folds());
+        m.put("test_time_augmentation", r.options.mirror);
+        m.put("step", r.options.step);
+        m.put("postprocessing", rule);
+        List<Map<String, Object>> cases = new ArrayList<>();
+        for (CaseOutcome c : res.cases()) {
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("case", c.id());
+            e.put("inputs", c.inputs().stream().map(Path::toString).toList());
+            e.put("output", c.output() == null ? null : c.output().toString());
+            e.put("seconds", Math.round(c.seconds() * 100) / 100.0);
+            e.put("postprocessing_removed_voxels", c.postprocessedVoxels());
+            e.put("error", c.error());
+            cases.add(e);
+        }
+        m.put("cases", cases);
+        Json.write(r.output.resolve(REPORT), m);
+    }
+
+    /** Tile progress of one case, with the case's name, its place and an estimate of the time left. */
+    private static final class CaseProgress implements Progress {
+        private final Progress outer;
+        private final String prefix;
+        private final long started = System.nanoTime();
+        private String status = "";
+
+        CaseProgress(Progress outer, String id, int index, int total) {
+            this.outer = outer;
+            this.prefix = "case " + index + "/" + total + " " + id + ": ";
+        }
+
+        @Override
+        public void status(String message) {
+            status = message;
+            outer.status(prefix + message);
+        }
+
+        @Override
+        public void progress(long done, long total) {
+            if (done > 0 && done < total) {
+                double perTile = (System.nanoTime() - started) / 1e9 / done;
+                outer.status(prefix + status + String.format(java.util.Locale.ROOT, " (about %.0f s left)",
+                        perTile * (total - done)));
+            }
+            outer.progress(done, total);
+        }
+
+        @Override
+        public boolean isCanceled() {
+            return outer.isCanceled();
+        }
+    }
+}

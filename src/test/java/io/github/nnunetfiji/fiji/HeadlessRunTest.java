@@ -1,0 +1,127 @@
+package io.github.nnunetfiji.fiji;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.scijava.Context;
+import org.scijava.console.ConsoleService;
+import org.scijava.startup.StartupService;
+
+import io.github.nnunetfiji.inference.models.ModelFolders;
+import io.github.nnunetfiji.inference.models.ModelRegistry;
+import io.github.nnunetfiji.plan.Plans;
+import io.github.nnunetfiji.testutil.TestData;
+
+/**
+ * Every headless Fiji command line the README shows, run through scijava-common's own {@code --run}
+ * argument processing (ConsoleService), in the README's order, with {@code /path/to/} pointing at
+ * a folder holding the bundled data set and a model zip.
+ */
+class HeadlessRunTest {
+
+    private static final String LAUNCHER = "ImageJ-linux64 --headless --console ";
+
+    @TempDir
+    Path tmp;
+
+    private Context context;
+
+    @BeforeEach
+    void setUp() {
+        context = new Context();
+        System.setProperty(ModelRegistry.MODELS_DIR_PROPERTY, tmp.resolve("models").toString());
+    }
+
+    @AfterEach
+    void tearDown() {
+        System.clearProperty(ModelRegistry.MODELS_DIR_PROPERTY);
+        context.dispose();
+    }
+
+    /** The README's headless command lines, in order. */
+    static List<String> readmeCommandLines() throws Exception {
+        return Files.readAllLines(Path.of("README.md")).stream().map(String::trim)
+                .filter(l -> l.startsWith(LAUNCHER + "--run ")).toList();
+    }
+
+    /** Splits a shell command line: words, "double-quoted" and 'single-quoted' parts. */
+    static List<String> shellWords(String line) {
+        List<String> words = new ArrayList<>();
+        StringBuilder w = new StringBuilder();
+        boolean inWord = false;
+        char quote = 0;
+        for (char c : line.toCharArray()) {
+            if (quote != 0) {
+                if (c == quote) {
+                    quote = 0;
+                } else {
+                    w.append(c);
+                }
+            } else if (c == '"' || c == '\'') {
+                quote = c;
+                inWord = true;
+            } else if (Character.isWhitespace(c)) {
+                if (inWord) {
+                    words.add(w.toString());
+                    w.setLength(0);
+                    inWord = false;
+                }
+            } else {
+                w.append(c);
+                inWord = true;
+            }
+        }
+        if (inWord) {
+            words.add(w.toString());
+        }
+        return words;
+    }
+
+    @Test
+    void everyReadmeCommandLineRuns() throws Exception {
+        Path data = tmp.resolve("data");
+        TestData.copy(TestData.isbiMini(), data.resolve("Task100_ISBI2012EM_mini"));
+        Path model = ModelFolders.create(tmp.resolve("model"), "ISBI2012EM_mini", "fold_0");
+        try (ZipOutputStream z = new ZipOutputStream(Files.newOutputStream(data.resolve("isbi_2d.zip")));
+                Stream<Path> s = Files.walk(model)) {
+            for (Path p : s.filter(Files::isRegularFile).toList()) {
+                z.putNextEntry(new ZipEntry(model.relativize(p).toString()));
+                z.write(Files.readAllBytes(p));
+                z.closeEntry();
+            }
+        }
+        List<String> lines = readmeCommandLines();
+        assertTrue(lines.size() >= 6, "headless command lines in README.md: " + lines);
+        for (String line : lines) {
+            List<String> words = shellWords(line.replace("/path/to/", data + "/"));
+            // The launcher handles --headless and --console; the rest goes to scijava-common.
+            List<String> args = words.subList(3, words.size());
+            System.setProperty(NnunetCommand.SUCCESS_PROPERTY, "unset");
+            context.service(ConsoleService.class).processArgs(args.toArray(String[]::new));
+            // --run queues its command as a startup operation; the application runs them after the arguments.
+            context.service(StartupService.class).executeOperations();
+            assertEquals("true", System.getProperty(NnunetCommand.SUCCESS_PROPERTY),
+                    line + "\n" + System.getProperty(NnunetCommand.MESSAGE_PROPERTY));
+        }
+        Path work = data.resolve("work/Task100_ISBI2012EM_mini");
+        assertTrue(Files.isRegularFile(work.resolve("dataset_summary.json")));
+        assertTrue(Files.isRegularFile(work.resolve("dataset_fingerprint.json")));
+        assertTrue(Files.isRegularFile(work.resolve("plans.json")));
+        assertTrue(Files.isDirectory(work.resolve("preprocessed")
+                .resolve(Plans.read(work.resolve("plans.json")).configuration("2d").dataIdentifier())));
+        assertEquals(4, Plans.read(work.resolve("plans.json")).configuration("2d").batchSize(), "the override");
+        assertEquals(List.of("isbi_2d"), new ModelRegistry(tmp.resolve("models")).names());
+    }
+}
