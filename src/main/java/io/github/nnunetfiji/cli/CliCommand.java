@@ -36,4 +36,18 @@ public interface CliCommand {
 
     /** Runs the command; returns the exit code. */
     int run(Args args, PrintStream out, PrintStream err) throws Exception;
+
+    /** A call into a stage. */
+    interface StageCall<R> {
+        R run() throws Exception;
+    }
+
+    /** Runs a stage; what it rejects in the request (unknown names, invalid overrides) is a usage error here. */
+    static <R> R usageErrors(StageCall<R> call) throws Exception {
+        try {
+            return call.run();
+        } catch (IllegalArgumentException e) {
+            throw new Args.UsageException(e.getMessage());
+        }
+    }
 }

@@ -20,6 +20,12 @@ final class ConsoleProgress implements Progress {
         status = message;
     }
 
+    /** Printed as it is, with a newline added if it has none. */
+    @Override
+    public synchronized void note(String text) {
+        out.print(text.endsWith("\n") ? text : text + "\n");
+    }
+
     @Override
     public synchronized void progress(long done, long total) {
         long now = System.nanoTime();

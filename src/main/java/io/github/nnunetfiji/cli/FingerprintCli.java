@@ -1,13 +1,11 @@
 package io.github.nnunetfiji.cli;
 
 import java.io.PrintStream;
-import java.nio.file.Path;
 
 import io.github.nnunetfiji.dataset.Dataset;
 import io.github.nnunetfiji.dataset.DatasetLoader;
-import io.github.nnunetfiji.dataset.WorkFolder;
-import io.github.nnunetfiji.fingerprint.DatasetFingerprint;
-import io.github.nnunetfiji.plan.PlanStage;
+import io.github.nnunetfiji.pipeline.FingerprintStage;
+import io.github.nnunetfiji.pipeline.SourceFiles;
 
 /** {@code nnunet fingerprint DATASET}: what the data set looks like, for the planner. */
 public final class FingerprintCli implements CliCommand {
@@ -40,21 +38,19 @@ public final class FingerprintCli implements CliCommand {
                   --work DIR     work folder (default: $NNUNET_WORK, else ./nnunet_work)
                   --threads N    cases read in parallel, each held in memory (default 2)
 
-                Writes WORK/<data set folder name>/dataset_fingerprint.json.
+                Writes WORK/<data set folder name>/dataset_fingerprint.json, and what it was made
+                from (size, modification time and content hash of every file) under provenance/,
+                so 'plan' knows when it is out of date.
                 """;
     }
 
     @Override
     public int run(Args args, PrintStream out, PrintStream err) throws Exception {
         args.expectPositional("DATASET");
-        Path folder = args.path(0);
         int threads = args.getInt("threads", 2, 1, 256);
-        WorkFolder work = args.workFolder();
-        Dataset ds = DatasetLoader.load(folder);
-        long start = System.nanoTime();
-        DatasetFingerprint fp = PlanStage.fingerprint(ds, work, threads, new ConsoleProgress(out));
-        out.print(PlanStage.describe(fp));
-        out.printf("Wrote %s (%.1f s)%n", work.forDataset(ds).fingerprintFile(), (System.nanoTime() - start) / 1e9);
+        Dataset ds = DatasetLoader.load(args.path(0));
+        FingerprintStage.Request request = new FingerprintStage.Request(ds, args.workFolder(), threads, false);
+        out.print(new FingerprintStage(SourceFiles.of(ds)).run(request, new ConsoleProgress(out)).report());
         return OK;
     }
 }

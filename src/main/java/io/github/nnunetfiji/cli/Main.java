@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 
 import io.github.nnunetfiji.dataset.DatasetException;
+import io.github.nnunetfiji.pipeline.PrerequisiteException;
 import io.github.nnunetfiji.util.CanceledException;
 
 /**
@@ -81,6 +82,10 @@ public final class Main {
             err.println(e.getMessage());
             err.println("Nothing was written; 'nnunet validate DATASET' checks every case and says how to fix it.");
             return CliCommand.PROBLEMS;
+        } catch (PrerequisiteException e) {
+            // An earlier stage's output is missing: the command was used too early (a usage error).
+            err.println("nnunet " + name + ": " + e.getMessage());
+            return CliCommand.USAGE;
         } catch (io.github.nnunetfiji.fingerprint.NoForegroundException e) {
             err.println("nnunet " + name + ": " + e.getMessage());
             return CliCommand.PROBLEMS;

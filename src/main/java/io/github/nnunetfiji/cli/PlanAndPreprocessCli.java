@@ -3,12 +3,7 @@ package io.github.nnunetfiji.cli;
 import java.io.PrintStream;
 import java.util.Set;
 
-import io.github.nnunetfiji.dataset.DatasetValidator;
-import io.github.nnunetfiji.dataset.ValidationReport;
-import io.github.nnunetfiji.dataset.WorkFolder;
-import io.github.nnunetfiji.plan.PlanStage;
-import io.github.nnunetfiji.plan.Plans;
-import io.github.nnunetfiji.plan.PlansSummary;
+import io.github.nnunetfiji.pipeline.PlanAndPreprocessStage;
 
 /**
  * {@code nnunet plan_and_preprocess DATASET}: validate, fingerprint, plan and preprocess in one go,
@@ -30,20 +25,24 @@ public final class PlanAndPreprocessCli implements CliCommand {
     public String usage() {
         return """
                 Usage: nnunet plan_and_preprocess DATASET [--planner NAME] [-c CONFIG ...]
-                                                  [--work DIR] [--threads N] [CONFIG.KEY=VALUE ...]
+                                                  [--work DIR] [--threads N] [--force]
+                                                  [CONFIG.KEY=VALUE ...]
 
-                Runs validate, fingerprint (if missing), plan and preprocess in turn. If the data
-                set has problems they are all listed and nothing is written.
+                Runs validate, fingerprint (if missing or out of date), plan and preprocess in
+                turn. If the data set has problems they are all listed and nothing is written.
+                Results made from the same files and plan are reused; whatever changed (an image,
+                a label map, the plan, the statistics) is made again.
 
                   DATASET           the data set folder
                   --planner NAME    paper (default) or v2; see 'nnunet help plan'
                   -c CONFIG ...     configurations to preprocess (default: all planned)
                   --work DIR        work folder (default: $NNUNET_WORK, else ./nnunet_work)
                   --threads N       cases processed in parallel (default 2)
+                  --force           fingerprint and preprocess everything again
                   CONFIG.KEY=VALUE  plan overrides; see 'nnunet help plan'
 
-                Writes dataset_summary.json, dataset_fingerprint.json, plans.json and
-                preprocessed/ into WORK/<data set folder name>/. Exit code 0 done, 1 problems
+                Writes dataset_summary.json, dataset_fingerprint.json, plans.json, preprocessed/
+                and provenance/ into WORK/<data set folder name>/. Exit code 0 done, 1 problems
                 in the data or failed cases, 2 usage.
                 """;
     }
@@ -54,34 +53,22 @@ public final class PlanAndPreprocessCli implements CliCommand {
     }
 
     @Override
+    public Set<String> flagOptions() {
+        return Set.of("force");
+    }
+
+    @Override
     public int run(Args args, PrintStream out, PrintStream err) throws Exception {
         PlanCli.Request req = PlanCli.Request.of(args);
-        int threads = args.getInt("threads", 2, 1, 256);
-        WorkFolder work = args.workFolder();
-
-        out.println("== validate");
-        ValidationReport report = new DatasetValidator(threads).validate(req.dataset(), new ConsoleProgress(out));
-        if (!report.isValid()) {
-            err.print(report.toText());
-            err.println("Nothing was written.");
+        PlanAndPreprocessStage.Request request = new PlanAndPreprocessStage.Request(req.dataset(), args.workFolder(),
+                req.planner(), req.overrides(), args.configurations(), args.getInt("threads", 2, 1, 256),
+                args.has("force"));
+        PlanAndPreprocessStage.Result r = CliCommand.usageErrors(
+                () -> new PlanAndPreprocessStage().run(request, new ConsoleProgress(out)));
+        if (!r.validation().ok()) {
+            err.print(r.validation().report());
             return PROBLEMS;
         }
-        out.print(report.toText());
-        out.println("Wrote " + DatasetValidator.writeSummary(report, work));
-
-        out.println("== fingerprint and plan (" + req.planner().name() + " planner)");
-        Plans plans;
-        try {
-            plans = PlanStage.plan(report.dataset(), work, req.planner(), req.overrides(), threads,
-                    new ConsoleProgress(out), out::println);
-        } catch (IllegalArgumentException e) {
-            throw new Args.UsageException(e.getMessage());
-        }
-        out.print(PlansSummary.format(plans));
-        out.println("Wrote " + work.forDataset(report.dataset()).plansFile());
-
-        out.println("== preprocess");
-        PreprocessCli.checkConfigurations(plans, args.configurations());
-        return PreprocessCli.runPreprocessing(report.dataset(), plans, args.configurations(), work, threads, out, err);
+        return PreprocessCli.print(r.preprocess(), out, err);
     }
 }

@@ -8,13 +8,11 @@ import java.util.Set;
 
 import io.github.nnunetfiji.dataset.Dataset;
 import io.github.nnunetfiji.dataset.DatasetLoader;
-import io.github.nnunetfiji.dataset.WorkFolder;
+import io.github.nnunetfiji.pipeline.PlanStage;
+import io.github.nnunetfiji.pipeline.SourceFiles;
 import io.github.nnunetfiji.plan.ExperimentPlanner;
 import io.github.nnunetfiji.plan.PlanOverrides;
-import io.github.nnunetfiji.plan.PlanStage;
 import io.github.nnunetfiji.plan.Planners;
-import io.github.nnunetfiji.plan.Plans;
-import io.github.nnunetfiji.plan.PlansSummary;
 
 /** {@code nnunet plan DATASET}: plans every network from the fingerprint. */
 public final class PlanCli implements CliCommand {
@@ -32,7 +30,8 @@ public final class PlanCli implements CliCommand {
     @Override
     public String usage() {
         return """
-                Usage: nnunet plan DATASET [--planner NAME] [--work DIR] [--threads N] [CONFIG.KEY=VALUE ...]
+                Usage: nnunet plan DATASET [--planner NAME] [--work DIR] [--threads N] [--force]
+                                  [CONFIG.KEY=VALUE ...]
 
                 Plans the 2D U-Net, the 3D U-Net and, for large cases, the U-Net cascade from the
                 data set's fingerprint (computed first if missing): target spacing, patch and batch
@@ -44,14 +43,15 @@ public final class PlanCli implements CliCommand {
                                     implementation's current rules: 32 features, memory estimate)
                   --work DIR        work folder (default: $NNUNET_WORK, else ./nnunet_work)
                   --threads N       cases read in parallel if the fingerprint is computed (default 2)
+                  --force           compute the fingerprint again even if it is current
                   CONFIG.KEY=VALUE  overrides, checked and explained: KEY is patch (x, y, z edges,
                                     e.g. 3d_fullres.patch=128x128x64; 2 edges for 2d), batch,
                                     features (top stage) or epochs; CONFIG is 2d, 3d_fullres,
                                     3d_lowres, 3d_cascade_fullres or all
 
                 Writes WORK/<data set folder name>/plans.json (and dataset_fingerprint.json if it
-                was missing or lists other cases than the data set; after changing images, run
-                'nnunet fingerprint' again).
+                was missing or out of date: made from other files than the data set holds now,
+                compared by size, modification time and content).
                 """;
     }
 
@@ -61,24 +61,25 @@ public final class PlanCli implements CliCommand {
     }
 
     @Override
+    public Set<String> flagOptions() {
+        return Set.of("force");
+    }
+
+    @Override
     public int run(Args args, PrintStream out, PrintStream err) throws Exception {
         Request req = Request.of(args);
-        ExperimentPlanner planner = req.planner();
-        PlanOverrides overrides = req.overrides();
-        Path folder = req.dataset();
         int threads = args.getInt("threads", 2, 1, 256);
-        WorkFolder work = args.workFolder();
-        Dataset ds = DatasetLoader.load(folder);
-        Plans plans;
+        Dataset ds = DatasetLoader.load(req.dataset());
+        PlanStage.Result r;
         try {
-            plans = PlanStage.plan(ds, work, planner, overrides, threads, new ConsoleProgress(out), out::println);
+            r = new PlanStage(SourceFiles.of(ds)).run(new PlanStage.Request(ds, args.workFolder(), req.planner(),
+                    req.overrides(), threads, args.has("force")), new ConsoleProgress(out));
         } catch (IllegalArgumentException e) {
             err.println("nnunet plan: " + e.getMessage());
             err.println("Nothing was written.");
             return USAGE;
         }
-        out.print(PlansSummary.format(plans));
-        out.println("Wrote " + work.forDataset(ds).plansFile());
+        out.print(r.report());
         return OK;
     }
 

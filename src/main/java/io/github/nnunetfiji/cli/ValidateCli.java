@@ -1,11 +1,8 @@
 package io.github.nnunetfiji.cli;
 
 import java.io.PrintStream;
-import java.nio.file.Path;
 
-import io.github.nnunetfiji.dataset.DatasetValidator;
-import io.github.nnunetfiji.dataset.ValidationReport;
-import io.github.nnunetfiji.dataset.WorkFolder;
+import io.github.nnunetfiji.pipeline.ValidateStage;
 
 /** {@code nnunet validate DATASET}: checks a data set and summarises it. */
 public final class ValidateCli implements CliCommand {
@@ -43,18 +40,10 @@ public final class ValidateCli implements CliCommand {
     @Override
     public int run(Args args, PrintStream out, PrintStream err) throws Exception {
         args.expectPositional("DATASET");
-        Path folder = args.path(0);
-        int threads = args.getInt("threads", 2, 1, 256);
-        WorkFolder work = args.workFolder();
-        ValidationReport report = new DatasetValidator(threads).validate(folder, new ConsoleProgress(out));
-        if (!report.isValid()) {
-            err.print(report.toText());
-            err.println("Nothing was written.");
-            return PROBLEMS;
-        }
-        out.print(report.toText());
-        Path written = DatasetValidator.writeSummary(report, work);
-        out.println("Wrote " + written);
-        return OK;
+        ValidateStage.Request request = new ValidateStage.Request(args.path(0), args.workFolder(),
+                args.getInt("threads", 2, 1, 256));
+        ValidateStage.Result r = new ValidateStage().run(request, new ConsoleProgress(out));
+        (r.ok() ? out : err).print(r.report());
+        return r.ok() ? OK : PROBLEMS;
     }
 }

@@ -30,6 +30,13 @@ final class CommandProgress implements Progress {
     }
 
     @Override
+    public void note(String text) {
+        if (log != null) {
+            log.info(text.endsWith("\n") ? text.substring(0, text.length() - 1) : text);
+        }
+    }
+
+    @Override
     public void progress(long done, long total) {
         if (status != null) {
             status.showProgress((int) Math.min(done, Integer.MAX_VALUE), (int) Math.min(total, Integer.MAX_VALUE));

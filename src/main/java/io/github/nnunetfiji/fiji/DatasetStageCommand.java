@@ -8,6 +8,7 @@ import org.scijava.plugin.Parameter;
 
 import io.github.nnunetfiji.dataset.DatasetException;
 import io.github.nnunetfiji.dataset.WorkFolder;
+import io.github.nnunetfiji.pipeline.PrerequisiteException;
 import io.github.nnunetfiji.util.CanceledException;
 import io.github.nnunetfiji.util.Progress;
 
@@ -55,6 +56,8 @@ public abstract class DatasetStageCommand extends NnunetCommand {
             runStage(work != null ? new WorkFolder(work.toPath()) : WorkFolder.fromEnvironment());
         } catch (DatasetException e) {
             fail(e.getMessage() + "\nRun nnU-Net Validate for every problem and its fix.");
+        } catch (PrerequisiteException e) {
+            fail(activity() + " stopped, nothing written: " + e.getMessage());
         } catch (CanceledException e) {
             cancel(activity() + " canceled; finished work is kept");
         } catch (IllegalArgumentException e) {

@@ -1,7 +1,5 @@
 package io.github.nnunetfiji.fiji;
 
-import java.nio.file.Path;
-
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
@@ -10,8 +8,8 @@ import org.scijava.plugin.Plugin;
 import io.github.nnunetfiji.dataset.Dataset;
 import io.github.nnunetfiji.dataset.DatasetLoader;
 import io.github.nnunetfiji.dataset.WorkFolder;
-import io.github.nnunetfiji.fingerprint.DatasetFingerprint;
-import io.github.nnunetfiji.plan.PlanStage;
+import io.github.nnunetfiji.pipeline.FingerprintStage;
+import io.github.nnunetfiji.pipeline.SourceFiles;
 
 /**
  * Plugins &gt; nnU-Net &gt; nnU-Net Fingerprint: measures a data set (shapes, spacings, crop,
@@ -37,10 +35,10 @@ public class FingerprintCommand extends DatasetStageCommand {
     @Override
     protected void runStage(WorkFolder wf) throws Exception {
         Dataset ds = DatasetLoader.load(dataset.toPath());
-        DatasetFingerprint fp = PlanStage.fingerprint(ds, wf, threads(), progress());
-        Path file = wf.forDataset(ds).fingerprintFile();
-        fingerprintfile = file.toString();
-        report = PlanStage.describe(fp) + "Wrote " + file + "\n";
+        FingerprintStage.Result r = new FingerprintStage(SourceFiles.of(ds))
+                .run(new FingerprintStage.Request(ds, wf, threads(), false), progress());
+        fingerprintfile = r.file().toString();
+        report = r.report();
         log.info(report);
     }
 }

@@ -1,6 +1,5 @@
 package io.github.nnunetfiji.fiji;
 
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 
@@ -12,12 +11,11 @@ import org.scijava.plugin.Plugin;
 import io.github.nnunetfiji.dataset.Dataset;
 import io.github.nnunetfiji.dataset.DatasetLoader;
 import io.github.nnunetfiji.dataset.WorkFolder;
+import io.github.nnunetfiji.pipeline.PlanStage;
+import io.github.nnunetfiji.pipeline.SourceFiles;
 import io.github.nnunetfiji.plan.ExperimentPlanner;
 import io.github.nnunetfiji.plan.PlanOverrides;
-import io.github.nnunetfiji.plan.PlanStage;
 import io.github.nnunetfiji.plan.Planners;
-import io.github.nnunetfiji.plan.Plans;
-import io.github.nnunetfiji.plan.PlansSummary;
 
 /**
  * Plugins &gt; nnU-Net &gt; nnU-Net Plan: plans every network of a data set from its fingerprint
@@ -38,6 +36,10 @@ public class PlanCommand extends DatasetStageCommand {
                     + "3d_cascade_fullres or all")
     private String overrides = "";
 
+    @Parameter(label = "Measure again", required = false, persist = false,
+            description = "Compute the fingerprint again even if it was made from the same files")
+    private boolean force;
+
     @Parameter(label = "Plans", type = ItemIO.OUTPUT)
     private String summary;
 
@@ -54,10 +56,10 @@ public class PlanCommand extends DatasetStageCommand {
         ExperimentPlanner p = Planners.create(planner);
         PlanOverrides o = PlanOverrides.parse(splitOverrides(overrides));
         Dataset ds = DatasetLoader.load(dataset.toPath());
-        Plans plans = PlanStage.plan(ds, wf, p, o, threads(), progress(), log::info);
-        Path file = wf.forDataset(ds).plansFile();
-        plansfile = file.toString();
-        summary = PlansSummary.format(plans) + "Wrote " + file + "\n";
+        PlanStage.Result r = new PlanStage(SourceFiles.of(ds))
+                .run(new PlanStage.Request(ds, wf, p, o, threads(), force), progress());
+        plansfile = r.file().toString();
+        summary = r.report();
         log.info(summary);
     }
 

@@ -1,8 +1,6 @@
 package io.github.nnunetfiji.fiji;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import org.scijava.ItemIO;
@@ -13,9 +11,8 @@ import org.scijava.plugin.Plugin;
 import io.github.nnunetfiji.dataset.Dataset;
 import io.github.nnunetfiji.dataset.DatasetLoader;
 import io.github.nnunetfiji.dataset.WorkFolder;
-import io.github.nnunetfiji.plan.Plans;
-import io.github.nnunetfiji.preprocess.DatasetPreprocessor;
-import io.github.nnunetfiji.preprocess.PreprocessingResult;
+import io.github.nnunetfiji.pipeline.PreprocessStage;
+import io.github.nnunetfiji.pipeline.SourceFiles;
 
 /**
  * Plugins &gt; nnU-Net &gt; nnU-Net Preprocess: preprocesses a planned data set (crop, normalize,
@@ -30,6 +27,10 @@ public class PreprocessCommand extends DatasetStageCommand {
             description = "Space- or comma-separated, e.g. '2d 3d_fullres'; empty for all planned")
     private String configurations = "";
 
+    @Parameter(label = "Preprocess again", required = false, persist = false,
+            description = "Preprocess every case again, even those made from the same files and plan")
+    private boolean force;
+
     @Parameter(label = "Report", type = ItemIO.OUTPUT)
     private String report;
 
@@ -41,23 +42,12 @@ public class PreprocessCommand extends DatasetStageCommand {
     @Override
     protected void runStage(WorkFolder wf) throws Exception {
         Dataset ds = DatasetLoader.load(dataset.toPath());
-        Path plansFile = wf.forDataset(ds).plansFile();
-        if (!Files.isRegularFile(plansFile)) {
-            fail(plansFile + " not found: run nnU-Net Plan first.");
-            return;
-        }
-        List<String> configs = new ArrayList<>();
-        for (String c : (configurations == null ? "" : configurations).split("[,\\s]+")) {
-            if (!c.isBlank()) {
-                configs.add(c.trim());
-            }
-        }
-        List<PreprocessingResult> results = new DatasetPreprocessor(threads()).run(ds, Plans.read(plansFile), configs, wf,
-                progress());
-        StringBuilder sb = new StringBuilder();
-        results.forEach(r -> sb.append(r.toText()));
-        report = sb.toString();
-        if (results.stream().allMatch(PreprocessingResult::ok)) {
+        List<String> configs = Arrays.stream((configurations == null ? "" : configurations).split("[,\\s]+"))
+                .filter(c -> !c.isBlank()).toList();
+        PreprocessStage.Result r = new PreprocessStage(SourceFiles.of(ds))
+                .run(new PreprocessStage.Request(ds, wf, null, configs, threads(), force), progress());
+        report = r.report();
+        if (r.ok()) {
             log.info(report);
         } else {
             log.error(report);

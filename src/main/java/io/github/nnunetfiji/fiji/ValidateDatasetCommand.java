@@ -5,9 +5,8 @@ import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
-import io.github.nnunetfiji.dataset.DatasetValidator;
-import io.github.nnunetfiji.dataset.ValidationReport;
 import io.github.nnunetfiji.dataset.WorkFolder;
+import io.github.nnunetfiji.pipeline.ValidateStage;
 
 /**
  * Plugins &gt; nnU-Net &gt; nnU-Net Validate: checks a data set folder and reports its summary or
@@ -31,14 +30,13 @@ public class ValidateDatasetCommand extends DatasetStageCommand {
 
     @Override
     protected void runStage(WorkFolder wf) throws Exception {
-        ValidationReport r = new DatasetValidator(threads()).validate(dataset.toPath(), progress());
-        valid = r.isValid();
-        report = r.toText();
+        ValidateStage.Result r = new ValidateStage().run(new ValidateStage.Request(dataset.toPath(), wf, threads()),
+                progress());
+        valid = r.ok();
+        report = r.report();
         if (valid) {
-            report += "Wrote " + DatasetValidator.writeSummary(r, wf) + "\n";
             log.info(report);
         } else {
-            report += "Nothing was written.\n";
             log.error(report);
             reportFailure("The data set has problems; the report lists each with its fix.");
         }

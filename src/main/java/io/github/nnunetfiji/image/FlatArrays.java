@@ -3,6 +3,7 @@ package io.github.nnunetfiji.image;
 import net.imglib2.Cursor;
 import net.imglib2.RandomAccessibleInterval;
 import net.imglib2.img.array.ArrayImg;
+import net.imglib2.img.array.ArrayImgs;
 import net.imglib2.img.basictypeaccess.array.ArrayDataAccess;
 import net.imglib2.type.numeric.IntegerType;
 import net.imglib2.type.numeric.RealType;
@@ -162,6 +163,43 @@ public final class FlatArrays {
             out[i] = (byte) v;
         }
         return out;
+    }
+
+    /** A float image over {@code data} (x fastest), without a copy: writes go through to the array. */
+    public static ArrayImg<FloatType, ?> floatView(float[] data, int[] shape) {
+        checkLength(data.length, shape);
+        return ArrayImgs.floats(data, toLong(shape));
+    }
+
+    /** A signed byte image over {@code data} (x fastest), without a copy (stored labels; -1 allowed). */
+    public static ArrayImg<ByteType, ?> byteView(byte[] data, int[] shape) {
+        checkLength(data.length, shape);
+        return ArrayImgs.bytes(data, toLong(shape));
+    }
+
+    /** An unsigned byte image over {@code data} (x fastest), without a copy (label maps 0..255). */
+    public static ArrayImg<UnsignedByteType, ?> unsignedByteView(byte[] data, int[] shape) {
+        checkLength(data.length, shape);
+        return ArrayImgs.unsignedBytes(data, toLong(shape));
+    }
+
+    private static void checkLength(int length, int[] shape) {
+        long n = 1;
+        for (int s : shape) {
+            n *= s;
+        }
+        if (n != length) {
+            throw new IllegalArgumentException("an array of " + length + " values does not fill a shape of " + n
+                    + " voxels");
+        }
+    }
+
+    private static long[] toLong(int[] shape) {
+        long[] l = new long[shape.length];
+        for (int d = 0; d < l.length; d++) {
+            l[d] = shape[d];
+        }
+        return l;
     }
 
     /** The primitive storage array of a plain array image, or null for any other image. */

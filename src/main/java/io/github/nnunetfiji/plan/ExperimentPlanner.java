@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
+import io.github.nnunetfiji.normalization.NormalizationSchemes;
 import io.github.nnunetfiji.fingerprint.CaseFingerprint;
 import io.github.nnunetfiji.fingerprint.DatasetFingerprint;
 import io.github.nnunetfiji.util.Percentiles;
@@ -370,14 +371,15 @@ public class ExperimentPlanner {
     }
 
     /**
-     * Normalization scheme of a channel, from its name: {@code CT} for a channel named CT, z-score
-     * otherwise.
+     * Normalization scheme of a channel, from its name: the first scheme that claims the name
+     * ({@code CT}, {@code noNorm}, {@code rescale_to_0_1}, or one added on the class path), z-score
+     * otherwise ({@link NormalizationSchemes#forChannel}).
      *
      * @param channelName name from {@code dataset.json}
-     * @return {@link ChannelNormalization#CT} or {@link ChannelNormalization#ZSCORE}
+     * @return the scheme's name, e.g. {@link ChannelNormalization#CT} or {@link ChannelNormalization#ZSCORE}
      */
     protected String normalizationScheme(String channelName) {
-        return channelName.trim().equalsIgnoreCase("ct") ? ChannelNormalization.CT : ChannelNormalization.ZSCORE;
+        return NormalizationSchemes.forChannel(channelName).name();
     }
 
     /**
@@ -389,7 +391,7 @@ public class ExperimentPlanner {
      * @return true to use the nonzero mask
      */
     protected boolean useNonzeroMask(String scheme, DatasetFingerprint fp) {
-        return ChannelNormalization.ZSCORE.equals(scheme) && fp.meanSizeRatioAfterCrop() <= 0.75;
+        return NormalizationSchemes.byName(scheme).supportsNonzeroMask() && fp.meanSizeRatioAfterCrop() <= 0.75;
     }
 
     /**

@@ -13,6 +13,7 @@ import io.github.nnunetfiji.image.Geometry;
 import io.github.nnunetfiji.image.Image;
 import io.github.nnunetfiji.image.LabelImage;
 import io.github.nnunetfiji.io.ImageFileException;
+import io.github.nnunetfiji.normalization.NormalizationSchemes;
 import io.github.nnunetfiji.plan.ChannelNormalization;
 import io.github.nnunetfiji.plan.PlanConfiguration;
 import io.github.nnunetfiji.plan.Plans;
@@ -58,8 +59,42 @@ public final class CasePreprocessor {
         return sb.toString();
     }
 
-    /** Preprocesses a case and writes it into {@code outDir}; returns its header. */
+    /**
+     * A case preprocessed in memory: exactly what {@link #process} stores.
+     *
+     * @param header what {@code CASE.json} holds
+     * @param image  the network's input and the way back to the original geometry
+     * @param labels the resampled labels (x fastest), or null for a case without labels
+     */
+    public record StoredCase(CaseHeader header, PreprocessedImage image, byte[] labels) {
+
+        /** The normalized, resampled channels, x fastest (not copied). */
+        public float[][] channels() {
+            return image.channels();
+        }
+    }
+
+    /** Reads a case, preprocesses it ({@link #preprocess(String, Image, byte[])}) and writes it into {@code outDir}; returns its header. */
     public CaseHeader process(CaseEntry c, Path outDir) throws IOException {
+        byte[] labels = null;
+        long[] labelShape = null;
+        if (c.labelFile() != null) {
+            LabelImage li = c.readLabel();
+            labelShape = li.shape();
+            try {
+                labels = FlatArrays.toLabelBytes(li.labels(), PreprocessedCase.MAX_LABEL);
+            } catch (IllegalArgumentException e) {
+                throw new ImageFileException(c.labelFile(), e.getMessage(), e);
+            }
+        }
+        // No local keeps the image: preprocess() can free its arrays as soon as they are cropped.
+        StoredCase stored = preprocess(c.id(), readChecked(c, labelShape), labels);
+        PreprocessedCase.write(outDir, stored.header(), stored.channels(), stored.labels());
+        return stored.header();
+    }
+
+    /** The case's image, checked against the plan's channel count and the label map's shape, naming the file. */
+    private Image readChecked(CaseEntry c, long[] labelShape) throws IOException {
         Image image = c.readImage();
         int channels = image.channelCount();
         if (channels != config.normalization().size()) {
@@ -67,7 +102,33 @@ public final class CasePreprocessor {
                     + " channel(s) but the plan normalizes " + config.normalization().size()
                     + "; validate the data set and plan it again");
         }
-        // The image was read for this case alone: take over its arrays instead of copying them.
+        if (labelShape != null && !java.util.Arrays.equals(labelShape, image.shape())) {
+            throw new ImageFileException(c.labelFile(), "label shape " + AxisOrder.format(labelShape)
+                    + " differs from the image's " + AxisOrder.format(image.shape()) + "; run validate for details");
+        }
+        return image;
+    }
+
+    /**
+     * Preprocesses a training case in memory, as {@link #process} stores it: crop, normalize,
+     * resample image and labels, sample class locations. The image is not changed; its arrays
+     * are shared where they are float already and released as soon as they are cropped, so a
+     * caller that drops its own reference holds one copy of the case at a time.
+     *
+     * @param labels label values per voxel of the image (x fastest), or null for a test case
+     * @throws IllegalArgumentException if the channel count is not the plan's or the labels do not fit the image
+     */
+    public StoredCase preprocess(String id, Image image, byte[] labels) {
+        int channels = image.channelCount();
+        if (channels != config.normalization().size()) {
+            throw new IllegalArgumentException("case " + id + " has " + channels + " channel(s) but the plan normalizes "
+                    + config.normalization().size() + " (" + String.join(", ", plans.channelNames()) + ")");
+        }
+        if (labels != null && labels.length != image.voxelCount()) {
+            throw new IllegalArgumentException("case " + id + ": " + labels.length + " labels for "
+                    + image.voxelCount() + " voxels");
+        }
+        // Possibly the image's own storage: the crop below copies before anything is written.
         float[][] data = new float[channels][];
         for (int ch = 0; ch < channels; ch++) {
             data[ch] = FlatArrays.floatsSharing(image.channel(ch));
@@ -75,24 +136,11 @@ public final class CasePreprocessor {
         Geometry geometry = image.geometry();
         long[] imageShape = image.shape();
         image = null; // from here on only data[] holds the voxels, so crops can free the originals
-        byte[] labels = null;
-        if (c.labelFile() != null) {
-            LabelImage li = c.readLabel();
-            if (!java.util.Arrays.equals(li.shape(), imageShape)) {
-                throw new ImageFileException(c.labelFile(), "label shape " + AxisOrder.format(li.shape())
-                        + " differs from the image's " + AxisOrder.format(imageShape) + "; run validate for details");
-            }
-            try {
-                labels = FlatArrays.toLabelBytes(li.labels(), PreprocessedCase.MAX_LABEL);
-            } catch (IllegalArgumentException e) {
-                throw new ImageFileException(c.labelFile(), e.getMessage(), e);
-            }
-        }
         byte[][] labelsInOut = {labels};
         PreprocessedImage p = run(data, imageShape, geometry, labelsInOut);
         labels = labelsInOut[0];
         CaseHeader h = new CaseHeader();
-        h.id = c.id();
+        h.id = id;
         h.planSignature = planSignature();
         h.shape = p.shape();
         h.channels = channels;
@@ -107,10 +155,9 @@ public final class CasePreprocessor {
         if (labels != null) {
             h.hasLabels = true;
             h.outsideMarked = masksNormalization();
-            h.classLocations.putAll(ClassLocations.sample(labels, c.id().hashCode() * 31L + 1234));
+            h.classLocations.putAll(ClassLocations.sample(labels, id.hashCode() * 31L + 1234));
         }
-        PreprocessedCase.write(outDir, h, p.channels(), labels);
-        return h;
+        return new StoredCase(h, p, labels);
     }
 
     /**
@@ -198,12 +245,8 @@ public final class CasePreprocessor {
 
     private void normalize(int ch, float[] data, boolean[] mask) {
         ChannelNormalization n = config.normalization().get(ch);
-        if (ChannelNormalization.CT.equals(n.scheme())) {
-            List<ChannelIntensityStatistics> stats = plans.foregroundIntensity();
-            ChannelIntensityStatistics s = stats.get(ch);
-            Normalizers.ct(data, s.mean(), s.std(), s.percentile00_5(), s.percentile99_5());
-        } else {
-            Normalizers.zScore(data, n.useNonzeroMask() ? mask : null);
-        }
+        List<ChannelIntensityStatistics> stats = plans.foregroundIntensity();
+        NormalizationSchemes.byName(n.scheme()).normalize(data, n.useNonzeroMask() ? mask : null,
+                ch < stats.size() ? stats.get(ch) : null);
     }
 }

@@ -1,7 +1,11 @@
 package io.github.nnunetfiji.preprocess;
 
+import io.github.nnunetfiji.normalization.CtNormalization;
+import io.github.nnunetfiji.normalization.ZScoreNormalization;
+
 /**
- * The intensity normalizations of the method, on flat float arrays, in place.
+ * The two normalizations of the method as plain functions, on flat float arrays, in place; the
+ * schemes themselves (and any added one) are {@link io.github.nnunetfiji.normalization.NormalizationScheme}s.
  *
  * <ul>
  *   <li>{@link #zScore}: per case, {@code (v - mean) / std}; with a mask, statistics come from the
@@ -16,7 +20,7 @@ package io.github.nnunetfiji.preprocess;
 public final class Normalizers {
 
     /** Floor for the standard deviation (as the reference implementation's 1e-8). */
-    public static final double MIN_STD = 1e-8;
+    public static final double MIN_STD = CtNormalization.MIN_STD;
 
     private Normalizers() {
     }
@@ -27,38 +31,11 @@ public final class Normalizers {
      * @param mask voxels to compute statistics from and keep; null for all voxels
      */
     public static void zScore(float[] data, boolean[] mask) {
-        double sum = 0;
-        long n = 0;
-        for (int i = 0; i < data.length; i++) {
-            if (mask == null || mask[i]) {
-                sum += data[i];
-                n++;
-            }
-        }
-        if (n == 0) {
-            java.util.Arrays.fill(data, 0f);
-            return;
-        }
-        double mean = sum / n;
-        double ss = 0;
-        for (int i = 0; i < data.length; i++) {
-            if (mask == null || mask[i]) {
-                double d = data[i] - mean;
-                ss += d * d;
-            }
-        }
-        double std = Math.max(Math.sqrt(ss / n), MIN_STD);
-        for (int i = 0; i < data.length; i++) {
-            data[i] = mask == null || mask[i] ? (float) ((data[i] - mean) / std) : 0f;
-        }
+        new ZScoreNormalization().normalize(data, mask, null);
     }
 
     /** CT normalization in place with data set statistics. */
     public static void ct(float[] data, double mean, double std, double lower, double upper) {
-        double s = Math.max(std, MIN_STD);
-        for (int i = 0; i < data.length; i++) {
-            double v = Math.min(Math.max(data[i], lower), upper);
-            data[i] = (float) ((v - mean) / s);
-        }
+        CtNormalization.apply(data, mean, std, lower, upper);
     }
 }

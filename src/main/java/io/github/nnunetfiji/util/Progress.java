@@ -9,6 +9,13 @@ public interface Progress {
     /** A short message about what is being done now. */
     void status(String message);
 
+    /**
+     * A line worth keeping, such as a decision a stage took (a result reused, or made again and
+     * why) or a finished step's report; the console prints it, Fiji logs it. Ignored by default.
+     */
+    default void note(String text) {
+    }
+
     /** {@code done} of {@code total} work units are finished. */
     void progress(long done, long total);
 

@@ -109,7 +109,7 @@ class NoisyAffinePlanningTest {
             assertTrue(read[d] != 1 && Math.abs(read[d] - 1) < 1e-7, "noise premise, axis " + d + ": " + read[d]);
         }
 
-        for (String planner : Planners.names()) {
+        for (String planner : Planners.builtInNames()) {
             Path work = tmp.resolve("work-" + planner);
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             int code = new Main().run(List.of("plan", ds.toString(), "--planner", planner, "--work", work.toString()),

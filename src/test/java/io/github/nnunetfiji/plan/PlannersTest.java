@@ -13,7 +13,8 @@ class PlannersTest {
 
     @Test
     void selectsByName() {
-        assertEquals(List.of("paper", "v2"), Planners.names());
+        assertEquals(List.of("paper", "v2"), Planners.builtInNames());
+        assertEquals(List.of("paper", "v2"), Planners.names().subList(0, 2));
         assertEquals("paper", Planners.create(null).name());
         assertEquals("paper", Planners.create("Paper").name());
         assertInstanceOf(ExperimentPlannerV2.class, Planners.create("v2"));

@@ -27,12 +27,12 @@ class SharedDataPlanningTest {
     @Test
     void brainTumourSubset() throws Exception {
         DatasetFingerprint fp = fingerprint("Task01_BrainTumour_DeepMedicSubset");
-        System.out.print(PlanStage.describe(fp));
+        System.out.print(io.github.nnunetfiji.pipeline.FingerprintStage.describe(fp));
         assertEquals(6, fp.numberOfCases());
         assertArrayEquals(new double[] {240, 240, 155}, fp.medianShape(), 0);
         // Skull-stripped: cropping to the brain leaves about a third of each case.
         assertTrue(fp.meanSizeRatioAfterCrop() < 0.5, "" + fp.meanSizeRatioAfterCrop());
-        for (String name : Planners.names()) {
+        for (String name : Planners.builtInNames()) {
             Plans plans = Planners.create(name).plan(fp);
             System.out.print(PlansSummary.format(plans));
             assertEquals(List.of("2d", "3d_fullres"), List.copyOf(plans.configurations().keySet()));
@@ -62,10 +62,10 @@ class SharedDataPlanningTest {
     @Test
     void isbiEm() throws Exception {
         DatasetFingerprint fp = fingerprint("Task100_ISBI2012EM");
-        System.out.print(PlanStage.describe(fp));
+        System.out.print(io.github.nnunetfiji.pipeline.FingerprintStage.describe(fp));
         assertTrue(fp.isTwoDimensional());
         assertEquals(30, fp.numberOfCases());
-        for (String name : Planners.names()) {
+        for (String name : Planners.builtInNames()) {
             Plans plans = Planners.create(name).plan(fp);
             System.out.print(PlansSummary.format(plans));
             assertEquals(List.of("2d"), List.copyOf(plans.configurations().keySet()));

@@ -33,7 +33,7 @@ final class SharedFingerprints {
             Dataset ds = DatasetLoader.load(folder);
             Path work = Files.createTempDirectory("nnunet-shared-fingerprint");
             try {
-                fp = PlanStage.fingerprint(ds, new WorkFolder(work), 2, Progress.NONE);
+                fp = io.github.nnunetfiji.testutil.TestStages.fingerprint(ds, new WorkFolder(work), 2);
             } finally {
                 try (var s = Files.walk(work)) {
                     s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

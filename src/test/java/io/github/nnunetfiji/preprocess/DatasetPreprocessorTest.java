@@ -13,6 +13,7 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.github.nnunetfiji.testutil.TestStages;
 import io.github.nnunetfiji.dataset.CaseEntry;
 import io.github.nnunetfiji.dataset.Dataset;
 import io.github.nnunetfiji.dataset.DatasetLoader;
@@ -22,7 +23,6 @@ import io.github.nnunetfiji.plan.ChannelNormalization;
 import io.github.nnunetfiji.plan.PlanConfiguration;
 import io.github.nnunetfiji.plan.Plans;
 import io.github.nnunetfiji.testutil.TestData;
-import io.github.nnunetfiji.util.Progress;
 
 /** Preprocessing the bundled BraTS cases with hand-made plans whose outcome is known. */
 class DatasetPreprocessorTest {
@@ -53,7 +53,7 @@ class DatasetPreprocessorTest {
     void atTheOriginalSpacingCasesAreCroppedAndMaskedZScored() throws Exception {
         Dataset ds = DatasetLoader.load(TestData.bratsMini());
         WorkFolder work = new WorkFolder(tmp);
-        List<PreprocessingResult> r = new DatasetPreprocessor(2).run(ds, plans(3.0, 0), List.of(), work, Progress.NONE);
+        List<PreprocessingResult> r = TestStages.preprocess(ds, plans(3.0, 0), List.of(), work, 2);
         assertEquals(1, r.size());
         assertEquals(List.of("BRATS_0001", "BRATS_0002", "BRATS_0003"), r.get(0).processed());
         Path dir = work.forDataset(ds).preprocessedDir("test_3d_fullres");
@@ -122,7 +122,7 @@ class DatasetPreprocessorTest {
     void resamplingChangesTheShapeByTheSpacingRatio() throws Exception {
         Dataset ds = DatasetLoader.load(TestData.bratsMini());
         WorkFolder work = new WorkFolder(tmp);
-        new DatasetPreprocessor(2).run(ds, plans(4.5, 1), List.of(), work, Progress.NONE);
+        TestStages.preprocess(ds, plans(4.5, 1), List.of(), work, 2);
         CaseHeader h = PreprocessedCase.readHeader(work.forDataset(ds).preprocessedDir("test_3d_fullres"), "BRATS_0002");
         int[] cropped = new int[3];
         for (int d = 0; d < 3; d++) {
@@ -138,17 +138,17 @@ class DatasetPreprocessorTest {
         Dataset ds = DatasetLoader.load(TestData.bratsMini());
         WorkFolder work = new WorkFolder(tmp);
         Plans p = plans(3.0, 0);
-        new DatasetPreprocessor(2).run(ds, p, List.of(), work, Progress.NONE);
+        TestStages.preprocess(ds, p, List.of(), work, 2);
         Path dir = work.forDataset(ds).preprocessedDir("test_3d_fullres");
         Files.write(PreprocessedCase.imageFile(dir, "BRATS_0003"), new byte[10]); // as if killed mid-write
         Path leftover = dir.resolve(".BRATS_0003.img.123456.tmp"); // what a killed write leaves
         Files.write(leftover, new byte[100]);
-        PreprocessingResult r = new DatasetPreprocessor(2).run(ds, p, List.of(), work, Progress.NONE).get(0);
+        PreprocessingResult r = TestStages.preprocess(ds, p, List.of(), work, 2).get(0);
         assertTrue(!Files.exists(leftover), "a rerun removes a killed run's temporary files");
         assertEquals(List.of("BRATS_0001", "BRATS_0002"), r.reused());
         assertEquals(List.of("BRATS_0003"), r.processed());
         // A changed plan is never mixed with old data.
-        r = new DatasetPreprocessor(2).run(ds, plans(3.0, 1), List.of(), work, Progress.NONE).get(0);
+        r = TestStages.preprocess(ds, plans(3.0, 1), List.of(), work, 2).get(0);
         assertEquals(3, r.processed().size());
     }
 
@@ -160,7 +160,7 @@ class DatasetPreprocessorTest {
         Files.write(broken, Arrays.copyOf(bytes, bytes.length / 2));
         Dataset ds = DatasetLoader.load(copy);
         WorkFolder work = new WorkFolder(tmp.resolve("work"));
-        PreprocessingResult r = new DatasetPreprocessor(2).run(ds, plans(3.0, 0), List.of(), work, Progress.NONE).get(0);
+        PreprocessingResult r = TestStages.preprocess(ds, plans(3.0, 0), List.of(), work, 2).get(0);
         assertEquals(List.of("BRATS_0001", "BRATS_0003"), r.processed());
         assertTrue(r.failed().get("BRATS_0002").contains("BRATS_0002_0001.nii.gz"), r.failed().toString());
         assertTrue(r.toText().contains("FAILED BRATS_0002"));
@@ -174,7 +174,7 @@ class DatasetPreprocessorTest {
         p.put(config(PlanConfiguration.CONFIG_3D_CASCADE_FULLRES, "test_3d_fullres", 3.0, 0));
         Dataset ds = DatasetLoader.load(TestData.bratsMini());
         WorkFolder work = new WorkFolder(tmp);
-        List<PreprocessingResult> r = new DatasetPreprocessor(2).run(ds, p, List.of(), work, Progress.NONE);
+        List<PreprocessingResult> r = TestStages.preprocess(ds, p, List.of(), work, 2);
         assertEquals(List.of("3d_fullres", "3d_lowres"), r.stream().map(PreprocessingResult::configuration).toList());
         CaseHeader lowCase = PreprocessedCase.readHeader(r.get(1).folder(), "BRATS_0001");
         CaseHeader fullCase = PreprocessedCase.readHeader(r.get(0).folder(), "BRATS_0001");

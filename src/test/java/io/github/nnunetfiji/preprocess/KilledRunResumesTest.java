@@ -14,15 +14,13 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.github.nnunetfiji.pipeline.PreprocessStage;
+import io.github.nnunetfiji.testutil.TestStages;
 import io.github.nnunetfiji.dataset.Dataset;
 import io.github.nnunetfiji.dataset.DatasetLoader;
 import io.github.nnunetfiji.dataset.WorkFolder;
-import io.github.nnunetfiji.plan.PlanOverrides;
-import io.github.nnunetfiji.plan.PlanStage;
-import io.github.nnunetfiji.plan.Planners;
 import io.github.nnunetfiji.plan.Plans;
 import io.github.nnunetfiji.testutil.TestData;
-import io.github.nnunetfiji.util.Progress;
 
 /**
  * A preprocessing process killed with SIGKILL in the middle of the shared BraTS subset: the rerun
@@ -38,7 +36,7 @@ class KilledRunResumesTest {
     void killedProcessResumes() throws Exception {
         Dataset ds = DatasetLoader.load(TestData.shared("Task01_BrainTumour_DeepMedicSubset"));
         WorkFolder work = new WorkFolder(tmp);
-        Plans plans = PlanStage.plan(ds, work, Planners.create("paper"), PlanOverrides.none(), 2, Progress.NONE, s -> { });
+        Plans plans = TestStages.plan(ds, work, "paper");
         Path dir = work.forDataset(ds).preprocessedDir(plans.configuration("3d_fullres").dataIdentifier());
 
         Path java = Paths.get(System.getProperty("java.home"), "bin", "java");
@@ -59,7 +57,7 @@ class KilledRunResumesTest {
         int finished = countCases(dir);
         assertTrue(finished >= 1 && finished < 6, "killed after " + finished + " case(s)");
 
-        PreprocessingResult r = new DatasetPreprocessor(2).run(ds, plans, List.of("3d_fullres"), work, Progress.NONE).get(0);
+        PreprocessingResult r = TestStages.preprocess(ds, plans, List.of("3d_fullres"), work, 2).get(0);
         assertTrue(r.ok(), r.toText());
         assertEquals(6, r.reused().size() + r.processed().size());
         assertTrue(r.reused().size() >= finished, r.toText());
@@ -69,7 +67,7 @@ class KilledRunResumesTest {
 
         // The same plan run without interruption, elsewhere: every file equal, byte for byte.
         WorkFolder clean = new WorkFolder(tmp.resolve("uninterrupted"));
-        PreprocessingResult u = new DatasetPreprocessor(2).run(ds, plans, List.of("3d_fullres"), clean, Progress.NONE)
+        PreprocessingResult u = TestStages.preprocess(ds, plans, List.of("3d_fullres"), clean, 2)
                 .get(0);
         assertEquals(6, u.processed().size());
         Path cleanDir = clean.forDataset(ds).preprocessedDir(plans.configuration("3d_fullres").dataIdentifier());
@@ -94,7 +92,7 @@ class KilledRunResumesTest {
         }
         try (Stream<Path> s = Files.list(dir)) {
             return (int) s.map(f -> f.getFileName().toString())
-                    .filter(n -> n.endsWith(".json") && !n.startsWith(".") && !n.equals(DatasetPreprocessor.INDEX_FILE))
+                    .filter(n -> n.endsWith(".json") && !n.startsWith(".") && !n.equals(PreprocessStage.INDEX_FILE))
                     .count();
         }
     }

@@ -37,9 +37,10 @@ class PreprocessSurfaceTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         String ds = TestData.bratsMini().toString();
-        // Without plans the command was used too early: a usage error (2), not an I/O error.
+        // A missing plan is a missing prerequisite (exit 2), and the hint names the other way out: --work.
         assertEquals(2, cli(out, err, "preprocess", ds, "--work", tmp.toString()));
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("plan the data set first"), err.toString());
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("--work DIR"), err.toString());
         DatasetPreprocessorTest.plans(3.0, 0).write(new WorkFolder(tmp).forDataset("Task01_BrainTumour_mini").plansFile());
         assertEquals(2, cli(out, err, "preprocess", ds, "-c"));
         assertEquals(2, cli(out, err, "preprocess", ds, "-c", "4d", "--work", tmp.toString()));
@@ -77,7 +78,7 @@ class PreprocessSurfaceTest {
             m = context.service(CommandService.class).run(PreprocessCommand.class, true,
                     "dataset", TestData.bratsMini().toFile(), "work", tmp.resolve("empty").toFile()).get();
             assertTrue(m.isCanceled());
-            assertTrue(m.getCancelReason().contains("run nnU-Net Plan first"), m.getCancelReason());
+            assertTrue(m.getCancelReason().contains("nnU-Net Plan"), m.getCancelReason());
         } finally {
             context.dispose();
         }

@@ -21,6 +21,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 
+import io.github.nnunetfiji.testutil.TestStages;
 import io.github.nnunetfiji.dataset.CaseEntry;
 import io.github.nnunetfiji.dataset.Dataset;
 import io.github.nnunetfiji.dataset.DatasetLoader;
@@ -312,7 +313,7 @@ class ReferencePreprocessingTest {
                 List.of(new ChannelNormalization(0, "CT", ChannelNormalization.CT, false)));
         plans.put(c);
         WorkFolder work = new WorkFolder(tmp.resolve("work"));
-        PreprocessingResult r = new DatasetPreprocessor(2).run(ds, plans, List.of(), work, Progress.NONE).get(0);
+        PreprocessingResult r = TestStages.preprocess(ds, plans, List.of(), work, 2).get(0);
         assertTrue(r.ok(), r.toText());
         assertEquals(0, compare(ds.cases().get(0), r.folder(), plans, c, 2), 1e-4);
         assertEquals(0, compare(ds.cases().get(1), r.folder(), plans, c, -1), 1e-4);
@@ -336,7 +337,7 @@ class ReferencePreprocessingTest {
         plans.put(iso);
         plans.put(aniso);
         WorkFolder work = new WorkFolder(tmp.resolve("work"));
-        List<PreprocessingResult> results = new DatasetPreprocessor(2).run(ds, plans, List.of(), work, Progress.NONE);
+        List<PreprocessingResult> results = TestStages.preprocess(ds, plans, List.of(), work, 2);
         List<Double> worst = new ArrayList<>();
         for (CaseEntry c : ds.cases()) {
             worst.add(compare(c, results.get(0).folder(), plans, iso, -1));

@@ -10,15 +10,12 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.github.nnunetfiji.testutil.TestStages;
 import io.github.nnunetfiji.dataset.Dataset;
 import io.github.nnunetfiji.dataset.DatasetLoader;
 import io.github.nnunetfiji.dataset.WorkFolder;
-import io.github.nnunetfiji.plan.PlanOverrides;
-import io.github.nnunetfiji.plan.PlanStage;
-import io.github.nnunetfiji.plan.Planners;
 import io.github.nnunetfiji.plan.Plans;
 import io.github.nnunetfiji.testutil.TestData;
-import io.github.nnunetfiji.util.Progress;
 
 /** Both shared data sets preprocess for every configuration their plans have (skipped without them). */
 class SharedDataPreprocessTest {
@@ -29,8 +26,8 @@ class SharedDataPreprocessTest {
     private List<PreprocessingResult> planAndPreprocess(String name) throws Exception {
         Dataset ds = DatasetLoader.load(TestData.shared(name));
         WorkFolder work = new WorkFolder(tmp);
-        Plans plans = PlanStage.plan(ds, work, Planners.create("paper"), PlanOverrides.none(), 2, Progress.NONE, s -> { });
-        List<PreprocessingResult> results = new DatasetPreprocessor(2).run(ds, plans, List.of(), work, Progress.NONE);
+        Plans plans = TestStages.plan(ds, work, "paper");
+        List<PreprocessingResult> results = TestStages.preprocess(ds, plans, List.of(), work, 2);
         for (PreprocessingResult r : results) {
             assertTrue(r.ok(), r.toText());
             assertEquals(ds.cases().size(), r.processed().size(), r.toText());

@@ -1,0 +1,74 @@
+package io.github.nnunetfiji.pipeline;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+import io.github.nnunetfiji.dataset.Dataset;
+import io.github.nnunetfiji.dataset.WorkFolder;
+import io.github.nnunetfiji.plan.ExperimentPlanner;
+import io.github.nnunetfiji.plan.PlanOverrides;
+import io.github.nnunetfiji.plan.Plans;
+import io.github.nnunetfiji.plan.PlansSummary;
+import io.github.nnunetfiji.util.Progress;
+
+/**
+ * Plans every network of a data set from its fingerprint and writes {@code plans.json}. The
+ * fingerprint is measured first unless a current one exists ({@link FingerprintStage}); planning
+ * itself takes milliseconds and is always done.
+ */
+public final class PlanStage implements Stage<PlanStage.Request, PlanStage.Result> {
+
+    private final SourceFiles sources;
+
+    /** @param sources describes the data set's files (shared with later stages of one run) */
+    public PlanStage(SourceFiles sources) {
+        this.sources = sources;
+    }
+
+    /**
+     * @param dataset   the loaded data set
+     * @param work      the work folder
+     * @param planner   the planner
+     * @param overrides the user's per-configuration overrides
+     * @param threads   cases read at the same time if the fingerprint must be measured
+     * @param force     measure the fingerprint again even if it is current
+     */
+    public record Request(Dataset dataset, WorkFolder work, ExperimentPlanner planner, PlanOverrides overrides,
+            int threads, boolean force) {
+    }
+
+    /**
+     * @param plans       the plans as written
+     * @param file        where they are
+     * @param fingerprint the fingerprint they were made from
+     */
+    public record Result(Plans plans, Path file, FingerprintStage.Result fingerprint) implements StageResult {
+
+        @Override
+        public boolean ok() {
+            return true;
+        }
+
+        @Override
+        public String report() {
+            return PlansSummary.format(plans) + "Wrote " + file + "\n";
+        }
+    }
+
+    @Override
+    public String name() {
+        return "plan";
+    }
+
+    /** @throws IllegalArgumentException if an override is invalid for the planned configurations (nothing written) */
+    @Override
+    public Result run(Request request, Progress progress) throws IOException {
+        FingerprintStage.Result fp = new FingerprintStage(sources).run(new FingerprintStage.Request(request.dataset(),
+                request.work(), request.threads(), !request.force()), progress);
+        progress.status("planning with the " + request.planner().name() + " planner");
+        Plans plans = request.planner().plan(fp.fingerprint(), request.overrides());
+        Path file = request.work().forDataset(request.dataset()).plansFile();
+        plans.write(file);
+        return new Result(plans, file, fp);
+    }
+}
