@@ -23,7 +23,7 @@ import io.github.nnunetfiji.engine.PlanNetworkAdapter;
 import io.github.nnunetfiji.plan.PlanConfiguration;
 import io.github.nnunetfiji.plan.Plans;
 import io.github.nnunetfiji.preprocess.CasePreprocessor;
-import io.github.nnunetfiji.preprocess.DatasetPreprocessor;
+import io.github.nnunetfiji.pipeline.PreprocessStage;
 import io.github.nnunetfiji.preprocess.PreprocessedCase;
 import io.github.nnunetfiji.train.ModelFolder.Checkpoint;
 import io.github.nnunetfiji.util.AtomicFiles;
@@ -265,13 +265,13 @@ public final class TrainStage {
 
     /** Preprocessed cases of a configuration; refuses missing or outdated data. */
     private static Set<String> preprocessedCases(Path dir, Plans plans, PlanConfiguration c, Dataset ds) throws IOException {
-        Path index = dir.resolve(DatasetPreprocessor.INDEX_FILE);
+        Path index = dir.resolve(PreprocessStage.INDEX_FILE);
         String fix = "run 'nnunet preprocess " + ds.root() + " -c " + c.name() + "'";
         if (!Files.isRegularFile(index)) {
             throw new IllegalArgumentException("No preprocessed data for configuration '" + c.name() + "' in " + dir + "; "
                     + fix);
         }
-        DatasetPreprocessor.Index idx = Json.read(index, DatasetPreprocessor.Index.class);
+        PreprocessStage.Index idx = Json.read(index, PreprocessStage.Index.class);
         if (!new CasePreprocessor(plans, c, 1).planSignature().equals(idx.planSignature())) {
             throw new IllegalArgumentException("The data in " + dir + " was preprocessed for another plan; " + fix + " again");
         }

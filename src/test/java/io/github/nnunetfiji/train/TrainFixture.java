@@ -8,9 +8,11 @@ import io.github.nnunetfiji.dataset.Dataset;
 import io.github.nnunetfiji.dataset.DatasetLoader;
 import io.github.nnunetfiji.dataset.WorkFolder;
 import io.github.nnunetfiji.plan.PlanOverrides;
-import io.github.nnunetfiji.plan.PlanStage;
+import io.github.nnunetfiji.pipeline.PlanStage;
+import io.github.nnunetfiji.plan.Plans;
 import io.github.nnunetfiji.plan.Planners;
-import io.github.nnunetfiji.preprocess.DatasetPreprocessor;
+import io.github.nnunetfiji.pipeline.SourceFiles;
+import io.github.nnunetfiji.testutil.TestStages;
 import io.github.nnunetfiji.testutil.TestData;
 import io.github.nnunetfiji.util.Progress;
 
@@ -32,10 +34,10 @@ final class TrainFixture {
             dir.toFile().deleteOnExit();
             Dataset ds = DatasetLoader.load(TestData.isbiMini());
             WorkFolder work = new WorkFolder(dir);
-            PlanStage.plan(ds, work, Planners.create("paper"),
-                    PlanOverrides.parse(List.of("2d.patch=64x64", "2d.batch=2", "2d.features=4")), 2, Progress.NONE, s -> { });
-            new DatasetPreprocessor(2).run(ds, io.github.nnunetfiji.plan.Plans.read(work.forDataset(ds).plansFile()),
-                    List.of(CONFIG), work, Progress.NONE);
+            Plans plans = new PlanStage(SourceFiles.of(ds)).run(new PlanStage.Request(ds, work, Planners.create("paper"),
+                    PlanOverrides.parse(List.of("2d.patch=64x64", "2d.batch=2", "2d.features=4")), 2, false),
+                    Progress.NONE).plans();
+            TestStages.preprocess(ds, plans, List.of(CONFIG), work, 2);
             prepared = dir;
         }
         return prepared;
