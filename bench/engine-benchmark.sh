@@ -2,9 +2,14 @@
 # The engine's speed: ms per train step, ms per forward pass, GFLOP/s and peak resident memory for
 # the 3D U-Net at 64^3 (batch 2, 30 features, 4 levels), the 2D U-Net at 256x256 (batch 8, 30
 # features, 6 levels) and the 3D U-Net planned for the BraTS subset, in float32 and mixed bfloat16;
-# then the same networks in PyTorch where Debian's python3-torch is installed. One process per
-# figure, so each peak is its own. Slow (the BraTS case alone takes minutes on 2 cores).
+# then the same networks in PyTorch where Debian's python3-torch is installed, and the train step's
+# ratio to PyTorch's in the same precision. Every figure line ends with the engine's precision,
+# threads and oneDNN state and the processor's model and vector extensions. One process per figure,
+# so each peak is its own. Slow (the BraTS case alone takes minutes on 2 cores).
 # Usage: bench/engine-benchmark.sh [THREADS] [CASE...]   (cases: 3d-64 2d-256 brats-3d)
+# ONEDNN_OFF=1 adds TensorFlow in float32 with TF_ENABLE_ONEDNN_OPTS=0 (Eigen's kernels, slow).
+# Mixed bfloat16 runs only where the processor computes it natively (avx512_bf16 or amx_bf16);
+# BF16_EMULATED=1 runs it elsewhere too (emulated: several times slower than float32).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 threads="${1:-2}"
@@ -20,17 +25,57 @@ has_torch=0
 if /usr/bin/python3 -c "import torch" 2>/dev/null; then
   has_torch=1
 fi
+flags="$(grep -m1 -E '^(flags|Features)' /proc/cpuinfo 2>/dev/null || true)"
+ext=""
+for f in avx2 avx512f avx512_bf16 amx_bf16; do
+  case " ${flags#*:} " in *" $f "*) ext="$ext $f yes";; *) ext="$ext $f no";; esac
+done
+echo "processor: $(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2- | sed 's/^ //')," \
+  "$(nproc) logical processors,$ext; $threads threads; load $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)"
+bf16=0
+if [ "${BF16_EMULATED:-0}" = 1 ] || [[ " ${flags#*:} " == *" avx512_bf16 "* ]] || [[ " ${flags#*:} " == *" amx_bf16 "* ]]; then
+  bf16=1
+fi
 quiet() { grep -v -e 'tfj_gradients_impl' -e '^20[0-9][0-9]-' -e '^WARNING' -e '^I0000' -e '^To enable' || true; }
+tf() { # tf CASE PRECISION [ENV...]
+  env "${@:3}" TF_CPP_MIN_LOG_LEVEL=1 java -Xmx4g -cp "$cp" io.github.nnunetfiji.bench.EngineBenchmark \
+    "$1" "$threads" "$2" "$tmp/$1.json" 2>&1 | quiet | tee -a "$tmp/lines.txt"
+}
+# Train ms of the figure line of case $1 whose label (columns 11-28) is exactly $2.
+train_ms() {
+  awk -v c="$1" -v l="$2" '{ lab = substr($0, 11, 18); sub(/ +$/, "", lab) }
+    $1 == c && lab == l { for (i = 1; i <= NF; i++) if ($i == "train") { print $(i + 1); exit } }' "$tmp/lines.txt"
+}
+ratio() { # ratio CASE NAME LABEL-A LABEL-B: train time of A over B
+  local a b
+  a="$(train_ms "$1" "$3")"
+  b="$(train_ms "$1" "$4")"
+  if [ -n "$a" ] && [ -n "$b" ]; then
+    awk -v c="$1" -v n="$2" -v a="$a" -v b="$b" 'BEGIN { printf "%-9s ratio %-32s %.2fx (%s / %s ms)\n", c, n, a / b, a, b }'
+  fi
+}
 for c in "${cases[@]}"; do
-  for precision in float32 mixed; do
-    TF_CPP_MIN_LOG_LEVEL=1 java -Xmx4g -cp "$cp" io.github.nnunetfiji.bench.EngineBenchmark \
-      "$c" "$threads" "$precision" "$tmp/$c.json" 2>&1 | quiet
-  done
+  tf "$c" float32
+  if [ "${ONEDNN_OFF:-0}" = 1 ]; then
+    tf "$c" float32 TF_ENABLE_ONEDNN_OPTS=0
+  fi
+  precisions=(float32)
+  if [ "$bf16" = 1 ]; then
+    tf "$c" mixed
+    precisions+=(mixed)
+  else
+    echo "$c: no mixed bfloat16 (no native bfloat16 on this processor; BF16_EMULATED=1 runs it)"
+  fi
   if [ "$has_torch" = 1 ]; then
-    for precision in float32 mixed; do
-      /usr/bin/python3 "$here/unet_torch.py" "$tmp/$c.json" "$threads" "$precision"
+    for precision in "${precisions[@]}"; do
+      /usr/bin/python3 "$here/unet_torch.py" "$tmp/$c.json" "$threads" "$precision" | tee -a "$tmp/lines.txt"
     done
+    torch="$(awk -v c="$c" '$1 == c && $2 ~ /^pytorch-/ && $3 != "bf16" { print $2; exit }' "$tmp/lines.txt")"
+    ratio "$c" "train tf-java / pytorch float32" "tf-java" "$torch"
+    ratio "$c" "train tf-java eigen / pytorch" "tf-java eigen" "$torch"
+    ratio "$c" "train tf-java bf16 / pytorch bf16" "tf-java bf16" "$torch bf16"
   else
     echo "$c: python3-torch not installed, no PyTorch figures"
   fi
+  ratio "$c" "train oneDNN on / off (float32)" "tf-java" "tf-java eigen"
 done

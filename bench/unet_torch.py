@@ -139,9 +139,14 @@ def main():
     flops = case["forwardFlops"]
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     label = "pytorch-%s%s" % (torch.__version__.split("a")[0], " bf16" if bf16 else "")
-    print("%-9s %-16s train %8.0f ms/step (cpu %5.1f s) %6.1f GFLOP/s | forward %8.0f ms %6.1f GFLOP/s | peak RSS %6.0f MB | %d threads, %s"
-          % (case["name"], label, train_ms, train_cpu, 3 * flops / train_ms / 1e6, fwd_ms, flops / fwd_ms / 1e6, peak, threads,
-             "autocast bfloat16" if bf16 else "float32"))
+    precision = "autocast bfloat16" if bf16 else "float32"
+    if bf16 and not case.get("nativeBfloat16", False):
+        precision += " (emulated: no native bfloat16)"
+    onednn = "oneDNN %s (torch.backends.mkldnn)" % (
+        "on" if torch.backends.mkldnn.is_available() and torch.backends.mkldnn.enabled else "off")
+    print("%-9s %-18s train %8.0f ms/step (cpu %5.1f s) %6.1f GFLOP/s | forward %8.0f ms %6.1f GFLOP/s | peak RSS %6.0f MB | PyTorch %s, %d threads, %s, %s | %s"
+          % (case["name"], label, train_ms, train_cpu, 3 * flops / train_ms / 1e6, fwd_ms, flops / fwd_ms / 1e6, peak,
+             torch.__version__, threads, precision, onednn, case.get("processor", "processor unknown")))
 
 
 if __name__ == "__main__":

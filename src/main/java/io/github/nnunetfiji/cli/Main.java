@@ -1,6 +1,7 @@
 package io.github.nnunetfiji.cli;
 
 import java.io.PrintStream;
+import java.nio.file.AccessDeniedException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -75,6 +76,15 @@ public final class Main {
             // Every stage loads the data set first; a broken one stops it before anything is written.
             err.println(e.getMessage());
             err.println("Nothing was written; 'nnunet validate DATASET' checks every case and says how to fix it.");
+            return CliCommand.PROBLEMS;
+        } catch (io.github.nnunetfiji.fingerprint.NoForegroundException e) {
+            err.println("nnunet " + name + ": " + e.getMessage());
+            return CliCommand.PROBLEMS;
+        } catch (AccessDeniedException e) {
+            // Reading an input the file system refuses: the user's to fix (writes fail as WriteFailedException).
+            err.println("nnunet " + name + ": cannot read " + e.getFile() + ": permission denied");
+            err.println("    fix: give this user read permission (chmod a+r '" + e.getFile()
+                    + "') or run as a user who may read it");
             return CliCommand.PROBLEMS;
         } catch (CanceledException e) {
             err.println("nnunet " + name + ": canceled; results written so far are kept.");

@@ -46,7 +46,8 @@ public final class PreprocessCli implements CliCommand {
                   --threads N    cases processed in parallel, each held in memory (default 2)
 
                 Writes WORK/<data set>/preprocessed/<data identifier>/CASE.{json,img,seg} and
-                preprocessing.json there. Exit code 0 done, 1 some cases failed, 2 usage.
+                preprocessing.json there. Exit code 0 done, 1 some cases failed, 2 usage (also:
+                no plans.json in the work folder), 3 I/O error (e.g. a full disk, naming the file).
                 """;
     }
 
@@ -76,11 +77,12 @@ public final class PreprocessCli implements CliCommand {
         }
     }
 
-    /** Reads the plans of a data set, or explains how to make them. */
-    static Plans readPlans(WorkFolder work, Dataset ds) throws IOException {
+    /** Reads the plans of a data set; without them the command was used too early (a usage error). */
+    static Plans readPlans(WorkFolder work, Dataset ds) throws IOException, Args.UsageException {
         Path file = work.forDataset(ds).plansFile();
         if (!Files.isRegularFile(file)) {
-            throw new IOException(file + " not found: plan the data set first ('nnunet plan " + ds.root() + "')");
+            throw new Args.UsageException(file + " not found: plan the data set first ('nnunet plan " + ds.root()
+                    + " --work " + work.root() + "'), or give with --work DIR the work folder it was planned in");
         }
         return Plans.read(file);
     }

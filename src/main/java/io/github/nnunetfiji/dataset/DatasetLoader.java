@@ -24,6 +24,7 @@ import com.google.gson.JsonParser;
 import io.github.nnunetfiji.dataset.DatasetDescription.Form;
 import io.github.nnunetfiji.dataset.Problem.Kind;
 import io.github.nnunetfiji.io.ImageIO;
+import io.github.nnunetfiji.preprocess.PreprocessedCase;
 
 /**
  * Loads a data set folder ({@code dataset.json}, {@code imagesTr/}, {@code labelsTr/}, optionally
@@ -32,8 +33,15 @@ import io.github.nnunetfiji.io.ImageIO;
  */
 public final class DatasetLoader {
 
-    /** What a scan found: the usable part of the data set (null if nothing is usable) and every problem. */
-    public record Scan(Dataset dataset, List<Problem> problems) {
+    /**
+     * What a scan found: the usable part of the data set (null if nothing is usable), every problem,
+     * and warnings (files in the data set's folders that are not read).
+     */
+    public record Scan(Dataset dataset, List<Problem> problems, List<Problem> warnings) {
+
+        public Scan(Dataset dataset, List<Problem> problems) {
+            this(dataset, problems, List.of());
+        }
     }
 
     private DatasetLoader() {
@@ -91,12 +99,17 @@ public final class DatasetLoader {
                     + countDeclared(obj, desc, cases) + " training case(s) were found",
                     "set numTraining to the number of training cases, or add the missing cases"));
         }
+        cases = refuseLinksLeavingTheFolder(root, cases, problems);
         if (cases.isEmpty()) {
             problems.add(new Problem(Kind.EMPTY_DATASET, root, "the data set has no usable training case",
                     "add cases to imagesTr/ and labelsTr/ (and to the training list of dataset.json)"));
         }
-        List<CaseEntry> testCases = testCases(root, desc);
-        return new Scan(new Dataset(root, desc, cases, testCases), problems);
+        List<CaseEntry> testCases = refuseLinksLeavingTheFolder(root, testCases(root, desc), problems);
+        List<Problem> warnings = new ArrayList<>();
+        for (String sub : List.of("imagesTr", "labelsTr", "imagesTs")) {
+            warnings.addAll(ignoredEntries(root.resolve(sub)));
+        }
+        return new Scan(new Dataset(root, desc, cases, testCases), problems, warnings);
     }
 
     private static int countDeclared(JsonObject obj, DatasetDescription desc, List<CaseEntry> cases) {
@@ -214,6 +227,11 @@ public final class DatasetLoader {
             if (v < 0) {
                 problems.add(new Problem(Kind.BAD_DATASET_JSON, json, "label value " + v + " is negative",
                         "use values 0 (background), 1, 2, ..."));
+            } else if (v > PreprocessedCase.MAX_LABEL) {
+                problems.add(new Problem(Kind.LABEL_OUT_OF_RANGE, json, "label value " + v + " (" + labels.get(v)
+                        + ") is above " + PreprocessedCase.MAX_LABEL + ", the largest label the preprocessed cases "
+                        + "store (one signed byte per voxel)", "number the labels 0, 1, 2, ... (at most "
+                        + PreprocessedCase.MAX_LABEL + ") in dataset.json and in every label map"));
             }
         }
     }
@@ -293,6 +311,73 @@ public final class DatasetLoader {
             files.add(p);
         }
         return files;
+    }
+
+    /**
+     * Drops the cases with a file that is, or lies under, a symbolic link leading outside the data
+     * set folder, with a problem for each such file: the data set must be self-contained, exactly as
+     * a {@code ../} path in dataset.json is refused. Links that stay inside the folder are fine.
+     */
+    private static List<CaseEntry> refuseLinksLeavingTheFolder(Path root, List<CaseEntry> cases,
+            List<Problem> problems) {
+        Path realRoot;
+        try {
+            realRoot = root.toRealPath();
+        } catch (IOException e) {
+            return cases;
+        }
+        List<CaseEntry> kept = new ArrayList<>();
+        for (CaseEntry c : cases) {
+            boolean inside = true;
+            List<Path> files = new ArrayList<>(c.imageFiles());
+            if (c.labelFile() != null) {
+                files.add(c.labelFile());
+            }
+            for (Path f : files) {
+                Path real;
+                try {
+                    real = f.toRealPath();
+                } catch (IOException e) {
+                    continue; // a missing file is reported where it is looked up
+                }
+                if (!real.startsWith(realRoot)) {
+                    problems.add(new Problem(Kind.PATH_ESCAPES_DATASET, f, "is a symbolic link to " + real
+                            + ", outside the data set folder", "copy the file into the data set folder (links may "
+                            + "only point to files inside it)"));
+                    inside = false;
+                }
+            }
+            if (inside) {
+                kept.add(c);
+            }
+        }
+        return kept;
+    }
+
+    /** Entries of a data set folder that are never read: not image files, hidden files, sub-folders. */
+    private static List<Problem> ignoredEntries(Path dir) {
+        List<Problem> out = new ArrayList<>();
+        if (!Files.isDirectory(dir)) {
+            return out;
+        }
+        TreeSet<Path> entries = new TreeSet<>();
+        try (Stream<Path> s = Files.list(dir)) {
+            s.forEach(entries::add);
+        } catch (IOException e) {
+            return out;
+        }
+        String folder = dir.getFileName() + "/";
+        for (Path p : entries) {
+            String name = p.getFileName().toString();
+            String what = Files.isDirectory(p) ? "a folder" : name.startsWith(".") ? "a hidden file"
+                    : !ImageIO.isSupported(p) ? "not an image file" : null;
+            if (what != null) {
+                out.add(new Problem(Kind.IGNORED_FILE, p, what + " in " + folder + "; it is ignored",
+                        "nothing to do if it does not belong to the data set; an image must end in "
+                                + ImageIO.FILE_ENDINGS + " to be read"));
+            }
+        }
+        return out;
     }
 
     private static Path resolveInside(Path root, Path json, String relative, List<Problem> problems) {

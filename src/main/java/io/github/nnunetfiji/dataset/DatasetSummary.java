@@ -26,10 +26,12 @@ import io.github.nnunetfiji.image.AxisOrder;
  * @param labels           label value to name
  * @param casesWithLabel   per label value, the number of cases that contain it
  * @param testCases        number of test cases (imagesTs)
+ * @param warnings         warnings, one line each (file, what, fix)
  */
 public record DatasetSummary(String name, String folder, int cases, List<String> channelNames, List<String> pixelTypes,
         long[] shapeMin, double[] shapeMedian, long[] shapeMax, double[] spacingMin, double[] spacingMedian,
-        double[] spacingMax, SortedMap<Integer, String> labels, Map<Integer, Integer> casesWithLabel, int testCases) {
+        double[] spacingMax, SortedMap<Integer, String> labels, Map<Integer, Integer> casesWithLabel, int testCases,
+        List<String> warnings) {
 
     /** A multi-line, human-readable summary. */
     public String toText() {
@@ -50,6 +52,21 @@ public record DatasetSummary(String name, String folder, int cases, List<String>
         for (Map.Entry<Integer, String> e : labels.entrySet()) {
             sb.append(String.format(Locale.ROOT, "    %3d %-24s in %d of %d cases%n", e.getKey(), e.getValue(),
                     casesWithLabel.getOrDefault(e.getKey(), 0), cases));
+        }
+        // As the reference, a declared class no case contains is accepted (a training set may lack a
+        // rare class), but the network will never learn it, so say so.
+        for (Map.Entry<Integer, String> e : labels.entrySet()) {
+            if (e.getKey() != 0 && casesWithLabel.getOrDefault(e.getKey(), 0) == 0) {
+                sb.append(String.format(Locale.ROOT, "  warning: class %d (%s) is in no training case; the network "
+                        + "cannot learn it. Label it in some cases, or remove it from dataset.json.%n", e.getKey(),
+                        e.getValue()));
+            }
+        }
+        if (warnings != null && !warnings.isEmpty()) {
+            sb.append("  warnings:\n");
+            for (String w : warnings) {
+                sb.append("    - ").append(w.replace("\n", "\n      ")).append('\n');
+            }
         }
         return sb.toString();
     }

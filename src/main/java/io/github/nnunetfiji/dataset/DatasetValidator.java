@@ -1,6 +1,8 @@
 package io.github.nnunetfiji.dataset;
 
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
@@ -48,15 +50,23 @@ public final class DatasetValidator {
     public ValidationReport validate(java.nio.file.Path folder, Progress progress) {
         DatasetLoader.Scan scan = DatasetLoader.scan(folder);
         List<Problem> problems = new ArrayList<>(scan.problems());
+        List<Problem> warnings = new ArrayList<>(scan.warnings());
         Dataset ds = scan.dataset();
         if (ds == null) {
-            return new ValidationReport(null, problems, null);
+            return new ValidationReport(null, problems, warnings, null);
         }
         List<CaseEntry> cases = ds.cases();
         List<CaseCheck> checks = checkCases(ds, cases, progress);
         checks.forEach(c -> problems.addAll(c.problems()));
-        DatasetSummary summary = problems.isEmpty() ? summarize(ds, checks) : null;
-        return new ValidationReport(ds, problems, summary);
+        if (problems.isEmpty() && checks.stream().allMatch(c -> c.labelsPresent().stream().allMatch(v -> v == 0))) {
+            // Nothing to learn, and the foreground intensity statistics (CT's clip bounds) are undefined.
+            problems.add(new Problem(Kind.NO_FOREGROUND, cases.get(0).labelFile().getParent(), "no case has a foreground voxel: "
+                    + "every label map is all background (0)", "label the structures to segment (the values declared "
+                    + "under \"labels\" in dataset.json) in the label maps"));
+        }
+        warnings.addAll(singleSliceCases(cases, checks));
+        DatasetSummary summary = problems.isEmpty() ? summarize(ds, checks, warnings) : null;
+        return new ValidationReport(ds, problems, warnings, summary);
     }
 
     /**
@@ -84,6 +94,33 @@ public final class DatasetValidator {
         }
     }
 
+    /**
+     * Cases of one slice along z in a data set whose other cases are volumes: such a data set is
+     * planned as 3D, and a single slice is almost always an export mistake.
+     */
+    private static List<Problem> singleSliceCases(List<CaseEntry> cases, List<CaseCheck> checks) {
+        long maxZ = 0;
+        for (CaseCheck c : checks) {
+            if (c.shape() != null) {
+                maxZ = Math.max(maxZ, c.shape()[2]);
+            }
+        }
+        List<Problem> out = new ArrayList<>();
+        if (maxZ <= 1) {
+            return out; // a 2D data set: every case has one slice
+        }
+        for (int i = 0; i < cases.size(); i++) {
+            long[] shape = checks.get(i).shape();
+            if (shape != null && shape[2] == 1) {
+                out.add(new Problem(Kind.SINGLE_SLICE_CASE, cases.get(i).imageFiles().get(0), "case "
+                        + cases.get(i).id() + " has a single slice (" + AxisOrder.format(shape) + ") while other cases "
+                        + "have up to " + maxZ + " slices along z; the data set is planned as 3D",
+                        "export the whole volume of this case, or remove it from the data set"));
+            }
+        }
+        return out;
+    }
+
     /** Reads one case and checks it; never throws for bad content, returns problems instead. */
     static CaseCheck checkCase(DatasetDescription desc, CaseEntry c) {
         List<Problem> problems = new ArrayList<>();
@@ -91,8 +128,10 @@ public final class DatasetValidator {
         try {
             image = c.readImage();
         } catch (IOException | RuntimeException e) {
-            problems.add(new Problem(Kind.UNREADABLE_FILE, fileOf(e, c.imageFiles().get(0)), "cannot read image of case " + c.id()
-                    + ": " + messageOf(e), "replace the file with a valid NIfTI or TIFF image"));
+            Path file = fileOf(e, c.imageFiles().get(0));
+            problems.add(new Problem(Kind.UNREADABLE_FILE, file, "cannot read image of case " + c.id()
+                    + ": " + messageOf(e), isPermissionDenied(e) ? readPermissionFix(file)
+                            : "replace the file with a valid NIfTI or TIFF image"));
             return new CaseCheck(problems, null, null, Set.of(), null);
         }
         java.nio.file.Path imageFile = c.imageFiles().get(0);
@@ -135,7 +174,8 @@ public final class DatasetValidator {
                             : "replace the file with a valid label map"));
         } catch (IOException | RuntimeException e) {
             problems.add(new Problem(Kind.UNREADABLE_FILE, c.labelFile(), "cannot read label of case " + c.id() + ": "
-                    + messageOf(e), "replace the file with a valid label map"));
+                    + messageOf(e), isPermissionDenied(e) ? readPermissionFix(c.labelFile())
+                            : "replace the file with a valid label map"));
         }
         return new CaseCheck(problems, image.shape(), image.geometry().spacing(), present, image.pixelTypeName());
     }
@@ -177,11 +217,32 @@ public final class DatasetValidator {
         return n;
     }
 
-    private static java.nio.file.Path fileOf(Throwable e, java.nio.file.Path fallback) {
-        return e instanceof ImageFileException ife && ife.file() != null ? ife.file() : fallback;
+    private static Path fileOf(Throwable e, Path fallback) {
+        if (e instanceof ImageFileException ife && ife.file() != null) {
+            return ife.file();
+        }
+        return e instanceof AccessDeniedException ade && ade.getFile() != null ? Path.of(ade.getFile()) : fallback;
+    }
+
+    /** True if the file system refused to open a file for this user (its permissions, not its content). */
+    static boolean isPermissionDenied(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof AccessDeniedException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String readPermissionFix(Path file) {
+        return "the file is fine as far as is known, but this user may not read it: give read permission "
+                + "(chmod a+r '" + file + "') or run as a user who may read it";
     }
 
     private static String messageOf(Throwable e) {
+        if (isPermissionDenied(e)) {
+            return "permission denied";
+        }
         String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         // ImageFileException messages start with the file, which the problem already names.
         if (e instanceof ImageFileException ife && ife.file() != null && m.startsWith(ife.file() + ": ")) {
@@ -190,7 +251,7 @@ public final class DatasetValidator {
         return m;
     }
 
-    private static DatasetSummary summarize(Dataset ds, List<CaseCheck> checks) {
+    private static DatasetSummary summarize(Dataset ds, List<CaseCheck> checks, List<Problem> warnings) {
         int n = checks.size();
         long[] shapeMin = new long[3];
         long[] shapeMax = new long[3];
@@ -219,6 +280,6 @@ public final class DatasetValidator {
         List<String> types = checks.stream().map(CaseCheck::pixelType).distinct().toList();
         return new DatasetSummary(ds.description().name(), ds.root().toString(), n, ds.description().channelNames(), types,
                 shapeMin, shapeMedian, shapeMax, spMin, spMedian, spMax, ds.description().labels(), withLabel,
-                ds.testCases().size());
+                ds.testCases().size(), warnings.stream().map(Problem::toString).toList());
     }
 }

@@ -3,7 +3,9 @@ package io.github.nnunetfiji.dataset;
 import java.nio.file.Path;
 
 /**
- * One thing wrong with a data set: which file, what is wrong, and how to fix it.
+ * One thing wrong with a data set: which file, what is wrong, and how to fix it. The same record
+ * carries warnings (kinds {@link Kind#isWarning()}): things worth saying that do not stop the data
+ * set from being used.
  *
  * @param kind   what sort of problem (lets tests and tools tell problems apart)
  * @param file   the file or folder concerned
@@ -28,7 +30,20 @@ public record Problem(Kind kind, Path file, String message, String fix) {
         ORIENTATION_MISMATCH,
         UNDECLARED_LABEL,
         BAD_LABEL_VALUES,
-        NON_FINITE_INTENSITY
+        /** A declared label value above what the preprocessed cases can store. */
+        LABEL_OUT_OF_RANGE,
+        NON_FINITE_INTENSITY,
+        /** No case has a foreground voxel. */
+        NO_FOREGROUND,
+        /** Warning: a case with one slice in a data set whose other cases are volumes. */
+        SINGLE_SLICE_CASE,
+        /** Warning: a file in a data set folder that is not read (not an image, hidden, a folder). */
+        IGNORED_FILE;
+
+        /** True for kinds that are reported but do not make the data set invalid. */
+        public boolean isWarning() {
+            return this == SINGLE_SLICE_CASE || this == IGNORED_FILE;
+        }
     }
 
     @Override

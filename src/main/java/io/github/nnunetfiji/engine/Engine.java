@@ -16,6 +16,12 @@ public interface Engine extends AutoCloseable {
     /** The device networks of this engine run on (never {@link Device#AUTO}). */
     Device device();
 
+    /**
+     * The CPU kernels in use and why, e.g. "oneDNN on (TF_ENABLE_ONEDNN_OPTS=1 set by the engine)";
+     * printed next to speed figures.
+     */
+    String cpuKernels();
+
     /** Whether networks compute in mixed bfloat16 (resolved from {@link EngineOptions#precision}). */
     boolean mixedPrecision();
 

@@ -48,8 +48,18 @@ public final class EngineLoader {
      */
     public static Engine load(EngineOptions options) throws IOException {
         Optional<Path> folder = configuredFolder(System.getProperties(), System.getenv());
+        if (folder.isPresent() && !Files.isDirectory(folder.get())) {
+            throw new IllegalStateException("The engine folder " + folder.get() + " does not exist. " + INSTALL);
+        }
         return folder.isPresent() ? fromFolder(folder.get(), options) : fromClassPath(options);
     }
+
+    /** What to install when there is no engine; part of every "engine missing" message. */
+    public static final String INSTALL = "Install the nnU-Net engine (TensorFlow Java): in Fiji, Help > Update... > "
+            + "Manage update sites, add the nnU-Net update site, apply and restart Fiji (it puts the engine in "
+            + "<Fiji>/" + FIJI_ENGINE_DIR + "/, with the native library for your platform in lib/PLATFORM/). "
+            + "Elsewhere, build the engine folder with 'mvn -Pengine-folder package' (target/engine) and name it with "
+            + "-D" + ENGINE_DIR_PROPERTY + "=FOLDER or " + ENGINE_DIR_ENV + "=FOLDER.";
 
     /**
      * The engine folder: {@value #ENGINE_DIR_PROPERTY}, else {@value #ENGINE_DIR_ENV}, else
@@ -80,7 +90,7 @@ public final class EngineLoader {
     }
 
     /**
-     * The TensorFlow engine from the jars in {@code engineFolder} (and its {@code lib/}), loaded
+     * The TensorFlow engine from the jars in {@code engineFolder} (and below its {@code lib/}), loaded
      * child-first. The adapter classes come from the jar (or class folder) holding this class.
      */
     public static Engine fromFolder(Path engineFolder, EngineOptions options) throws IOException {
@@ -96,18 +106,20 @@ public final class EngineLoader {
         }
         List<URL> urls = new ArrayList<>();
         urls.add(ownLocation());
+        // Jars in the folder itself, and below lib/ at any depth: the update site puts each
+        // platform's native library in lib/PLATFORM/ (the updater installs only the user's one).
         for (Path dir : List.of(key, key.resolve("lib"))) {
             if (!Files.isDirectory(dir)) {
                 continue;
             }
-            try (Stream<Path> s = Files.list(dir)) {
+            try (Stream<Path> s = dir.equals(key) ? Files.list(dir) : Files.walk(dir)) {
                 for (Path jar : s.filter(p -> p.getFileName().toString().endsWith(".jar")).sorted().toList()) {
                     urls.add(jar.toUri().toURL());
                 }
             }
         }
         if (urls.size() == 1) {
-            throw new IOException("No engine jars in " + key);
+            throw new IOException("No engine jars in " + key + ". " + INSTALL);
         }
         return LOADERS.computeIfAbsent(key, k -> new ChildFirstClassLoader(urls.toArray(new URL[0]),
                 EngineLoader.class.getClassLoader(), TENSORFLOW_PACKAGE));
@@ -127,9 +139,11 @@ public final class EngineLoader {
             Class<?> c = Class.forName(TENSORFLOW_FACTORY, true, loader);
             EngineFactory f = (EngineFactory) c.getDeclaredConstructor().newInstance();
             return f.create(options);
-        } catch (ClassNotFoundException | NoClassDefFoundError e) {
-            throw new IllegalStateException("TensorFlow Java is not available (" + e.getMessage()
-                    + "); install the engine folder or put TensorFlow Java on the class path", e);
+        } catch (ClassNotFoundException | LinkageError e) {
+            // LinkageError: TensorFlow Java missing, TensorFlow 1.x in its place on Fiji's class path
+            // (NoSuchMethodError), or no native library for this platform (UnsatisfiedLinkError).
+            String where = loader instanceof ChildFirstClassLoader ? "the engine folder" : "the class path";
+            throw new IllegalStateException("No usable TensorFlow Java in " + where + " (" + e + "). " + INSTALL, e);
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("Cannot start the engine: " + e, e);
         }

@@ -7,14 +7,16 @@ public final class EngineOptions {
     public enum Precision {
         /**
          * Mixed bfloat16 where the processor computes it natively (CPUs with AVX512-BF16 or AMX),
-         * float32 elsewhere.
+         * float32 elsewhere (other CPUs, where bfloat16 is emulated and slower than float32, and
+         * GPUs).
          */
         AUTO,
         FLOAT32,
         /**
          * Convolutions and activations in bfloat16, parameters, normalization statistics, logits and
          * loss in float32 (as the reference trains with automatic mixed precision). About 3x faster
-         * convolutions on CPUs with AMX; predictions differ from float32 in the third digit.
+         * convolutions on CPUs with AMX; predictions differ from float32 in the third digit. Refused
+         * on a CPU without native bfloat16 unless {@link EngineOptions#allowEmulatedBfloat16}.
          */
         MIXED_BFLOAT16
     }
@@ -25,6 +27,13 @@ public final class EngineOptions {
     public int intraOpThreads;
     /** Operations run concurrently; 1 is best for a U-Net, whose graph is a chain. */
     public int interOpThreads = 1;
+    /**
+     * Run {@link Precision#MIXED_BFLOAT16} even on a CPU without native bfloat16, where it is emulated
+     * and slower than float32 (for comparing numbers, not for speed).
+     */
+    public boolean allowEmulatedBfloat16;
+    /** The processor the precision choice assumes; null means this machine's ({@link Processor#current}). */
+    public Processor processor;
 
     public static EngineOptions defaults() {
         return new EngineOptions();
@@ -42,6 +51,11 @@ public final class EngineOptions {
     public EngineOptions withPrecision(Precision p) {
         precision = p;
         return this;
+    }
+
+    /** {@link #processor}, or this machine's. */
+    public Processor resolvedProcessor() {
+        return processor != null ? processor : Processor.current();
     }
 
     /** The thread count to use for {@link #intraOpThreads}, 0 resolved to the processor count. */

@@ -3,7 +3,6 @@ package io.github.nnunetfiji.fiji;
 import java.io.File;
 
 import org.scijava.app.StatusService;
-import org.scijava.command.ContextCommand;
 import org.scijava.log.LogService;
 import org.scijava.plugin.Parameter;
 
@@ -16,9 +15,10 @@ import io.github.nnunetfiji.util.Progress;
  * What every pipeline command shares: the data set folder, the work folder and the thread count
  * as inputs; progress in the status bar; cancellation; and one way of failing (the command is
  * canceled with a reason that names the problem and the fix, and the reason is logged).
- * Headless-safe: no UI. Subclasses implement {@link #runStage(WorkFolder)}.
+ * Headless-safe: no UI. Subclasses implement {@link #runStage(WorkFolder)}. Success or failure
+ * also comes out as the outputs {@code success} and {@code message} ({@link NnunetCommand}).
  */
-public abstract class DatasetStageCommand extends ContextCommand {
+public abstract class DatasetStageCommand extends NnunetCommand {
 
     @Parameter(label = "Data set folder", style = "directory", persist = false,
             description = "Folder with dataset.json, imagesTr/ and labelsTr/")
@@ -46,6 +46,7 @@ public abstract class DatasetStageCommand extends ContextCommand {
 
     @Override
     public final void run() {
+        started();
         if (dataset == null || !dataset.isDirectory()) {
             fail("Data set folder not found: " + dataset + ". Choose the folder that holds dataset.json.");
             return;
@@ -65,6 +66,7 @@ public abstract class DatasetStageCommand extends ContextCommand {
             if (status != null) {
                 status.clearStatus();
             }
+            finished(activity() + " finished");
         }
     }
 

@@ -61,6 +61,7 @@ public class PreprocessCommand extends DatasetStageCommand {
             log.info(report);
         } else {
             log.error(report);
+            reportFailure("Some cases could not be preprocessed; see the report.");
         }
     }
 }

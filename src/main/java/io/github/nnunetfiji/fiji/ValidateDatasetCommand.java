@@ -40,6 +40,7 @@ public class ValidateDatasetCommand extends DatasetStageCommand {
         } else {
             report += "Nothing was written.\n";
             log.error(report);
+            reportFailure("The data set has problems; the report lists each with its fix.");
         }
     }
 }

@@ -18,8 +18,11 @@ import io.github.nnunetfiji.util.Json;
  */
 public final class DatasetFingerprint {
 
-    /** Version of the file layout; readers reject other versions. */
-    public static final int FORMAT = 1;
+    /**
+     * Version of the file layout; readers reject other versions. 2: foreground intensity
+     * statistics weight cases equally (1 pooled all voxels).
+     */
+    public static final int FORMAT = 2;
 
     private final int format;
     private final String datasetName;
@@ -130,6 +133,25 @@ public final class DatasetFingerprint {
             throw new IOException(file + " holds no cases or no channel names; run 'nnunet fingerprint' again");
         }
         return fp;
+    }
+
+    /**
+     * Reads a fingerprint file if it has this version's format.
+     *
+     * @return the fingerprint, or null if the file was written in another format (compute it again)
+     * @throws IOException if the file cannot be read or is not a valid fingerprint
+     */
+    public static DatasetFingerprint readIfCurrent(Path file) throws IOException {
+        com.google.gson.JsonObject o;
+        try {
+            o = com.google.gson.JsonParser.parseString(java.nio.file.Files.readString(file)).getAsJsonObject();
+        } catch (RuntimeException e) {
+            throw new IOException(file + " is not valid JSON: " + e.getMessage(), e);
+        }
+        if (!o.has("format") || o.get("format").getAsInt() != FORMAT) {
+            return null;
+        }
+        return read(file);
     }
 
     /**

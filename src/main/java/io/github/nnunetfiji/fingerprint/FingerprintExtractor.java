@@ -25,19 +25,19 @@ import io.github.nnunetfiji.util.Progress;
  * the size of the data set. The result is the same for any number of threads: each case samples
  * its foreground with its own seed, and results are merged in case order.
  *
- * <p>Foreground intensity statistics describe all foreground voxels of the data set pooled: each
- * case keeps at most {@code budget / cases} (at least {@value #MIN_SAMPLES_PER_CASE}) of its
- * foreground voxels, and the merged sample gives every case a share proportional to its
- * foreground. When everything fits the budget the statistics are exact. (The reference
- * implementation instead draws the same number of voxels from every case, weighting cases equally.)
+ * <p>Foreground intensity statistics weight every case with foreground equally, as the reference
+ * implementation does ({@link ChannelIntensityStatistics}). Mean, standard deviation, min and max
+ * are exact; the percentiles come from each case's sample of at most {@code budget / cases} (at
+ * least {@value #MIN_SAMPLES_PER_CASE}) of its foreground voxels, all of them when they fit, so
+ * they are exact whenever the data set's foreground fits the budget.
  */
 public final class FingerprintExtractor {
 
     /** Seed of the foreground intensity sampling. */
     public static final long DEFAULT_SEED = 1234;
-    /** Most foreground intensities in the merged sample of one channel (each case keeps at most its share). */
+    /** Most foreground intensities sampled per channel over the data set (each case keeps at most its share). */
     public static final int DEFAULT_SAMPLE_BUDGET = 10_000_000;
-    /** Fewest foreground intensities sampled per case and channel, however many cases there are. */
+    /** Fewest foreground intensities sampled per case and channel, however many cases there are (unless the budget is smaller). */
     public static final int MIN_SAMPLES_PER_CASE = 10_000;
 
     private final int threads;
@@ -65,7 +65,7 @@ public final class FingerprintExtractor {
     }
 
     /** What one case contributes: its fingerprint and its sampled foreground intensities per channel. */
-    private record CaseResult(CaseFingerprint fingerprint, float[][] samples) {
+    private record CaseResult(CaseFingerprint fingerprint, CaseIntensities[] intensities) {
     }
 
     /**
@@ -100,85 +100,30 @@ public final class FingerprintExtractor {
                     + "and labelsTr/ and list them in dataset.json");
         }
         int channels = dataset.description().channelCount();
-        int samplesPerCase = Math.max(MIN_SAMPLES_PER_CASE, sampleBudget / cases.size());
+        // Every case gets its share of the budget, but never fewer than the floor (or the budget, if smaller).
+        int samplesPerCase = Math.max(Math.min(MIN_SAMPLES_PER_CASE, sampleBudget), sampleBudget / cases.size());
         List<CaseResult> results = processAll(cases, channels, samplesPerCase, progress);
 
         List<CaseFingerprint> fingerprints = new ArrayList<>(results.size());
         for (CaseResult r : results) {
             fingerprints.add(r.fingerprint());
         }
+        long foreground = fingerprints.stream().mapToLong(CaseFingerprint::foregroundVoxels).sum();
+        if (foreground == 0) {
+            throw new NoForegroundException(dataset);
+        }
         List<String> names = dataset.description().channelNames();
-        float[][] merged = proportionalSample(results, channels);
         List<ChannelIntensityStatistics> stats = new ArrayList<>(channels);
         for (int c = 0; c < channels; c++) {
-            stats.add(ChannelIntensityStatistics.ofSample(c, names.get(c), merged[c], merged[c].length));
+            List<CaseIntensities> perCase = new ArrayList<>(results.size());
+            for (CaseResult r : results) {
+                perCase.add(r.intensities()[c]);
+            }
+            stats.add(ChannelIntensityStatistics.ofCases(c, names.get(c), perCase));
         }
         progress.status("fingerprint of " + cases.size() + " cases done");
         return new DatasetFingerprint(dataset.description().name(), names, dataset.description().labels(),
                 fingerprints, stats, seed, samplesPerCase);
-    }
-
-    /**
-     * Merges the cases' samples into one sample of the data set's foreground in which every case
-     * holds a share proportional to its foreground voxels, so the statistics are those of all
-     * foreground voxels pooled, not of cases weighted equally.
-     */
-    private float[][] proportionalSample(List<CaseResult> results, int channels) {
-        long[] foreground = new long[results.size()];
-        int[] sampled = new int[results.size()];
-        for (int i = 0; i < foreground.length; i++) {
-            foreground[i] = results.get(i).fingerprint().foregroundVoxels();
-            sampled[i] = channels == 0 ? 0 : results.get(i).samples()[0].length;
-        }
-        int[][] keep = proportionalShares(foreground, sampled, sampleBudget, seed);
-        int size = Arrays.stream(keep).mapToInt(k -> k.length).sum();
-        float[][] merged = new float[channels][size];
-        for (int c = 0; c < channels; c++) {
-            int at = 0;
-            for (int i = 0; i < keep.length; i++) {
-                float[] s = results.get(i).samples()[c];
-                for (int k : keep[i]) {
-                    merged[c][at++] = s[k];
-                }
-            }
-        }
-        return merged;
-    }
-
-    /**
-     * Which of each case's sampled voxels to keep so that every case's share of the merged sample
-     * is proportional to its foreground voxels. The merged sample is as large as the cases' samples
-     * allow, at most {@code budget}; when every foreground voxel was sampled and fits the budget,
-     * all are kept.
-     *
-     * @param foreground foreground voxels of each case
-     * @param sampled    size of each case's sample (at most its foreground voxels)
-     * @param budget     most voxels in the merged sample
-     * @param seed       the sampling seed; case {@code i} draws from a stream of {@code seed + i}
-     * @return per case, ascending positions in its sample to keep
-     */
-    static int[][] proportionalShares(long[] foreground, int[] sampled, double budget, long seed) {
-        double total = 0;
-        for (long f : foreground) {
-            total += f;
-        }
-        double target = Math.min(total, budget);
-        for (int i = 0; i < foreground.length; i++) {
-            if (foreground[i] > 0) {
-                target = Math.min(target, sampled[i] * total / foreground[i]);
-            }
-        }
-        int[][] keep = new int[foreground.length][];
-        for (int i = 0; i < foreground.length; i++) {
-            int share = total == 0 ? 0 : (int) Math.min(sampled[i], Math.round(target * foreground[i] / total));
-            int[] positions = new int[sampled[i]];
-            for (int k = 0; k < positions.length; k++) {
-                positions[k] = k;
-            }
-            // An independent stream split from the case's seed picks which of its samples stay.
-            keep[i] = sample(positions, share, new SplittableRandom(seed + i).split());
-        }
-        return keep;
     }
 
     private List<CaseResult> processAll(List<CaseEntry> cases, int channels, int samplesPerCase, Progress progress)
@@ -219,18 +164,14 @@ public final class FingerprintExtractor {
         int[] foreground = foregroundIndices(labels);
         int[] present = labelsPresent(labels);
         List<ClassComponents> components = ConnectedComponents.of(labels, shape);
-        int[] chosen = sample(foreground, samplesPerCase, new SplittableRandom(seed + index));
-        float[][] samples = new float[channels][chosen.length];
+        int[] chosen = sample(foreground.clone(), samplesPerCase, new SplittableRandom(seed + index));
+        CaseIntensities[] intensities = new CaseIntensities[channels];
         for (int c = 0; c < channels; c++) {
-            float[] v = voxels[c];
-            float[] s = samples[c];
-            for (int i = 0; i < chosen.length; i++) {
-                s[i] = v[chosen[i]];
-            }
+            intensities[c] = CaseIntensities.of(voxels[c], foreground, chosen);
         }
         CaseFingerprint fp = new CaseFingerprint(entry.id(), shape, image.geometry().spacing(), box[0], box[1],
                 present, components, foreground.length);
-        return new CaseResult(fp, samples);
+        return new CaseResult(fp, intensities);
     }
 
     /**

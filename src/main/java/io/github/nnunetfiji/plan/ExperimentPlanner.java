@@ -106,7 +106,7 @@ public class ExperimentPlanner {
     private void noteTargetSpacing(DatasetFingerprint fp, double[] target, Plans plans) {
         double[] median = fp.medianSpacing();
         for (int d = 0; d < 3; d++) {
-            if (Math.abs(target[d] - median[d]) > 1e-9 * Math.max(1, median[d])) {
+            if (!SpacingTolerance.equal(target[d], median[d])) {
                 plans.addNote(String.format(Locale.ROOT,
                         "Anisotropy rule: %s has much coarser spacing and fewer voxels than the other axes; its target "
                                 + "spacing is %s (10th percentile of its spacings) instead of the median %s.",
@@ -177,8 +177,8 @@ public class ExperimentPlanner {
             return p.batch() < p.uncappedBatch() ? "batch " + p.uncappedBatch() + " capped at " + p.batch() + " (" + why
                     + ")" : "batch " + p.uncappedBatch() + " raised to the minimum of " + p.batch();
         }
-        return "batch " + p.uncappedBatch() + " capped at " + cap + ", raised to the minimum of " + p.batch() + " ("
-                + why + ")";
+        // The cap is below the minimum batch: say what the batch is and why, not "capped at 0".
+        return "batch " + p.batch() + ", the minimum, instead of " + p.uncappedBatch() + ": " + why;
     }
 
     /**
@@ -250,7 +250,7 @@ public class ExperimentPlanner {
             return target;
         }
         double[] size = fp.medianShapeAfterCrop();
-        int worst = argmax(target);
+        int worst = SpacingTolerance.coarsestAxis(target);
         double maxOtherSpacing = 0;
         double minOtherSize = Double.POSITIVE_INFINITY;
         for (int d = 0; d < 3; d++) {
@@ -260,7 +260,7 @@ public class ExperimentPlanner {
             }
         }
         double t = anisotropyThreshold();
-        if (target[worst] > t * maxOtherSpacing && size[worst] * t < minOtherSize) {
+        if (SpacingTolerance.ratioExceeds(target[worst], maxOtherSpacing, t) && size[worst] * t < minOtherSize) {
             double[] axis = new double[spacings.length];
             for (int i = 0; i < axis.length; i++) {
                 axis[i] = spacings[i][worst];
@@ -351,29 +351,15 @@ public class ExperimentPlanner {
      * @return the axis, or null if the spacing is not that anisotropic or two axes share the coarsest spacing
      */
     protected Integer anisotropicAxis(double[] spacing, boolean[] axes) {
-        double max = 0;
-        double min = Double.POSITIVE_INFINITY;
-        int arg = -1;
-        int ties = 0;
-        for (int d = 0; d < 3; d++) {
-            if (!axes[d]) {
-                continue;
-            }
-            min = Math.min(min, spacing[d]);
-            if (spacing[d] > max) {
-                max = spacing[d];
-                arg = d;
-                ties = 1;
-            } else if (spacing[d] == max) {
-                ties++;
-            }
-        }
-        return arg >= 0 && ties == 1 && max / min > anisotropyThreshold() ? arg : null;
+        int arg = SpacingTolerance.singleCoarsestAxis(spacing, axes);
+        return arg >= 0 && SpacingTolerance.ratioExceeds(spacing[arg], SpacingTolerance.finest(spacing, axes),
+                anisotropyThreshold()) ? arg : null;
     }
 
     /**
      * The axis across which the 2D U-Net cuts slices: z for a 2D data set, else the axis of
-     * coarsest spacing (so that slices hold the finest in-plane spacing), z on ties.
+     * coarsest spacing (so that slices hold the finest in-plane spacing), z on ties; spacings equal
+     * within {@link SpacingTolerance} tie, so an isotropic data set is sliced along z.
      *
      * @param fp      the fingerprint
      * @param spacing target spacing
@@ -505,7 +491,7 @@ public class ExperimentPlanner {
                 break;
             }
             final double finest = finestValid;
-            valid.removeIf(d -> current[d] / finest >= 2 || pools[d] >= maxPoolingsPerAxis());
+            valid.removeIf(d -> SpacingTolerance.ratioReaches(current[d], finest, 2) || pools[d] >= maxPoolingsPerAxis());
             if (valid.isEmpty() || (valid.size() == 1 && size[valid.get(0)] < 3.0 * minEdge)) {
                 break;
             }
@@ -547,7 +533,7 @@ public class ExperimentPlanner {
      * @return 1 or 3
      */
     protected int kernelSize(int previous, double axisSpacing, double finestSpacing) {
-        return previous == 3 || axisSpacing / finestSpacing < 2 ? 3 : 1;
+        return previous == 3 || !SpacingTolerance.ratioReaches(axisSpacing, finestSpacing, 2) ? 3 : 1;
     }
 
     /** Feature maps of the top stage: 30. */
@@ -809,7 +795,7 @@ public class ExperimentPlanner {
         double[] next = spacing.clone();
         boolean anyFiner = false;
         for (int d = 0; d < 3; d++) {
-            if (spacing[d] < max) {
+            if (SpacingTolerance.compare(spacing[d], max) < 0) {
                 next[d] = Math.min(max, spacing[d] * 1.01);
                 anyFiner = true;
             }
@@ -866,7 +852,8 @@ public class ExperimentPlanner {
     protected int augmentationSliceAxis(long[] patch, double[] spacing) {
         int best = 0;
         for (int d = 1; d < 3; d++) {
-            if (patch[d] < patch[best] || (patch[d] == patch[best] && spacing[d] >= spacing[best])) {
+            if (patch[d] < patch[best]
+                    || (patch[d] == patch[best] && SpacingTolerance.compare(spacing[d], spacing[best]) >= 0)) {
                 best = d;
             }
         }
@@ -1022,19 +1009,14 @@ public class ExperimentPlanner {
     }
 
     /**
-     * The axis of coarsest spacing, the highest index on ties (z before y before x).
+     * The axis of coarsest spacing, the highest index on ties (z before y before x); spacings equal
+     * within {@link SpacingTolerance} tie.
      *
      * @param spacing spacing per axis
      * @return the axis
      */
     protected static int coarsestAxis(double[] spacing) {
-        int best = 2;
-        for (int d = 1; d >= 0; d--) {
-            if (spacing[d] > spacing[best]) {
-                best = d;
-            }
-        }
-        return best;
+        return SpacingTolerance.coarsestAxis(spacing);
     }
 
     /**
@@ -1049,16 +1031,6 @@ public class ExperimentPlanner {
 
     private static double product(double[] v) {
         return v[0] * v[1] * v[2];
-    }
-
-    private static int argmax(double[] v) {
-        int best = 0;
-        for (int d = 1; d < v.length; d++) {
-            if (v[d] > v[best]) {
-                best = d;
-            }
-        }
-        return best;
     }
 
     /**

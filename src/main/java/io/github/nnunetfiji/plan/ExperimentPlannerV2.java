@@ -236,7 +236,7 @@ public class ExperimentPlannerV2 extends ExperimentPlanner {
         double[] next = spacing.clone();
         boolean anyFine = false;
         for (int d = 0; d < 3; d++) {
-            if (max / spacing[d] > 2) {
+            if (SpacingTolerance.ratioExceeds(max, spacing[d], 2)) {
                 next[d] = spacing[d] * 1.03;
                 anyFine = true;
             }

@@ -59,7 +59,11 @@ public final class PlanStage {
             Progress progress, Consumer<String> log) throws IOException {
         Path file = work.forDataset(dataset).fingerprintFile();
         if (Files.isRegularFile(file)) {
-            DatasetFingerprint fp = DatasetFingerprint.read(file);
+            DatasetFingerprint fp = DatasetFingerprint.readIfCurrent(file);
+            if (fp == null) {
+                log.accept("The fingerprint in " + file + " was made by an older version; computing it again.");
+                return fingerprint(dataset, work, threads, progress);
+            }
             List<String> have = fp.cases().stream().map(CaseFingerprint::id).toList();
             List<String> want = dataset.cases().stream().map(CaseEntry::id).toList();
             if (have.equals(want)) {
@@ -114,10 +118,10 @@ public final class PlanStage {
                 fp.medianRelativeSizeAfterCrop(), fp.meanSizeRatioAfterCrop()));
         for (ChannelIntensityStatistics s : fp.foregroundIntensity()) {
             sb.append(String.format(Locale.ROOT,
-                    "  channel %d %s foreground: mean %.4g, std %.4g, median %.4g, range [%.4g, %.4g], "
-                            + "0.5-99.5%% [%.4g, %.4g] (%d samples)%n",
-                    s.channel(), s.name(), s.mean(), s.std(), s.median(), s.min(), s.max(), s.percentile00_5(),
-                    s.percentile99_5(), s.sampleCount()));
+                    "  channel %d %s foreground (%d cases weighted equally): mean %.4g, std %.4g, median %.4g, "
+                            + "range [%.4g, %.4g], 0.5-99.5%% [%.4g, %.4g]; all %d voxels pooled: mean %.4g, std %.4g%n",
+                    s.channel(), s.name(), s.casesWithForeground(), s.mean(), s.std(), s.median(), s.min(), s.max(),
+                    s.percentile00_5(), s.percentile99_5(), s.foregroundVoxels(), s.pooledMean(), s.pooledStd()));
         }
         return sb.toString();
     }

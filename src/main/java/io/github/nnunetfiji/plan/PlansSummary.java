@@ -10,7 +10,8 @@ import io.github.nnunetfiji.image.AxisOrder;
 
 /**
  * A human-readable table of plans: one column per configuration, one row per decision, then the
- * planner's notes. Per-axis values are written {@code x x y x z} ({@link AxisOrder}).
+ * planner's notes. Per-axis values are written {@code XxYxZ} ({@link AxisOrder}), e.g. a patch
+ * {@code 160x192x1} is 160 voxels along x, 192 along y and 1 along z.
  */
 public final class PlansSummary {
 
@@ -23,12 +24,15 @@ public final class PlansSummary {
      * @param plans the plans
      * @return the table, lines ending in a newline
      */
+    /** Row label of the median shape, which is not the shape {@code validate} reports. */
+    static final String MEDIAN_ROW = "median shape (cropped)";
+
     public static String format(Plans plans) {
         List<PlanConfiguration> configs = new ArrayList<>(plans.configurations().values());
         Map<String, List<String>> rows = new LinkedHashMap<>();
         for (PlanConfiguration c : configs) {
             add(rows, "spacing", AxisOrder.format(c.spacing()));
-            add(rows, "median shape", AxisOrder.format(c.medianShape()));
+            add(rows, MEDIAN_ROW, AxisOrder.format(c.medianShape()));
             add(rows, "patch", AxisOrder.format(c.patchSize()));
             add(rows, "batch", Integer.toString(c.batchSize()));
             int[] p = c.poolingsPerAxis();
@@ -57,7 +61,7 @@ public final class PlansSummary {
         }
         StringBuilder sb = new StringBuilder();
         sb.append("Plans for ").append(plans.datasetName()).append(" (planner ").append(plans.planner())
-                .append("; per-axis values x x y x z)\n");
+                .append("; shapes and spacings per axis, written XxYxZ)\n");
         StringBuilder header = new StringBuilder(pad("", labelWidth));
         for (int i = 0; i < configs.size(); i++) {
             header.append(" | ").append(pad(configs.get(i).name(), widths[i]));
@@ -73,6 +77,8 @@ public final class PlansSummary {
             }
             sb.append('\n');
         }
+        sb.append(MEDIAN_ROW).append(": median of the cases cropped to their nonzero region and resampled to the ")
+                .append("configuration's spacing, rounded; 'validate' reports the median of the stored images.\n");
         if (!plans.notes().isEmpty()) {
             sb.append("Notes:\n");
             for (String note : plans.notes()) {

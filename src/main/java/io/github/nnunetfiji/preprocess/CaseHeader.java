@@ -12,8 +12,12 @@ public final class CaseHeader {
 
     /** Identifies the file type. */
     public static final String FORMAT = "nnunet-fiji-preprocessed-case";
-    /** Bumped on incompatible changes; readers reject other versions. */
-    public static final int VERSION = 1;
+    /**
+     * Bumped on incompatible changes; readers reject other versions, so a rerun recomputes cases
+     * of an older version. 2: labels may hold {@link PreprocessedCase#OUTSIDE}; images resampled
+     * with the reference's clamp.
+     */
+    public static final int VERSION = 2;
 
     String format = FORMAT;
     int version = VERSION;
@@ -32,6 +36,12 @@ public final class CaseHeader {
     double[] spacing;
     /** Whether {@code CASE.seg} exists (training cases). */
     boolean hasLabels;
+    /**
+     * Whether {@code CASE.seg} marks background outside the nonzero mask with
+     * {@link PreprocessedCase#OUTSIDE} (-1): true when the plan normalizes some channel inside the
+     * mask. Such voxels are background for the loss; training zeroes the masked channels there.
+     */
+    boolean outsideMarked;
     /** Voxels per axis of the original image, before cropping. */
     long[] originalShape;
     /** Original voxel spacing. */
@@ -69,6 +79,11 @@ public final class CaseHeader {
 
     public boolean hasLabels() {
         return hasLabels;
+    }
+
+    /** See the field: whether labels hold {@link PreprocessedCase#OUTSIDE} for background outside the nonzero mask. */
+    public boolean outsideMarked() {
+        return outsideMarked;
     }
 
     public long[] originalShape() {

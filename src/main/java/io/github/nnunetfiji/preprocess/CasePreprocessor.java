@@ -46,6 +46,12 @@ public final class CasePreprocessor {
                 .append(AxisOrder.format(config.spacing()));
         for (ChannelNormalization n : config.normalization()) {
             sb.append(' ').append(n.scheme()).append(n.useNonzeroMask() ? "+mask" : "");
+            if (ChannelNormalization.CT.equals(n.scheme())) {
+                // CT uses the data set's statistics: new statistics must redo the cases.
+                ChannelIntensityStatistics s = plans.foregroundIntensity().get(n.channel());
+                sb.append(String.format(Locale.ROOT, "(%s,%s,%s,%s)", s.mean(), s.std(), s.percentile00_5(),
+                        s.percentile99_5()));
+            }
         }
         sb.append(String.format(Locale.ROOT, " orders %d/%d/%d threshold %s", config.imageResamplingOrder(),
                 config.labelResamplingOrder(), config.outOfPlaneResamplingOrder(), config.anisotropyThreshold()));
@@ -61,7 +67,6 @@ public final class CasePreprocessor {
                     + " channel(s) but the plan normalizes " + config.normalization().size()
                     + "; validate the data set and plan it again");
         }
-        int[] shape = FlatArrays.shape(image.channel(0));
         // The image was read for this case alone: take over its arrays instead of copying them.
         float[][] data = new float[channels][];
         for (int ch = 0; ch < channels; ch++) {
@@ -83,48 +88,112 @@ public final class CasePreprocessor {
                 throw new ImageFileException(c.labelFile(), e.getMessage(), e);
             }
         }
+        byte[][] labelsInOut = {labels};
+        PreprocessedImage p = run(data, imageShape, geometry, labelsInOut);
+        labels = labelsInOut[0];
+        CaseHeader h = new CaseHeader();
+        h.id = c.id();
+        h.planSignature = planSignature();
+        h.shape = p.shape();
+        h.channels = channels;
+        h.spacing = p.spacing();
+        h.originalShape = imageShape;
+        h.originalSpacing = geometry.spacing();
+        h.originalAffine = geometry.affine();
+        int[] min = p.cropMin();
+        int[] cropped = p.croppedShape();
+        h.cropMin = new long[] {min[0], min[1], min[2]};
+        h.cropMaxExclusive = new long[] {min[0] + cropped[0], min[1] + cropped[1], min[2] + cropped[2]};
+        if (labels != null) {
+            h.hasLabels = true;
+            h.outsideMarked = masksNormalization();
+            h.classLocations.putAll(ClassLocations.sample(labels, c.id().hashCode() * 31L + 1234));
+        }
+        PreprocessedCase.write(outDir, h, p.channels(), labels);
+        return h;
+    }
 
+    /**
+     * Preprocesses an image in memory exactly as {@link #process} does for training (crop,
+     * normalize, resample), for prediction. The image is not changed.
+     *
+     * @throws IllegalArgumentException if its channel count is not the plan's
+     */
+    public PreprocessedImage preprocess(Image image) {
+        int channels = image.channelCount();
+        if (channels != config.normalization().size()) {
+            throw new IllegalArgumentException("The image has " + channels + " channel(s) but the model takes "
+                    + config.normalization().size() + " (" + String.join(", ", plans.channelNames())
+                    + "); give the channels in that order");
+        }
+        float[][] data = new float[channels][];
+        for (int ch = 0; ch < channels; ch++) {
+            // Possibly the image's own storage: the crop below copies before anything is written.
+            data[ch] = FlatArrays.floatsSharing(image.channel(ch));
+        }
+        return run(data, image.shape(), image.geometry(), new byte[][] {null});
+    }
+
+    /**
+     * Crop, normalize and resample; {@code labels[0]}, if not null, is cropped and resampled along
+     * with the image and replaced. Entries of {@code data} are replaced, never written into.
+     */
+    private PreprocessedImage run(float[][] data, long[] imageShape, Geometry geometry, byte[][] labels) {
+        int channels = data.length;
+        int[] shape = {Math.toIntExact(imageShape[0]), Math.toIntExact(imageShape[1]), Math.toIntExact(imageShape[2])};
         NonzeroRegion region = NonzeroRegion.of(data, shape);
         int[] cropped = region.croppedShape();
         boolean[] mask = region.crop(region.mask());
         for (int ch = 0; ch < channels; ch++) {
             data[ch] = region.crop(data[ch]);
-            normalize(ch, data[ch], mask);
         }
-        if (labels != null) {
-            labels = region.crop(labels);
+        if (labels[0] != null) {
+            labels[0] = region.crop(labels[0]);
+            if (masksNormalization()) {
+                markOutside(labels[0], mask);
+            }
+        }
+        for (int ch = 0; ch < channels; ch++) {
+            normalize(ch, data[ch], mask);
         }
 
         double[] spacing = geometry.spacing();
         double[] target = ResamplingRule.targetSpacing(config, spacing);
         int[] newShape = ResamplingRule.newShape(cropped, spacing, target);
         int separate = ResamplingRule.separateAxis(spacing, target, config.anisotropyThreshold());
-        int[] orders = ResamplingRule.imageOrders(config, separate);
         for (int ch = 0; ch < channels; ch++) {
-            data[ch] = resampler.resample(data[ch], cropped, newShape, orders);
+            data[ch] = resampler.resampleImage(data[ch], cropped, newShape, config.imageResamplingOrder(), separate,
+                    config.outOfPlaneResamplingOrder());
         }
-        CaseHeader h = new CaseHeader();
-        h.id = c.id();
-        h.planSignature = planSignature();
-        h.shape = newShape;
-        h.channels = channels;
-        h.spacing = target;
-        h.originalShape = imageShape;
-        h.originalSpacing = spacing;
-        h.originalAffine = geometry.affine();
-        int[] min = region.min();
-        int[] max = region.maxExclusive();
-        h.cropMin = new long[] {min[0], min[1], min[2]};
-        h.cropMaxExclusive = new long[] {max[0], max[1], max[2]};
-        if (labels != null) {
+        if (labels[0] != null) {
             LabelResampler.Mode mode = config.labelResamplingOrder() == 0 ? LabelResampler.Mode.NEAREST
                     : LabelResampler.Mode.ONE_HOT_LINEAR;
-            labels = labelResampler.resample(labels, cropped, newShape, mode, separate);
-            h.hasLabels = true;
-            h.classLocations.putAll(ClassLocations.sample(labels, c.id().hashCode() * 31L + 1234));
+            labels[0] = labelResampler.resample(labels[0], cropped, newShape, mode, separate);
         }
-        PreprocessedCase.write(outDir, h, data, labels);
-        return h;
+        return new PreprocessedImage(data, newShape, target, region.min(), cropped, imageShape, geometry);
+    }
+
+    /** True if some channel is z-scored inside the nonzero mask only. */
+    private boolean masksNormalization() {
+        return config.normalization().stream().anyMatch(ChannelNormalization::useNonzeroMask);
+    }
+
+    /**
+     * Marks background outside the nonzero mask with {@link PreprocessedCase#OUTSIDE} and widens
+     * the mask to every voxel not so marked, as the reference does: it normalizes where the
+     * label is at least 0, which includes labelled voxels outside the nonzero mask. Training uses
+     * the mark to zero the outside again after spatial augmentation, and counts it as background.
+     */
+    static void markOutside(byte[] labels, boolean[] mask) {
+        for (int i = 0; i < labels.length; i++) {
+            if (!mask[i]) {
+                if (labels[i] == 0) {
+                    labels[i] = PreprocessedCase.OUTSIDE;
+                } else {
+                    mask[i] = true;
+                }
+            }
+        }
     }
 
     private void normalize(int ch, float[] data, boolean[] mask) {

@@ -16,6 +16,7 @@ import io.github.nnunetfiji.util.CanceledException;
 import io.github.nnunetfiji.util.Json;
 import io.github.nnunetfiji.util.Parallel;
 import io.github.nnunetfiji.util.Progress;
+import io.github.nnunetfiji.util.WriteFailedException;
 
 /**
  * Preprocesses every training case of a data set for the requested configurations. Cases run in
@@ -73,6 +74,7 @@ public final class DatasetPreprocessor {
         // Left-over threads go to resampling inside each case.
         int innerThreads = Math.max(1, threads / workers);
         progress.status("Preprocessing " + c.name() + " (" + cases.size() + " cases)");
+        removeLeftovers(dir);
         List<Outcome> outcomes = Parallel.map(cases, workers, "nnunet-preprocess", progress,
                 ce -> c.name() + ": " + ce.id(), ce -> {
                     if (isReusable(dir, ce.id(), signature)) {
@@ -82,6 +84,9 @@ public final class DatasetPreprocessor {
                         new CasePreprocessor(plans, c, innerThreads).process(ce, dir);
                         return new Outcome(ce.id(), false, null);
                     } catch (CanceledException e) {
+                        throw e;
+                    } catch (WriteFailedException e) {
+                        // The work folder cannot take the output (full disk): every case would fail alike.
                         throw e;
                     } catch (IOException | RuntimeException e) {
                         // One bad case must not stop the others: report it and go on.
@@ -104,6 +109,25 @@ public final class DatasetPreprocessor {
         }
         Json.write(dir.resolve(INDEX_FILE), new Index(c.name(), c.dataIdentifier(), signature, ok, failed));
         return new PreprocessingResult(c.name(), c.dataIdentifier(), dir, processed, reused, failed);
+    }
+
+    /**
+     * Deletes temporary files a killed run left behind ({@link io.github.nnunetfiji.util.AtomicFiles}
+     * writes {@code .NAME.*.tmp} beside each file; a killed process cannot delete them). One run
+     * at a time writes a data folder, so none of them is still being written.
+     */
+    private static void removeLeftovers(Path dir) throws IOException {
+        if (!java.nio.file.Files.isDirectory(dir)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> s = java.nio.file.Files.list(dir)) {
+            for (Path f : (Iterable<Path>) s::iterator) {
+                String n = f.getFileName().toString();
+                if (n.startsWith(".") && n.endsWith(".tmp") && java.nio.file.Files.isRegularFile(f)) {
+                    java.nio.file.Files.deleteIfExists(f);
+                }
+            }
+        }
     }
 
     private static boolean isReusable(Path dir, String id, String signature) {

@@ -23,7 +23,9 @@ import io.github.nnunetfiji.util.Json;
  *   <li>{@code CASE.json}: the {@link CaseHeader}, written last: its presence marks the case done.</li>
  *   <li>{@code CASE.img}: float32 little-endian, channel after channel, each {@code x} fastest,
  *       then {@code y}, then {@code z} ({@link io.github.nnunetfiji.image.AxisOrder}).</li>
- *   <li>{@code CASE.seg}: the label map, one signed byte per voxel in the same order.</li>
+ *   <li>{@code CASE.seg}: the label map, one signed byte per voxel in the same order: the class
+ *       (0 background), or {@link #OUTSIDE} (-1) for background outside the nonzero mask when the
+ *       plan normalizes some channel inside that mask ({@link CaseHeader#outsideMarked()}).</li>
  * </ul>
  */
 public final class PreprocessedCase implements AutoCloseable {
@@ -55,6 +57,15 @@ public final class PreprocessedCase implements AutoCloseable {
         return dir.resolve(id + ".seg");
     }
 
+    /**
+     * Label of background voxels outside the nonzero mask, stored where the plan normalizes some
+     * channel inside the mask (as the reference does): training counts it as background (0) for
+     * the loss, and sets those channels to 0 wherever it lies after spatial augmentation, so the
+     * outside stays exactly what normalization made it. Resampled like a class (one-hot linear
+     * in ascending label order, -1 first, or nearest neighbour).
+     */
+    public static final byte OUTSIDE = -1;
+
     /** Largest label value the byte format holds. */
     public static final int MAX_LABEL = Byte.MAX_VALUE;
 
@@ -62,7 +73,7 @@ public final class PreprocessedCase implements AutoCloseable {
      * Writes a case atomically: voxel files first, the header last.
      *
      * @param image  one array of {@code voxels} values per channel
-     * @param labels label values per voxel (0..{@link #MAX_LABEL}), or null for a test case
+     * @param labels label values per voxel ({@link #OUTSIDE} or 0..{@link #MAX_LABEL}), or null for a test case
      */
     public static void write(Path dir, CaseHeader header, float[][] image, byte[] labels) throws IOException {
         long voxels = header.voxels();

@@ -1,13 +1,15 @@
 package io.github.nnunetfiji.preprocess;
 
 import io.github.nnunetfiji.plan.PlanConfiguration;
+import io.github.nnunetfiji.plan.SpacingTolerance;
 
 /**
  * Decides how one case is resampled for a configuration: its target spacing, its new shape, and
  * whether its coarsest axis is resampled separately (the reference's anisotropy rule: when the
  * largest spacing is more than {@code threshold} times the smallest, in the source or else in the
  * target, that axis gets the out-of-plane order, usually nearest neighbour, so that thick slices
- * are not smeared into each other).
+ * are not smeared into each other). Spacings are compared by {@link SpacingTolerance}, as the
+ * planners compare them.
  */
 public final class ResamplingRule {
 
@@ -26,11 +28,15 @@ public final class ResamplingRule {
         return t;
     }
 
-    /** New shape: {@code round(shape * spacing / target)}, at least 1 voxel per axis. */
+    /**
+     * New shape: {@code round(spacing / target * shape)}, at least 1 voxel per axis, computed as the
+     * reference does (in that order, halves rounded to even as Python's {@code round}), so that
+     * shapes agree with it even when the exact answer ends in .5.
+     */
     public static int[] newShape(int[] shape, double[] spacing, double[] target) {
         int[] out = new int[3];
         for (int d = 0; d < 3; d++) {
-            out[d] = (int) Math.max(1, Math.round(shape[d] * spacing[d] / target[d]));
+            out[d] = (int) Math.max(1, Math.rint(spacing[d] / target[d] * shape[d]));
         }
         return out;
     }
@@ -46,21 +52,10 @@ public final class ResamplingRule {
     }
 
     private static int coarsestAxisIfAnisotropic(double[] sp, double threshold) {
-        double max = Math.max(sp[0], Math.max(sp[1], sp[2]));
-        double min = Math.min(sp[0], Math.min(sp[1], sp[2]));
-        if (!(max / min > threshold)) {
-            return -1;
-        }
-        int axis = -1;
-        for (int d = 0; d < 3; d++) {
-            if (sp[d] == max) {
-                if (axis >= 0) {
-                    return -1;
-                }
-                axis = d;
-            }
-        }
-        return axis;
+        boolean[] all = {true, true, true};
+        int axis = SpacingTolerance.singleCoarsestAxis(sp, all);
+        return axis >= 0 && SpacingTolerance.ratioExceeds(sp[axis], SpacingTolerance.finest(sp, all), threshold) ? axis
+                : -1;
     }
 
     /** Spline order per axis for images: the configuration's order, the out-of-plane order on the separate axis. */

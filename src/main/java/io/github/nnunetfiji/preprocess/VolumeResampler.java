@@ -50,6 +50,108 @@ public final class VolumeResampler {
         return cur;
     }
 
+    /**
+     * Resamples one image channel as the reference does ({@code skimage.transform.resize} with its
+     * default {@code clip=True}): a cubic spline overshoots at edges (ringing), and the reference
+     * clamps the result to the range of what it resized. Without a separate axis that is the whole
+     * channel's range. With one, the reference resizes every slice across that axis in-plane and
+     * clamps it to that slice's own range, then resamples along the axis with
+     * {@code outOfPlaneOrder} without clamping.
+     *
+     * @param order           spline order in-plane (all axes without a separate axis)
+     * @param separateAxis    the axis resampled on its own (see {@link ResamplingRule#separateAxis}), or -1
+     * @param outOfPlaneOrder spline order along {@code separateAxis}
+     * @return a new array of {@code newShape}, or {@code data} itself if the shape does not change
+     */
+    public float[] resampleImage(float[] data, int[] shape, int[] newShape, int order, int separateAxis,
+            int outOfPlaneOrder) {
+        check(data, shape, newShape, new int[] {order, order, order});
+        if (Arrays.equals(shape, newShape)) {
+            return data;
+        }
+        if (separateAxis < 0) {
+            float[] out = resample(data, shape, newShape, new int[] {order, order, order});
+            float[] range = range(data);
+            clamp(out, range[0], range[1]);
+            return out;
+        }
+        int a = separateAxis;
+        int[] inPlaneOrders = {order, order, order};
+        inPlaneOrders[a] = 0; // the separate axis keeps its size in the in-plane step
+        float[] cur = data;
+        int[] curShape = shape.clone();
+        // Nearest neighbour along the axis copies whole slices, so it commutes with the in-plane
+        // step and its clamp; when it shrinks the volume, doing it first saves work.
+        boolean axisFirst = outOfPlaneOrder == 0 && newShape[a] < shape[a];
+        if (axisFirst) {
+            int[] orders = {0, 0, 0};
+            int[] axisShape = curShape.clone();
+            axisShape[a] = newShape[a];
+            cur = resample(cur, curShape, axisShape, orders);
+            curShape = axisShape;
+        }
+        float[][] ranges = sliceRanges(cur, curShape, a);
+        int[] inPlaneShape = newShape.clone();
+        inPlaneShape[a] = curShape[a];
+        cur = resample(cur, curShape, inPlaneShape, inPlaneOrders);
+        clampSlices(cur, inPlaneShape, a, ranges);
+        curShape = inPlaneShape;
+        if (!axisFirst && curShape[a] != newShape[a]) {
+            int[] orders = {0, 0, 0};
+            orders[a] = outOfPlaneOrder;
+            cur = resample(cur, curShape, newShape, orders);
+        }
+        return cur;
+    }
+
+    /** {min, max} of the values. */
+    private static float[] range(float[] v) {
+        float min = Float.POSITIVE_INFINITY;
+        float max = Float.NEGATIVE_INFINITY;
+        for (float x : v) {
+            min = Math.min(min, x);
+            max = Math.max(max, x);
+        }
+        return new float[] {min, max};
+    }
+
+    private static void clamp(float[] v, float min, float max) {
+        for (int i = 0; i < v.length; i++) {
+            v[i] = Math.min(Math.max(v[i], min), max);
+        }
+    }
+
+    /** Per slice across {@code axis}: {min, max} of its values. */
+    private static float[][] sliceRanges(float[] v, int[] shape, int axis) {
+        float[][] r = new float[shape[axis]][];
+        for (int k = 0; k < r.length; k++) {
+            r[k] = new float[] {Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY};
+        }
+        int i = 0;
+        for (int z = 0; z < shape[2]; z++) {
+            for (int y = 0; y < shape[1]; y++) {
+                for (int x = 0; x < shape[0]; x++, i++) {
+                    float[] s = r[axis == 0 ? x : axis == 1 ? y : z];
+                    s[0] = Math.min(s[0], v[i]);
+                    s[1] = Math.max(s[1], v[i]);
+                }
+            }
+        }
+        return r;
+    }
+
+    private static void clampSlices(float[] v, int[] shape, int axis, float[][] ranges) {
+        int i = 0;
+        for (int z = 0; z < shape[2]; z++) {
+            for (int y = 0; y < shape[1]; y++) {
+                for (int x = 0; x < shape[0]; x++, i++) {
+                    float[] s = ranges[axis == 0 ? x : axis == 1 ? y : z];
+                    v[i] = Math.min(Math.max(v[i], s[0]), s[1]);
+                }
+            }
+        }
+    }
+
     private static void check(float[] data, int[] shape, int[] newShape, int[] orders) {
         if (shape.length != 3 || newShape.length != 3 || orders.length != 3) {
             throw new IllegalArgumentException("Shapes and orders must have 3 axes (x, y, z)");

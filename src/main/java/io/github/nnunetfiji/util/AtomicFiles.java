@@ -1,5 +1,6 @@
 package io.github.nnunetfiji.util;
 
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -23,19 +24,75 @@ public final class AtomicFiles {
     private AtomicFiles() {
     }
 
-    /** Writes {@code target} atomically: into a temporary file beside it, then renamed over it. */
+    /**
+     * Writes {@code target} atomically: into a temporary file beside it, then renamed over it.
+     *
+     * @throws WriteFailedException if the file system refuses the write (full disk, no permission),
+     *         naming {@code target}; other exceptions of {@code writer} pass unchanged
+     */
     public static void write(Path target, Writer writer) throws IOException {
         Path abs = target.toAbsolutePath();
         Path dir = abs.getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
+        Path tmp;
         try {
-            try (OutputStream out = Files.newOutputStream(tmp)) {
+            Files.createDirectories(dir);
+            tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
+        } catch (IOException e) {
+            throw WriteFailedException.of(abs, e);
+        }
+        try {
+            try (OutputStream out = new TargetStream(Files.newOutputStream(tmp), abs)) {
                 writer.write(out);
             }
             moveIntoPlace(tmp, abs);
         } finally {
             Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** The temporary file's stream; its own failures are failures to write the target. */
+    private static final class TargetStream extends FilterOutputStream {
+        private final Path target;
+
+        TargetStream(OutputStream out, Path target) {
+            super(out);
+            this.target = target;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            try {
+                out.write(b);
+            } catch (IOException e) {
+                throw WriteFailedException.of(target, e);
+            }
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            try {
+                out.write(b, off, len);
+            } catch (IOException e) {
+                throw WriteFailedException.of(target, e);
+            }
+        }
+
+        @Override
+        public void flush() throws IOException {
+            try {
+                out.flush();
+            } catch (IOException e) {
+                throw WriteFailedException.of(target, e);
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            try {
+                out.close();
+            } catch (IOException e) {
+                throw WriteFailedException.of(target, e);
+            }
         }
     }
 
@@ -56,11 +113,15 @@ public final class AtomicFiles {
      * writers that can only write to a path; {@code finished} must lie in the same folder.
      */
     public static void moveIntoPlace(Path finished, Path target) throws IOException {
-        readableByAll(finished);
         try {
-            Files.move(finished, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(finished, target, StandardCopyOption.REPLACE_EXISTING);
+            readableByAll(finished);
+            try {
+                Files.move(finished, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(finished, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            throw WriteFailedException.of(target.toAbsolutePath(), e);
         }
     }
 

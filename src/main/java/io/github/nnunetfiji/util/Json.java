@@ -5,31 +5,85 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
 import com.google.gson.JsonParseException;
 
-/** The project's JSON settings: pretty, stable, NaN allowed (fingerprints may hold it). */
+/**
+ * The project's JSON settings: pretty and stable. Strict JSON has no NaN or Infinity, and other
+ * tools (Python's {@code json} with {@code allow_nan=False}, JavaScript, most parsers) reject them,
+ * so {@link #write} and {@link #toJson} refuse to produce them and name the field that holds one.
+ * Reading stays lenient, so files written by older versions still open.
+ */
 public final class Json {
 
+    /** Lenient: reads NaN where an old file holds it; every write goes through {@link #checkFinite}. */
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues()
             .disableHtmlEscaping().create();
 
     private Json() {
     }
 
+    /** The project's Gson, for reading; write through {@link #write} or {@link #toJson}, which check numbers. */
     public static Gson gson() {
         return GSON;
     }
 
+    /**
+     * The object as JSON text.
+     *
+     * @throws NonFiniteNumberException if a number in it is NaN or infinite
+     */
     public static String toJson(Object o) {
-        return GSON.toJson(o);
+        return toCheckedJson(o, "JSON text");
     }
 
-    /** Writes an object as JSON, atomically. */
+    /**
+     * Writes an object as JSON, atomically.
+     *
+     * @throws NonFiniteNumberException if a number in it is NaN or infinite (nothing is written)
+     */
     public static void write(Path file, Object o) throws IOException {
-        AtomicFiles.writeString(file, GSON.toJson(o) + "\n");
+        AtomicFiles.writeString(file, toCheckedJson(o, file.toString()) + "\n");
+    }
+
+    private static String toCheckedJson(Object o, String where) {
+        JsonElement tree = GSON.toJsonTree(o);
+        checkFinite(tree, "", where);
+        return GSON.toJson(tree);
+    }
+
+    /** A NaN or infinite number in an object about to be written as JSON. */
+    public static final class NonFiniteNumberException extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+
+        NonFiniteNumberException(String message) {
+            super(message);
+        }
+    }
+
+    private static void checkFinite(JsonElement e, String path, String where) {
+        if (e.isJsonPrimitive() && e.getAsJsonPrimitive().isNumber()) {
+            double v = e.getAsDouble();
+            if (!Double.isFinite(v)) {
+                throw new NonFiniteNumberException("Refusing to write " + where + ": field "
+                        + (path.isEmpty() ? "(top level)" : path) + " is " + v
+                        + "; JSON holds only finite numbers, so nothing was written");
+            }
+        } else if (e.isJsonArray()) {
+            JsonArray a = e.getAsJsonArray();
+            for (int i = 0; i < a.size(); i++) {
+                checkFinite(a.get(i), path + "[" + i + "]", where);
+            }
+        } else if (e.isJsonObject()) {
+            for (Map.Entry<String, JsonElement> m : e.getAsJsonObject().entrySet()) {
+                checkFinite(m.getValue(), path.isEmpty() ? m.getKey() : path + "." + m.getKey(), where);
+            }
+        }
     }
 
     /** Reads a JSON file into a class; a malformed file gives an error naming it. */

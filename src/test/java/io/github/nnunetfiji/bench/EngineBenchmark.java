@@ -15,6 +15,7 @@ import io.github.nnunetfiji.engine.Network;
 import io.github.nnunetfiji.engine.NetworkFlops;
 import io.github.nnunetfiji.engine.NetworkSpec;
 import io.github.nnunetfiji.engine.PlanNetworkAdapter;
+import io.github.nnunetfiji.engine.Processor;
 import io.github.nnunetfiji.engine.TensorLayout;
 import io.github.nnunetfiji.dataset.Dataset;
 import io.github.nnunetfiji.dataset.DatasetException;
@@ -28,7 +29,9 @@ import io.github.nnunetfiji.util.Progress;
 
 /**
  * Benchmark of one network configuration through the engine interface: ms per train step, ms per
- * forward pass, GFLOP/s ({@link NetworkFlops}) and the process's peak resident memory. Run one
+ * forward pass, GFLOP/s ({@link NetworkFlops}) and the process's peak resident memory, printed with
+ * the engine's description (precision, threads, oneDNN on or off and why) and the processor's model
+ * and vector extensions. Mixed bfloat16 runs even where it is emulated, and says so. Run one
  * configuration per JVM so the peak belongs to it; bench/engine-benchmark.sh runs them all and the
  * same networks in PyTorch.
  *
@@ -112,6 +115,7 @@ public final class EngineBenchmark {
         // -Dnnunet.bench.device=gpu|auto runs on a GPU (with the -Dgpu natives on the class path);
         // -Dnnunet.bench.steps=N times N train steps instead of the case's few.
         EngineOptions options = EngineOptions.cpu(threads).withPrecision(precision);
+        options.allowEmulatedBfloat16 = true; // measured and labelled as such, not refused
         options.device = Device.valueOf(System.getProperty("nnunet.bench.device", "cpu").toUpperCase(Locale.ROOT));
         c = withSteps(c, Integer.getInteger("nnunet.bench.steps", c.trainSteps()));
         try (Engine engine = EngineLoader.fromClassPath(options);
@@ -133,10 +137,11 @@ public final class EngineBenchmark {
             double forwardMs = (System.nanoTime() - t1) / 1e6 / c.forwardPasses();
             double trainGflops = NetworkFlops.trainStep(c.spec(), c.patch(), c.batch()) / trainMs / 1e6;
             double forwardGflops = NetworkFlops.forward(c.spec(), c.patch(), c.batch()) / forwardMs / 1e6;
-            String label = engine.mixedPrecision() ? "tf-java bf16" : "tf-java";
-            System.out.println(String.format(Locale.ROOT, "%-9s %-16s train %8.0f ms/step (cpu %5.1f s) %6.1f GFLOP/s"
-                    + " | forward %8.0f ms %6.1f GFLOP/s | peak RSS %6.0f MB | %s", c.name(), label, trainMs, trainCpu,
-                    trainGflops, forwardMs, forwardGflops, peakRssMb(), engine.description()));
+            String label = (engine.mixedPrecision() ? "tf-java bf16" : "tf-java")
+                    + (engine.cpuKernels().startsWith("oneDNN off") ? " eigen" : "");
+            System.out.println(String.format(Locale.ROOT, "%-9s %-18s train %8.0f ms/step (cpu %5.1f s) %6.1f GFLOP/s"
+                    + " | forward %8.0f ms %6.1f GFLOP/s | peak RSS %6.0f MB | %s | %s", c.name(), label, trainMs, trainCpu,
+                    trainGflops, forwardMs, forwardGflops, peakRssMb(), engine.description(), Processor.current()));
         }
     }
 
@@ -176,6 +181,8 @@ public final class EngineBenchmark {
         final int trainSteps;
         final int forwardPasses;
         final double forwardFlops;
+        final String processor;
+        final boolean nativeBfloat16;
 
         TorchCase(Case c) {
             name = c.name();
@@ -185,6 +192,8 @@ public final class EngineBenchmark {
             trainSteps = c.trainSteps();
             forwardPasses = c.forwardPasses();
             forwardFlops = NetworkFlops.forward(c.spec(), c.patch(), c.batch());
+            processor = Processor.current().toString();
+            nativeBfloat16 = Processor.current().nativeBfloat16().orElse(false);
         }
     }
 }

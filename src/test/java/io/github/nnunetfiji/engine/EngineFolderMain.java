@@ -4,8 +4,8 @@ import java.lang.reflect.Method;
 import java.nio.file.Path;
 
 /**
- * Run in a fresh JVM by {@link EngineFolderTest}: loads the engine from an engine folder, trains
- * and predicts; with {@code tf1} also runs TensorFlow 1.x from the application class path before
+ * Run in a fresh JVM by {@link EngineFolderTest}: loads the engine from an engine folder (or, with
+ * {@code fiji}, from the Fiji installation named by {@code imagej.dir}), trains and predicts; with {@code tf1} also runs TensorFlow 1.x from the application class path before
  * and after, as in a Fiji with the CSBDeep update site. Prints {@code ENGINE FOLDER OK} on success.
  */
 public final class EngineFolderMain {
@@ -14,12 +14,14 @@ public final class EngineFolderMain {
     }
 
     public static void main(String[] args) throws Exception {
-        Path folder = Path.of(args[0]);
+        // "fiji": find the engine as in Fiji, through the installation folder (imagej.dir).
+        boolean fiji = args[0].equals("fiji");
         boolean tf1 = args.length > 1 && args[1].equals("tf1");
         if (tf1) {
             System.out.println("TF1 before: version " + tf1Version() + ", 2 + 3 = " + tf1Add(2, 3));
         }
-        try (Engine engine = EngineLoader.fromFolder(folder, EngineOptions.cpu(2))) {
+        try (Engine engine = fiji ? EngineLoader.load(EngineOptions.cpu(2))
+                : EngineLoader.fromFolder(Path.of(args[0]), EngineOptions.cpu(2))) {
             ClassLoader engineLoader = engine.getClass().getClassLoader();
             if (!(engineLoader instanceof ChildFirstClassLoader)) {
                 throw new AssertionError("engine not isolated: " + engineLoader);
@@ -51,6 +53,14 @@ public final class EngineFolderMain {
                 throw new AssertionError("TF1 computed " + sum);
             }
             System.out.println("TF1 after: version " + v + ", 4 + 5 = " + sum);
+        }
+        if (fiji) {
+            // The About command in a SciJava context, as Fiji runs it, reports where the engine is.
+            try (org.scijava.Context context = new org.scijava.Context()) {
+                org.scijava.command.CommandModule m = context.service(org.scijava.command.CommandService.class)
+                        .run("io.github.nnunetfiji.fiji.AboutCommand", true, "startengine", true).get();
+                System.out.println("ABOUT " + m.getOutput("report"));
+            }
         }
         System.out.println("ENGINE FOLDER OK");
     }

@@ -57,23 +57,56 @@ class ConnectedComponentsTest {
             for (int i = 0; i < labels.length; i++) {
                 labels[i] = r.nextDouble() < 0.45 ? 1 + r.nextInt(3) : 0;
             }
-            List<ClassComponents> cc = ConnectedComponents.of(labels, new long[] {nx, ny, nz});
-            TreeMap<Integer, long[]> expected = propagate(labels, nx, ny, nz);
-            assertEquals(expected.size(), cc.size());
-            for (ClassComponents c : cc) {
-                assertArrayEquals(expected.get(c.label()), c.sizes(), "label " + c.label() + " trial " + trial);
+            for (int connectivity : new int[] {6, 18, 26}) {
+                List<ClassComponents> cc = ConnectedComponents.of(labels, new long[] {nx, ny, nz}, connectivity);
+                TreeMap<Integer, long[]> expected = propagate(labels, nx, ny, nz, connectivity);
+                assertEquals(expected.size(), cc.size());
+                for (ClassComponents c : cc) {
+                    assertArrayEquals(expected.get(c.label()), c.sizes(), "label " + c.label() + " trial " + trial
+                            + " connectivity " + connectivity);
+                }
             }
         }
     }
 
-    /** Independent reference: every voxel takes the smallest id among same-label face neighbours until stable. */
-    private static TreeMap<Integer, long[]> propagate(int[] labels, int nx, int ny, int nz) {
+    @Test
+    void fullConnectivityJoinsCornersAndFillVisitsOneComponent() {
+        int[] labels = new int[27];
+        labels[index(0, 0, 0, 3, 3)] = 1;
+        labels[index(1, 1, 1, 3, 3)] = 1; // corner contact only
+        labels[index(2, 2, 2, 3, 3)] = 1;
+        labels[index(2, 0, 0, 3, 3)] = 1; // corner contact with (1,1,1)
+        long[] shape = {3, 3, 3};
+        assertEquals(4, ConnectedComponents.of(labels, shape, 6).get(0).count());
+        assertEquals(1, ConnectedComponents.of(labels, shape, 26).get(0).count());
+        List<ConnectedComponents.Component> comps = ConnectedComponents.components(i -> labels[i], shape, 18);
+        assertEquals(4, comps.size()); // no two share an edge
+        assertEquals(index(0, 0, 0, 3, 3), comps.get(0).seed());
+        boolean[] visited = new boolean[27];
+        List<Integer> seen = new ArrayList<>();
+        assertEquals(4, ConnectedComponents.fill(i -> labels[i], shape, 26, index(2, 2, 2, 3, 3), visited, seen::add));
+        assertEquals(4, seen.size());
+        assertThrows(IllegalArgumentException.class, () -> ConnectedComponents.of(labels, shape, 8));
+    }
+
+    /** Independent reference: every voxel takes the smallest id among same-label neighbours until stable. */
+    private static TreeMap<Integer, long[]> propagate(int[] labels, int nx, int ny, int nz, int connectivity) {
         int[] id = new int[labels.length];
         for (int i = 0; i < id.length; i++) {
             id[i] = i;
         }
         boolean changed = true;
-        int[][] steps = {{1, 0, 0}, {-1, 0, 0}, {0, 1, 0}, {0, -1, 0}, {0, 0, 1}, {0, 0, -1}};
+        List<int[]> steps = new ArrayList<>();
+        for (int dz = -1; dz <= 1; dz++) {
+            for (int dy = -1; dy <= 1; dy++) {
+                for (int dx = -1; dx <= 1; dx++) {
+                    int d2 = dx * dx + dy * dy + dz * dz; // 1 face, 2 edge, 3 corner
+                    if (d2 > 0 && (connectivity == 26 || (connectivity == 18 && d2 <= 2) || d2 == 1)) {
+                        steps.add(new int[] {dx, dy, dz});
+                    }
+                }
+            }
+        }
         while (changed) {
             changed = false;
             for (int z = 0; z < nz; z++) {

@@ -39,7 +39,10 @@ class FingerprintExtractorTest {
     /**
      * The same fingerprint computed independently with nibabel, numpy and scipy: crop box of the
      * nonzero voxels of all channels, labels present, face-connected components per class
-     * ({@code ndimage.label}'s default), and the statistics of all foreground intensities.
+     * ({@code ndimage.label}'s default), and the foreground intensity statistics with every case
+     * weighted equally: exact moments, percentiles from frequency weights (s / n_k per voxel of case
+     * k, s the reference's draws per case), and the reference's own procedure (the same number of
+     * draws with replacement from every case) for a check of the definition.
      */
     private static final String REFERENCE = """
             import sys, json
@@ -70,10 +73,28 @@ class FingerprintExtractorTest {
                     fg[i].append(c[lab > 0].astype(np.float64))
                 out.append({'shape': list(lab.shape), 'box': box, 'labels': np.unique(lab).tolist(), 'comps': comps})
             stats = []
+            s = np.floor(1e8 / len(fg[0]))
+            rs = np.random.RandomState(1234)
             for ch in fg:
-                a = np.concatenate(ch)
-                stats.append([a.mean(), np.median(a), a.std(), a.min(), a.max(),
-                              np.percentile(a, 0.5), np.percentile(a, 99.5), len(a)])
+                cases = [a for a in ch if len(a) > 0]
+                means = np.array([a.mean() for a in cases])
+                mean = means.mean()
+                std = np.sqrt(np.mean([a.var() + (a.mean() - mean) ** 2 for a in cases]))
+                v = np.concatenate(cases)
+                w = np.concatenate([np.full(len(a), s / len(a)) for a in cases])
+                order = np.argsort(v, kind='stable')
+                v, cw = v[order], np.cumsum(w[order])
+                def at(r):
+                    return v[min(np.searchsorted(cw, r, side='right'), len(v) - 1)]
+                def pct(p):
+                    pos = p / 100 * (s * len(cases) - 1)
+                    lo = np.floor(pos)
+                    return at(lo) + (at(lo + 1) - at(lo)) * (pos - lo)
+                drawn = np.concatenate([rs.choice(a, 1000000, replace=True) for a in cases])
+                pooled = np.concatenate(cases)
+                stats.append([mean, pct(50), std, v.min(), v.max(), pct(0.5), pct(99.5), len(v),
+                              np.mean(drawn), np.percentile(drawn, 50), np.std(drawn), np.percentile(drawn, 0.5),
+                              np.percentile(drawn, 99.5), pooled.mean(), pooled.std()])
             print(json.dumps({'cases': out, 'stats': stats}))
             """;
 
@@ -115,6 +136,8 @@ class FingerprintExtractorTest {
             ChannelIntensityStatistics st = fp.foregroundIntensity().get(ch);
             // Every foreground voxel fits the sample budget: the statistics are exact.
             assertEquals(s.get(7).getAsLong(), st.sampleCount());
+            assertEquals(s.get(7).getAsLong(), st.foregroundVoxels());
+            assertEquals(3, st.casesWithForeground());
             double[] expected = new double[7];
             for (int k = 0; k < 7; k++) {
                 expected[k] = s.get(k).getAsDouble();
@@ -122,6 +145,15 @@ class FingerprintExtractorTest {
             double[] actual = {st.mean(), st.median(), st.std(), st.min(), st.max(), st.percentile00_5(),
                     st.percentile99_5()};
             assertArrayEquals(expected, actual, 1e-6, "channel " + ch);
+            // The reference's own random draw lands within its sampling noise of the same numbers.
+            double[] drawn = {s.get(8).getAsDouble(), s.get(9).getAsDouble(), s.get(10).getAsDouble(),
+                    s.get(11).getAsDouble(), s.get(12).getAsDouble()};
+            double[] ours = {st.mean(), st.median(), st.std(), st.percentile00_5(), st.percentile99_5()};
+            assertArrayEquals(drawn, ours, 0.01 * st.std(), "channel " + ch + " against the reference's draw");
+            assertEquals(s.get(13).getAsDouble(), st.pooledMean(), 1e-6);
+            assertEquals(s.get(14).getAsDouble(), st.pooledStd(), 1e-6);
+            // The cases' foreground sizes differ (4141, 2335, 6439 voxels): pooling would be visibly off.
+            assertTrue(Math.abs(st.pooledMean() - st.mean()) > 0.02 * st.std(), "channel " + ch);
         }
         assertEquals(List.of("FLAIR", "T1c"), fp.channelNames());
         assertEquals(5, fp.classCount());
@@ -173,23 +205,7 @@ class FingerprintExtractorTest {
     }
 
     @Test
-    void mergedSampleIsProportionalToEachCasesForeground() {
-        // Cases of 1,000 and 3,000 foreground voxels, each sampled 100 times (capped). The larger
-        // case may keep at most its 100, so the merged sample holds 100 x 4,000 / 3,000 = 133.3:
-        // shares 133.3 x 1/4 = 33 and 133.3 x 3/4 = 100.
-        int[][] keep = FingerprintExtractor.proportionalShares(new long[] {1000, 3000}, new int[] {100, 100}, 1e6, 1);
-        assertEquals(33, keep[0].length);
-        assertEquals(100, keep[1].length);
-        // Everything sampled and within budget: everything kept.
-        keep = FingerprintExtractor.proportionalShares(new long[] {10, 0, 30}, new int[] {10, 0, 30}, 1e6, 1);
-        assertArrayEquals(new int[] {10, 0, 30}, Arrays.stream(keep).mapToInt(k -> k.length).toArray());
-        // Over budget: 40 voxels into 20, shares 5 and 15.
-        keep = FingerprintExtractor.proportionalShares(new long[] {10, 30}, new int[] {10, 30}, 20, 1);
-        assertArrayEquals(new int[] {5, 15}, Arrays.stream(keep).mapToInt(k -> k.length).toArray());
-    }
-
-    @Test
-    void smallBudgetGivesASampleCloseToTheExactStatistics() throws IOException {
+    void smallBudgetSamplesEachCaseAndStaysCloseToTheExactStatistics() throws IOException {
         Dataset ds = load(TestData.bratsMini());
         DatasetFingerprint exact = new FingerprintExtractor(2).extract(ds, Progress.NONE);
         DatasetFingerprint sampled = new FingerprintExtractor(2, FingerprintExtractor.DEFAULT_SEED, 2000)
@@ -197,11 +213,44 @@ class FingerprintExtractorTest {
         for (int c = 0; c < 2; c++) {
             ChannelIntensityStatistics e = exact.foregroundIntensity().get(c);
             ChannelIntensityStatistics s = sampled.foregroundIntensity().get(c);
-            assertTrue(e.sampleCount() > 2000, "exact uses every foreground voxel: " + e.sampleCount());
-            assertEquals(2000, s.sampleCount(), 2);
-            assertEquals(e.mean(), s.mean(), 0.1 * e.std());
-            assertEquals(e.median(), s.median(), 0.1 * e.std());
-            assertEquals(e.std(), s.std(), 0.1 * e.std());
+            assertTrue(e.sampleCount() > 6000, "exact uses every foreground voxel: " + e.sampleCount());
+            assertEquals(3 * 2000, s.sampleCount(), "2000 from each case");
+            // Moments and range use every voxel either way; only the percentiles are sampled.
+            assertEquals(e.mean(), s.mean(), 1e-9);
+            assertEquals(e.std(), s.std(), 1e-9);
+            assertEquals(e.max(), s.max(), 0);
+            assertEquals(e.median(), s.median(), 0.05 * e.std());
+            assertEquals(e.percentile99_5(), s.percentile99_5(), 0.2 * e.std());
+        }
+    }
+
+    @Test
+    void noForegroundInAnyCaseIsAnInputProblem(@TempDir Path tmp) throws IOException {
+        Dataset ds = load(TestData.copy(TestData.bratsMini(), tmp.resolve("empty")));
+        TestData.relabel(ds, v -> 0);
+        NoForegroundException e = assertThrows(NoForegroundException.class,
+                () -> new FingerprintExtractor(2).extract(ds, Progress.NONE));
+        assertTrue(e.getMessage().contains("labelsTr") && e.getMessage().contains("Fix:"), e.getMessage());
+    }
+
+    @Test
+    void casesWithoutForegroundDoNotCount(@TempDir Path tmp) throws IOException {
+        Dataset all = load(TestData.bratsMini());
+        Dataset ds = load(TestData.copy(TestData.bratsMini(), tmp.resolve("one-empty")));
+        // Blank the second case only: the statistics are those of cases 1 and 3, weighted equally.
+        TestData.relabel(new Dataset(ds.root(), ds.description(), List.of(ds.cases().get(1)), List.of()), v -> 0);
+        DatasetFingerprint fp = new FingerprintExtractor(2).extract(ds, Progress.NONE);
+        Dataset only13 = new Dataset(all.root(), all.description(), List.of(all.cases().get(0), all.cases().get(2)),
+                List.of());
+        DatasetFingerprint ref = new FingerprintExtractor(2).extract(only13, Progress.NONE);
+        for (int c = 0; c < 2; c++) {
+            ChannelIntensityStatistics a = fp.foregroundIntensity().get(c);
+            ChannelIntensityStatistics b = ref.foregroundIntensity().get(c);
+            assertEquals(2, a.casesWithForeground());
+            assertEquals(b.mean(), a.mean(), 1e-12);
+            assertEquals(b.std(), a.std(), 1e-12);
+            // The reference draws 10^8 / cases per case, so the rank scale differs by a third: tiny.
+            assertEquals(b.median(), a.median(), 1e-3 * b.std());
         }
     }
 

@@ -192,6 +192,7 @@ class ExperimentPlannerTest {
         // is below one patch (cap 0), but the batch never goes below 2.
         assertEquals(0, (long) Math.floor(0.05 * c.datasetVoxels() / c.patchVoxels()));
         assertEquals(2, c.batchSize());
+
         // Two z-scored channels; nothing was cropped, so no nonzero mask.
         assertEquals(2, c.normalization().size());
         assertEquals(ChannelNormalization.ZSCORE, c.normalization().get(1).scheme());
@@ -242,8 +243,20 @@ class ExperimentPlannerTest {
         // raised to the floor of 2.
         assertEquals(10, planner.batchSize(c.patchVoxels(), true));
         assertEquals(2, c.batchSize());
-        assertTrue(plans.notes().contains("2d: batch 10 capped at 1, raised to the minimum of 2 (5% of the data "
-                + "set's 7.86e+06 voxels holds 1 patch of 262144 voxels)."), plans.notes().toString());
+        assertTrue(plans.notes().contains("2d: batch 2, the minimum, instead of 10: 5% of the data set's 7.86e+06 "
+                + "voxels holds 1 patch of 262144 voxels."), plans.notes().toString());
+    }
+
+    @Test
+    void aCapBelowOnePatchIsSaidAsTheMinimumBatchNotAsCappedAtZero() {
+        // One 512 x 512 image: 5% of it holds no whole patch; the batch is the minimum, 2.
+        DatasetFingerprint one = new SyntheticFingerprints("One", List.of("EM"), 2)
+                .cases(1, shape(512, 512, 1), spacing(1, 1, 1)).build();
+        Plans plans = planner.plan(one);
+        assertEquals(2, plans.configuration("2d").batchSize());
+        assertTrue(plans.notes().contains("2d: batch 2, the minimum, instead of 10: 5% of the data set's 2.62e+05 "
+                + "voxels holds no whole patch of 262144 voxels."), plans.notes().toString());
+        assertTrue(plans.notes().stream().noneMatch(n -> n.contains("capped at 0")), plans.notes().toString());
     }
 
     @Test
@@ -261,7 +274,6 @@ class ExperimentPlannerTest {
             for (ExperimentPlanner p : List.of(new ExperimentPlanner(), new ExperimentPlannerV2())) {
                 for (PlanConfiguration c : p.plan(fp).configurations().values()) {
                     String where = p.name() + " " + fp.datasetName() + " " + c.name();
-                    assertEquals(p.poolingTopology(c.patchSize(), c.spacing()), c.topology(), where);
                     assertTrue(c.topology().divides(c.patchSize()), where);
                     assertEquals(c.stages(), c.featuresPerStage().length, where);
                     assertTrue(c.batchSize() >= 2, where);

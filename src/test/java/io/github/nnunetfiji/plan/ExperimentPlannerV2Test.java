@@ -13,7 +13,10 @@ import org.junit.jupiter.api.Test;
 
 import io.github.nnunetfiji.fingerprint.DatasetFingerprint;
 
-/** The reference implementation's rules, with answers worked out by hand. */
+/**
+ * The reference implementation's rules on imagined data sets, with answers worked out by hand from
+ * the rules; agreement with the reference's own plans is {@link ReferencePlansTest}'s.
+ */
 class ExperimentPlannerV2Test {
 
     private final ExperimentPlannerV2 planner = new ExperimentPlannerV2();
@@ -29,7 +32,7 @@ class ExperimentPlannerV2Test {
     }
 
     @Test
-    void hippocampusMatchesTheReferencePlans() {
+    void hippocampusByTheRulesWorkedOutByHand() {
         // Median 35x50x36 (x, y, z), 1 mm, 260 cases. Start patch 256^3 clipped to the median;
         // pooling while the edge is >= 8: 35 -> 18 -> 9 -> 5, 50 -> 25 -> 13 -> 7, 36 -> 18 -> 9 -> 5,
         // 3 poolings, divisor 8: 40 x 56 x 40. Batch from memory is far above the 5% cap:

@@ -2,6 +2,7 @@ package io.github.nnunetfiji.plan;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -58,10 +59,23 @@ class PlansTest {
         String table = PlansSummary.format(new ExperimentPlanner().plan(ExperimentPlannerTest.prostate()));
         String[] lines = table.split("\n");
         assertTrue(lines[1].contains("| 2d") && lines[1].contains("| 3d_fullres"), lines[1]);
-        assertTrue(table.contains("patch         | 320x320x1"), table);
+        assertTrue(table.matches("(?s).*\npatch +\\| 320x320x1 .*"), table);
         assertTrue(table.contains("288x288x22"), table);
         assertTrue(table.contains("3x3x1 (2), 3x3x3 (4)"), table);
         assertTrue(table.contains("2D, slices across z"), table);
         assertTrue(table.contains("Notes:\n  - Anisotropy rule: z"), table);
+    }
+
+    @Test
+    void summaryTableSaysHowToReadItsAxesAndWhichMedianShapeItShows() {
+        String table = PlansSummary.format(new ExperimentPlanner().plan(ExperimentPlannerTest.prostate()));
+        String first = table.split("\n")[0];
+        assertFalse(first.contains("x x y x z"), first);
+        assertTrue(first.contains("XxYxZ"), first);
+        // The median shape is of the cropped, resampled cases, which is not what validate shows: say so.
+        assertTrue(table.contains("\nmedian shape (cropped) |"), table);
+        assertTrue(table.contains("cropped to their nonzero region and resampled to the configuration's spacing"),
+                table);
+        assertTrue(table.contains("'validate' reports the median of the stored images"), table);
     }
 }

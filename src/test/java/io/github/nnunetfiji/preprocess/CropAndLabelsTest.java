@@ -106,4 +106,26 @@ class CropAndLabelsTest {
         }
         assertArrayEquals(expect, up);
     }
+
+    @Test
+    void outsideMarkIsResampledFirstAndBackgroundOverwritesItAtTies() {
+        // At the middle output voxel (input coordinate 0.5) the masks of -1 and 0 are both 0.5;
+        // labels are written in ascending order, so 0 wins there, as in the reference.
+        byte[] up = new LabelResampler(1).resample(new byte[] {-1, 0}, new int[] {2, 1, 1}, new int[] {3, 1, 1},
+                LabelResampler.Mode.ONE_HOT_LINEAR, -1);
+        assertArrayEquals(new byte[] {-1, 0, 0}, up);
+        byte[] nn = new LabelResampler(1).resample(new byte[] {-1, 0, 2, 2}, new int[] {4, 1, 1}, new int[] {8, 1, 1},
+                LabelResampler.Mode.NEAREST, -1);
+        assertArrayEquals(new byte[] {-1, -1, 0, 0, 2, 2, 2, 2}, nn);
+    }
+
+    @Test
+    void backgroundOutsideTheMaskIsMarkedAndLabelledVoxelsJoinTheMask() {
+        byte[] labels = {0, 0, 1, 0, 2};
+        boolean[] mask = {false, true, false, true, true};
+        CasePreprocessor.markOutside(labels, mask);
+        assertArrayEquals(new byte[] {-1, 0, 1, 0, 2}, labels);
+        // The reference normalizes where the label is at least 0: a labelled voxel outside counts.
+        assertArrayEquals(new boolean[] {false, true, true, true, true}, mask);
+    }
 }

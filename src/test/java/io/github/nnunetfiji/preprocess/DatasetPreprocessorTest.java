@@ -69,18 +69,31 @@ class DatasetPreprocessorTest {
                 assertEquals(s[d], h.cropMaxExclusive()[d] - h.cropMin()[d]);
                 assertTrue(s[d] < fullShape[d], "cropping removed the empty margin along axis " + d);
             }
-            // Labels are the original labels inside the crop box, unchanged.
+            // Labels are the original labels inside the crop box, except background outside the
+            // nonzero mask, marked -1 because the plan normalizes inside the mask.
+            assertTrue(h.outsideMarked());
             byte[] seg = new byte[s[0] * s[1] * s[2]];
             pc.readLabelPatch(new int[3], s, seg);
             int[] m = {(int) h.cropMin()[0], (int) h.cropMin()[1], (int) h.cropMin()[2]};
+            float[] flair = FlatArrays.toFloats(ce.readImage().channel(0));
+            float[] t1c = FlatArrays.toFloats(ce.readImage().channel(1));
+            int outside = 0;
             for (int z = 0; z < s[2]; z++) {
                 for (int y = 0; y < s[1]; y++) {
                     for (int x = 0; x < s[0]; x++) {
-                        assertEquals(original[(m[0] + x) + fullShape[0] * ((m[1] + y) + fullShape[1] * (m[2] + z))],
-                                seg[x + s[0] * (y + s[1] * z)]);
+                        int o = (m[0] + x) + fullShape[0] * ((m[1] + y) + fullShape[1] * (m[2] + z));
+                        byte v = seg[x + s[0] * (y + s[1] * z)];
+                        if (v == PreprocessedCase.OUTSIDE) {
+                            assertEquals(0, original[o]);
+                            assertTrue(flair[o] == 0 && t1c[o] == 0, "only zero voxels lie outside the mask");
+                            outside++;
+                        } else {
+                            assertEquals(original[o], v);
+                        }
                     }
                 }
             }
+            assertTrue(outside > 1000, "the corners of the box are outside the brain: " + outside);
             // Masked z-score: inside the nonzero region mean 0 and std 1; outside exactly 0.
             float[] img = new float[2 * seg.length];
             pc.readImagePatch(new int[3], s, img);
@@ -128,7 +141,10 @@ class DatasetPreprocessorTest {
         new DatasetPreprocessor(2).run(ds, p, List.of(), work, Progress.NONE);
         Path dir = work.forDataset(ds).preprocessedDir("test_3d_fullres");
         Files.write(PreprocessedCase.imageFile(dir, "BRATS_0003"), new byte[10]); // as if killed mid-write
+        Path leftover = dir.resolve(".BRATS_0003.img.123456.tmp"); // what a killed write leaves
+        Files.write(leftover, new byte[100]);
         PreprocessingResult r = new DatasetPreprocessor(2).run(ds, p, List.of(), work, Progress.NONE).get(0);
+        assertTrue(!Files.exists(leftover), "a rerun removes a killed run's temporary files");
         assertEquals(List.of("BRATS_0001", "BRATS_0002"), r.reused());
         assertEquals(List.of("BRATS_0003"), r.processed());
         // A changed plan is never mixed with old data.
@@ -164,8 +180,16 @@ class DatasetPreprocessorTest {
         CaseHeader fullCase = PreprocessedCase.readHeader(r.get(0).folder(), "BRATS_0001");
         assertArrayEquals(new double[] {6, 6, 6}, lowCase.spacing());
         for (int d = 0; d < 3; d++) {
-            assertEquals(Math.round(fullCase.shape()[d] / 2.0), lowCase.shape()[d]);
+            // Halves round to even, as in the reference.
+            assertEquals((long) Math.rint(fullCase.shape()[d] / 2.0), lowCase.shape()[d]);
         }
+    }
+
+    @Test
+    void newShapeRoundsHalvesToEvenAsTheReference() {
+        // 3 / 2.4 * 58 = 72.5 and 3 / 2.4 * 54 = 67.5: Python's round gives 72 and 68.
+        assertArrayEquals(new int[] {72, 68, 1}, ResamplingRule.newShape(new int[] {58, 54, 1},
+                new double[] {3, 3, 3}, new double[] {2.4, 2.4, 7.5}));
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.github.nnunetfiji.preprocess;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -25,7 +26,8 @@ import io.github.nnunetfiji.util.Progress;
 
 /**
  * A preprocessing process killed with SIGKILL in the middle of the shared BraTS subset: the rerun
- * reuses what was finished, redoes the rest, and no half-written file is ever taken for a case.
+ * reuses what was finished, redoes the rest, no half-written file is ever taken for a case, and
+ * the result is byte for byte what an uninterrupted run writes, with no leftovers.
  */
 class KilledRunResumesTest {
 
@@ -49,7 +51,11 @@ class KilledRunResumesTest {
             Thread.sleep(20);
         }
         assertTrue(p.isAlive(), "the run must still be working when it is killed: " + Files.readString(tmp.resolve("log.txt")));
-        p.destroyForcibly().waitFor(30, TimeUnit.SECONDS); // SIGKILL: no shutdown hooks, no cleanup
+        p.destroyForcibly(); // SIGKILL: no shutdown hooks, no cleanup
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS), "the process ended");
+        assertFalse(p.toHandle().isAlive());
+        // 128 + 9: the process was killed by SIGKILL, it did not finish or exit on its own.
+        assertEquals(137, p.exitValue(), Files.readString(tmp.resolve("log.txt")));
         int finished = countCases(dir);
         assertTrue(finished >= 1 && finished < 6, "killed after " + finished + " case(s)");
 
@@ -59,6 +65,26 @@ class KilledRunResumesTest {
         assertTrue(r.reused().size() >= finished, r.toText());
         for (String id : ds.cases().stream().map(c -> c.id()).toList()) {
             assertTrue(PreprocessedCase.isComplete(dir, id), id);
+        }
+
+        // The same plan run without interruption, elsewhere: every file equal, byte for byte.
+        WorkFolder clean = new WorkFolder(tmp.resolve("uninterrupted"));
+        PreprocessingResult u = new DatasetPreprocessor(2).run(ds, plans, List.of("3d_fullres"), clean, Progress.NONE)
+                .get(0);
+        assertEquals(6, u.processed().size());
+        Path cleanDir = clean.forDataset(ds).preprocessedDir(plans.configuration("3d_fullres").dataIdentifier());
+        List<String> files = list(dir);
+        assertEquals(list(cleanDir), files, "the same files, and no leftover temporary file of the killed run");
+        assertEquals(6 * 3 + 1, files.size(), files.toString());
+        for (String f : files) {
+            assertEquals(-1L, Files.mismatch(dir.resolve(f), cleanDir.resolve(f)), f + " differs from an uninterrupted run's");
+        }
+    }
+
+    /** Every file in a folder, hidden ones included, sorted. */
+    private static List<String> list(Path dir) throws Exception {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.map(f -> f.getFileName().toString()).sorted().toList();
         }
     }
 

@@ -37,7 +37,8 @@ class PreprocessSurfaceTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         String ds = TestData.bratsMini().toString();
-        assertEquals(3, cli(out, err, "preprocess", ds, "--work", tmp.toString()));
+        // Without plans the command was used too early: a usage error (2), not an I/O error.
+        assertEquals(2, cli(out, err, "preprocess", ds, "--work", tmp.toString()));
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("plan the data set first"), err.toString());
         DatasetPreprocessorTest.plans(3.0, 0).write(new WorkFolder(tmp).forDataset("Task01_BrainTumour_mini").plansFile());
         assertEquals(2, cli(out, err, "preprocess", ds, "-c"));

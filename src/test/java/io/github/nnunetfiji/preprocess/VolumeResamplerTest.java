@@ -163,6 +163,82 @@ class VolumeResamplerTest {
         }
     }
 
+    /**
+     * A CT-like volume after normalization: flat plateaus at the clip bounds with sharp edges
+     * between them, where a cubic spline rings beyond the input's range. The reference resizes
+     * with {@code skimage.transform.resize} (clip=True): the whole channel clamped to its range,
+     * or, with a separate axis, every slice across it clamped to its own range before nearest
+     * neighbour along that axis. Computed here with skimage and scipy themselves.
+     */
+    @Test
+    void clampsToTheInputRangeAsSkimageResizeDoes() throws Exception {
+        Nibabel.assumeSkimageAvailable();
+        int[] s = {30, 26, 9};
+        Random rnd = new Random(5);
+        float[] d = new float[s[0] * s[1] * s[2]];
+        for (int z = 0; z < s[2]; z++) {
+            for (int y = 0; y < s[1]; y++) {
+                for (int x = 0; x < s[0]; x++) {
+                    double r = Math.hypot(x - 15, y - 13);
+                    // Air clipped to -1.2 outside, tissue around 0.3 with noise, bone clipped to 2.5;
+                    // the bone shrinks from slice to slice, so each slice has its own range.
+                    double v = r > 11 ? -1.2 : r < 4 - 0.3 * z ? 2.5 : 0.3 + 0.1 * rnd.nextGaussian();
+                    d[x + s[0] * (y + s[1] * z)] = (float) v;
+                }
+            }
+        }
+        int[] full = {41, 19, 13};
+        int[] aniso = {41, 19, 20};
+        float[] ours = new VolumeResampler(2).resampleImage(d, s, full, 3, -1, 0);
+        float[] oursAniso = new VolumeResampler(2).resampleImage(d, s, aniso, 3, 2, 0);
+        float[] oursAnisoShrink = new VolumeResampler(2).resampleImage(d, s, new int[] {41, 19, 5}, 3, 2, 0);
+        Path in = tmp.resolve("in.f32");
+        ByteBuffer bb = ByteBuffer.allocate(d.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+        bb.asFloatBuffer().put(d);
+        Files.write(in, bb.array());
+        Nibabel.run("""
+                import sys, numpy as np
+                from scipy.ndimage import map_coordinates
+                from skimage.transform import resize
+                s = (30, 26, 9)
+                d = np.fromfile(sys.argv[1], '<f4').reshape(s, order='F').astype(np.float64)
+                def save(a, f):
+                    a.astype('<f4').flatten(order='F').tofile(f)
+                save(resize(d, (41, 19, 13), 3, mode='edge', anti_aliasing=False), sys.argv[2])
+                def separate_z(d, t):
+                    # In-plane resize of every z slice (each clipped to its own range), then
+                    # nearest neighbour along z at (o + 0.5) * in / out - 0.5.
+                    inplane = np.stack([resize(d[:, :, k], t[:2], 3, mode='edge', anti_aliasing=False)
+                                        for k in range(d.shape[2])], 2)
+                    scale = [a / b for a, b in zip(inplane.shape, t)]
+                    grid = np.mgrid[:t[0], :t[1], :t[2]].astype(np.float64)
+                    coords = np.array([sc * (g + 0.5) - 0.5 for sc, g in zip(scale, grid)])
+                    return map_coordinates(inplane, coords, order=0, mode='nearest')
+                save(separate_z(d, (41, 19, 20)), sys.argv[3])
+                save(separate_z(d, (41, 19, 5)), sys.argv[4])
+                """, in.toString(), tmp.resolve("full.f32").toString(), tmp.resolve("aniso.f32").toString(),
+                tmp.resolve("shrink.f32").toString());
+        assertCloseTo(read(tmp.resolve("full.f32")), ours, 1e-5);
+        assertCloseTo(read(tmp.resolve("aniso.f32")), oursAniso, 1e-5);
+        assertCloseTo(read(tmp.resolve("shrink.f32")), oursAnisoShrink, 1e-5);
+        // Without the clamp the spline overshoots the plateaus: the comparison above has teeth.
+        float[] unclamped = new VolumeResampler(2).resample(d, s, full, new int[] {3, 3, 3});
+        float worst = 0;
+        for (float v : unclamped) {
+            worst = Math.max(worst, Math.max(v - 2.5f, -1.2f - v));
+        }
+        assertTrue(worst > 0.05, "ringing beyond the range: " + worst);
+    }
+
+    private static void assertCloseTo(float[] expected, float[] actual, double tolerance) {
+        assertEquals(expected.length, actual.length);
+        double worst = 0;
+        for (int i = 0; i < expected.length; i++) {
+            worst = Math.max(worst, Math.abs(expected[i] - actual[i]));
+        }
+        assertTrue(worst < tolerance, "largest difference to the reference: " + worst);
+    }
+
     private static void assertClose(float[] expected, float[] actual) {
         assertEquals(expected.length, actual.length);
         double worst = 0;

@@ -1,7 +1,5 @@
 package io.github.nnunetfiji.testutil;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,12 +30,19 @@ public final class TestData {
         return bundled("Task01_BrainTumour_mini");
     }
 
-    /** The shared real data sets (system property {@code nnunet.shared.data}); skips the test when absent. */
+    /** The folder of the shared real data sets (system property {@code nnunet.shared.data}). */
+    public static Path sharedRoot() {
+        return Paths.get(System.getProperty("nnunet.shared.data", "../shared/data")).toAbsolutePath().normalize();
+    }
+
+    /**
+     * A shared real data set or file under {@link #sharedRoot()}; skips the test when absent, or
+     * fails it under {@code CI=true} ({@link Prerequisites}).
+     */
     public static Path shared(String name) {
-        Path root = Paths.get(System.getProperty("nnunet.shared.data", "../shared/data"));
-        Path p = root.resolve(name);
-        assumeTrue(Files.isDirectory(p), "shared data set not present: " + p);
-        return p.toAbsolutePath().normalize();
+        Path p = sharedRoot().resolve(name);
+        Prerequisites.require(Files.exists(p), "shared data not present: " + p + " (set -Dnnunet.shared.data)");
+        return p;
     }
 
     /** Copies a folder tree (e.g. a data set) into {@code target}, writable. */
@@ -63,6 +68,26 @@ public final class TestData {
         }
         try (Stream<Path> s = Files.walk(dir)) {
             return s.noneMatch(Files::isRegularFile);
+        }
+    }
+
+    /**
+     * Rewrites every training label map of a (copied) data set through {@code f}, keeping its
+     * geometry: e.g. {@code v -> 0} for a data set without foreground.
+     */
+    public static void relabel(io.github.nnunetfiji.dataset.Dataset ds, java.util.function.IntUnaryOperator f)
+            throws IOException {
+        for (io.github.nnunetfiji.dataset.CaseEntry c : ds.cases()) {
+            io.github.nnunetfiji.image.Image img = io.github.nnunetfiji.io.ImageIO.read(c.labelFile());
+            long[] shape = img.shape();
+            net.imglib2.img.array.ArrayImg<net.imglib2.type.numeric.integer.UnsignedByteType, ?> out =
+                    net.imglib2.img.array.ArrayImgs.unsignedBytes(shape);
+            net.imglib2.Cursor<? extends net.imglib2.type.numeric.RealType<?>> in =
+                    net.imglib2.view.Views.flatIterable(img.channel(0)).cursor();
+            for (net.imglib2.type.numeric.integer.UnsignedByteType t : out) {
+                t.set(f.applyAsInt((int) in.next().getRealDouble()));
+            }
+            io.github.nnunetfiji.io.ImageIO.write(io.github.nnunetfiji.image.Image.of(out, img.geometry()), c.labelFile());
         }
     }
 }

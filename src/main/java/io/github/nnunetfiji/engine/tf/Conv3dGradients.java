@@ -34,6 +34,8 @@ final class Conv3dGradients {
         if (registered) {
             return;
         }
+        OneDnnSwitch.turnOn(); // this may be the first use of TensorFlow in the JVM
+
         try {
             TensorFlow.registerCustomGradient(Conv3d.OP_NAME, Conv3dGradients::conv3d);
         } catch (UnsupportedOperationException e) {

@@ -21,10 +21,12 @@ import io.github.nnunetfiji.engine.EngineOptions;
 import io.github.nnunetfiji.engine.InferenceModel;
 import io.github.nnunetfiji.engine.Network;
 import io.github.nnunetfiji.engine.NetworkSpec;
+import io.github.nnunetfiji.engine.PrecisionChoice;
+import io.github.nnunetfiji.engine.Processor;
 
 /**
- * The TensorFlow Java engine: graph mode, channels last, oneDNN kernels on the CPU (left on: 4x
- * faster than without), CUDA with the GPU native variant.
+ * The TensorFlow Java engine: graph mode, channels last, oneDNN kernels on the CPU on every processor
+ * ({@link OneDnnSwitch}), CUDA with the GPU native variant.
  */
 public final class TfEngine implements Engine {
 
@@ -32,10 +34,12 @@ public final class TfEngine implements Engine {
     private final Device device;
     private final ConfigProto config;
     private final boolean mixedPrecision;
+    private final Processor processor;
 
     TfEngine(EngineOptions options) {
-        NativeSettings.apply();
+        OneDnnSwitch.turnOn();
         this.options = options;
+        this.processor = options.resolvedProcessor();
         boolean gpu = options.device != Device.CPU && gpuAvailable(options);
         if (options.device == Device.GPU && !gpu) {
             throw new IllegalStateException("A GPU was requested but TensorFlow finds none "
@@ -43,8 +47,7 @@ public final class TfEngine implements Engine {
         }
         this.device = gpu ? Device.GPU : Device.CPU;
         this.config = config(options, gpu);
-        this.mixedPrecision = options.precision == EngineOptions.Precision.MIXED_BFLOAT16
-                || (options.precision == EngineOptions.Precision.AUTO && !gpu && CpuFeatures.nativeBfloat16());
+        this.mixedPrecision = PrecisionChoice.mixedBfloat16(options, device, processor);
     }
 
     private static ConfigProto config(EngineOptions o, boolean gpu) {
@@ -83,8 +86,17 @@ public final class TfEngine implements Engine {
 
     @Override
     public String description() {
+        String precision = mixedPrecision ? "mixed bfloat16" : "float32";
+        if (PrecisionChoice.emulated(mixedPrecision, device, processor)) {
+            precision += " (emulated: no native bfloat16, slower than float32)";
+        }
         return "TensorFlow " + TensorFlow.version() + " (TensorFlow Java), " + device + ", "
-                + options.resolvedIntraOpThreads() + " threads, " + (mixedPrecision ? "mixed bfloat16" : "float32");
+                + options.resolvedIntraOpThreads() + " threads, " + precision + ", " + cpuKernels();
+    }
+
+    @Override
+    public String cpuKernels() {
+        return OneDnnSwitch.state();
     }
 
     @Override

@@ -8,7 +8,8 @@ import io.github.nnunetfiji.engine.EngineOptions;
 public final class TfEngineFactory implements EngineFactory {
 
     static {
-        NativeSettings.apply();
+        // Before any TensorFlow class: JavaCPP's memory cap and oneDNN are read as its library loads.
+        OneDnnSwitch.turnOn();
     }
 
     @Override

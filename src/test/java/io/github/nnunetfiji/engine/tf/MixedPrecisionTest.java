@@ -39,7 +39,7 @@ class MixedPrecisionTest {
     @Test
     void mixedPrecisionMatchesFloat32AndLearns() throws IOException {
         // Emulated bfloat16 would be slow (or missing) on older processors; CI's has it natively.
-        org.junit.jupiter.api.Assumptions.assumeTrue(CpuFeatures.nativeBfloat16(), "no native bfloat16");
+        org.junit.jupiter.api.Assumptions.assumeTrue(io.github.nnunetfiji.engine.Processor.current().nativeBfloat16().orElse(false), "no native bfloat16");
         int[] shape = {16, 16, 16};
         NetworkSpec spec = NetworkSpec.uniform(3, 1, 2, 3, 8, 32);
         spec.optimizer = OptimizerSpec.adam(3e-3);

@@ -16,8 +16,8 @@ import io.github.nnunetfiji.engine.SphereData;
 
 /**
  * A small 3D U-Net must learn to segment balls in noise: Dice > 0.95 on held-out volumes at two
- * consecutive checks, within two minutes on 2 cores (about 10 s when the machine is idle), in
- * float32 and in mixed bfloat16.
+ * consecutive checks within 400 steps, in float32 and in mixed bfloat16. A correctness test: how
+ * long it takes is the benchmarks' business (bench/), not asserted here.
  */
 class SphereLearningTest {
 
@@ -25,7 +25,7 @@ class SphereLearningTest {
     @EnumSource(value = EngineOptions.Precision.class, names = {"FLOAT32", "MIXED_BFLOAT16"})
     void small3dUNetLearnsSphereInNoise(EngineOptions.Precision precision) {
         org.junit.jupiter.api.Assumptions.assumeTrue(precision == EngineOptions.Precision.FLOAT32
-                || CpuFeatures.nativeBfloat16(), "no native bfloat16 on this processor");
+                || io.github.nnunetfiji.engine.Processor.current().nativeBfloat16().orElse(false), "no native bfloat16 on this processor");
         int[] shape = {32, 32, 32};
         NetworkSpec spec = NetworkSpec.uniform(3, 1, 2, 3, 8, 32);
         spec.optimizer = OptimizerSpec.adam(3e-3);
@@ -48,8 +48,6 @@ class SphereLearningTest {
                 }
             }
         }
-        double seconds = (System.nanoTime() - start) / 1e9;
         assertTrue(dice > 0.95, "Dice " + dice + " after " + steps + " steps");
-        assertTrue(seconds < 120, "took " + seconds + " s");
     }
 }

@@ -3,8 +3,6 @@ package io.github.nnunetfiji.io.nifti;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeFalse;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -27,6 +25,8 @@ import com.google.gson.JsonObject;
 
 import io.github.nnunetfiji.image.Geometry;
 import io.github.nnunetfiji.image.Image;
+import io.github.nnunetfiji.testutil.Prerequisites;
+import io.github.nnunetfiji.testutil.TestData;
 import net.imglib2.RandomAccessibleInterval;
 import net.imglib2.img.array.ArrayImgs;
 import net.imglib2.type.numeric.RealType;
@@ -34,7 +34,8 @@ import net.imglib2.type.numeric.RealType;
 /**
  * This reader and writer against nibabel, an independent implementation: real data sets, files
  * nibabel writes, and files written here that nibabel reads. Skipped only where no Python with
- * nibabel is available ({@code /usr/bin/python3}, or the {@code nnunet.python} property).
+ * nibabel is available ({@code /usr/bin/python3}, or the {@code nnunet.python} property), and then
+ * failed instead under {@code CI=true} ({@link Prerequisites}).
  */
 class NiftiNibabelInteropTest {
 
@@ -43,7 +44,8 @@ class NiftiNibabelInteropTest {
 
     @BeforeAll
     static void needNibabel() {
-        assumeTrue(NiftiTestSupport.nibabelAvailable(), NiftiTestSupport.PYTHON + " cannot import nibabel");
+        Prerequisites.require(NiftiTestSupport.nibabelAvailable(), NiftiTestSupport.PYTHON
+                + " with nibabel (apt-get install python3-nibabel)");
     }
 
     /** What the Java side read from one file, kept small so images need not stay in memory. */
@@ -70,13 +72,13 @@ class NiftiNibabelInteropTest {
 
     @Test
     void everySharedNiftiReadsAsNibabelReadsIt() throws Exception {
-        Path root = Paths.get(System.getProperty("nnunet.shared.data", "../shared/data"));
-        assumeTrue(Files.isDirectory(root), "no shared data at " + root.toAbsolutePath());
+        Path root = TestData.sharedRoot();
+        Prerequisites.require(Files.isDirectory(root), "no shared data at " + root + " (set -Dnnunet.shared.data)");
         List<Path> files;
         try (Stream<Path> s = Files.walk(root)) {
             files = s.filter(p -> p.getFileName().toString().endsWith(".nii.gz")).sorted().collect(Collectors.toList());
         }
-        assumeFalse(files.isEmpty(), "no .nii.gz under " + root);
+        Prerequisites.require(!files.isEmpty(), "no .nii.gz under " + root);
         // One Python process for all files, running while Java reads the same files.
         NiftiTestSupport.Helper helper = new NiftiTestSupport.Helper(tmp, "report",
                 NiftiTestSupport.listFile(tmp, files).toString());

@@ -1,0 +1,76 @@
+package io.github.nnunetfiji.fiji;
+
+import org.scijava.ItemIO;
+import org.scijava.command.ContextCommand;
+import org.scijava.plugin.Parameter;
+
+/**
+ * What every nnU-Net command reports, so that a macro or a batch script can tell whether it worked
+ * (Fiji's exit code stays 0 whatever happens):
+ * <ul>
+ *   <li>outputs {@code success} (true when the command did all it was asked) and {@code message}
+ *       (what went wrong and how to fix it, or a one-line summary);</li>
+ *   <li>the same two values as the Java system properties {@value #SUCCESS_PROPERTY} and
+ *       {@value #MESSAGE_PROPERTY}, which an ImageJ macro reads with
+ *       {@code call("java.lang.System.getProperty", "nnunet.success")} (a macro cannot read a
+ *       command's outputs); they are reset when a command starts and set when it ends.</li>
+ * </ul>
+ * Canceling the command (bad input, the user's cancel) counts as failure, with the cancel reason as
+ * message. Subclasses call {@link #started()} first and {@link #finished(String)} last in
+ * {@code run()} and {@link #reportFailure(String)} for a result that is not a success although the
+ * command ran (e.g. a data set with problems).
+ */
+public abstract class NnunetCommand extends ContextCommand {
+
+    /** System property holding {@code true} or {@code false} for the last nnU-Net command. */
+    public static final String SUCCESS_PROPERTY = "nnunet.success";
+    /** System property holding the last nnU-Net command's message. */
+    public static final String MESSAGE_PROPERTY = "nnunet.message";
+
+    @Parameter(label = "Succeeded", type = ItemIO.OUTPUT)
+    protected boolean success;
+
+    @Parameter(label = "Message", type = ItemIO.OUTPUT)
+    protected String message = "";
+
+    private boolean failed;
+
+    /** Cancels and records the reason as this command's failure. */
+    @Override
+    public void cancel(String reason) {
+        super.cancel(reason);
+        reportFailure(reason);
+    }
+
+    /** The command ran but did not succeed; {@code why} says why and what to do. */
+    protected void reportFailure(String why) {
+        failed = true;
+        success = false;
+        message = why == null ? "" : why;
+        publish();
+    }
+
+    /** Marks the start of a run: a macro reading the properties now sees no earlier command's result. */
+    protected void started() {
+        failed = false;
+        success = false;
+        message = "";
+        publish();
+    }
+
+    /** Marks the end of a run: success unless a failure was reported or the command was canceled. */
+    protected void finished(String summary) {
+        if (!failed && !isCanceled()) {
+            success = true;
+            if (message == null || message.isEmpty()) {
+                message = summary;
+            }
+        }
+        publish();
+    }
+
+    private void publish() {
+        System.setProperty(SUCCESS_PROPERTY, Boolean.toString(success));
+        System.setProperty(MESSAGE_PROPERTY, message == null ? "" : message);
+    }
+}

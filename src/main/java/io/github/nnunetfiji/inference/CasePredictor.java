@@ -1,0 +1,120 @@
+package io.github.nnunetfiji.inference;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import io.github.nnunetfiji.engine.Predictor;
+import io.github.nnunetfiji.image.AxisOrder;
+import io.github.nnunetfiji.image.Image;
+import io.github.nnunetfiji.image.LabelImage;
+import io.github.nnunetfiji.plan.PlanConfiguration;
+import io.github.nnunetfiji.plan.Plans;
+import io.github.nnunetfiji.preprocess.CasePreprocessor;
+import io.github.nnunetfiji.preprocess.PreprocessedImage;
+import io.github.nnunetfiji.util.Progress;
+import net.imglib2.img.array.ArrayImg;
+import net.imglib2.img.array.ArrayImgs;
+import net.imglib2.img.basictypeaccess.array.ByteArray;
+import net.imglib2.img.basictypeaccess.array.FloatArray;
+import net.imglib2.type.numeric.integer.UnsignedByteType;
+import net.imglib2.type.numeric.real.FloatType;
+
+/**
+ * Segments one image in memory with a trained model (METHOD.md §6): preprocess exactly as for
+ * training ({@link CasePreprocessor#preprocess}: crop, normalize with the plan's statistics,
+ * resample to the plan's spacing), predict with the sliding window (folds ensembled, mirroring),
+ * resample the probabilities back, argmax, uncrop ({@link SegmentationExport}). The label image has
+ * the input's exact shape and geometry (the same {@link io.github.nnunetfiji.image.Geometry}).
+ *
+ * <p>Memory, besides the input: during prediction the preprocessed channels plus one float per
+ * class and voxel of the preprocessed case; afterwards one float and one byte per voxel of the crop
+ * box plus one byte per voxel of the input (docs/inference.md gives figures).
+ */
+public final class CasePredictor {
+
+    /** A segmentation and, if asked for, the probabilities (one float channel per class). */
+    public record Prediction(LabelImage labels, Image probabilities) {
+    }
+
+    private final Plans plans;
+    private final PlanConfiguration config;
+    private final List<? extends Predictor> networks;
+    private final PredictionOptions options;
+    private final SlidingWindowPredictor window;
+
+    /**
+     * @param networks one network per fold, all built for {@code configuration} of {@code plans};
+     *                 used, not closed
+     */
+    public CasePredictor(Plans plans, String configuration, List<? extends Predictor> networks,
+            PredictionOptions options) {
+        this.plans = plans;
+        this.config = plans.configuration(configuration);
+        if (config.previousStage() != null) {
+            throw new IllegalArgumentException("Configuration " + configuration + " is the second stage of a cascade and "
+                    + "needs the segmentation of " + config.previousStage() + " as input, which prediction does not "
+                    + "support yet; predict with " + config.previousStage() + " or 3d_fullres");
+        }
+        this.networks = List.copyOf(networks);
+        this.options = options;
+        this.window = SlidingWindowPredictor.forConfiguration(config, networks, options.step, options.mirror);
+        if (window.channels() != config.normalization().size()) {
+            throw new IllegalArgumentException("The networks take " + window.channels() + " channel(s) but the plan has "
+                    + config.normalization().size() + "; the model folder mixes plans and networks");
+        }
+    }
+
+    public PlanConfiguration configuration() {
+        return config;
+    }
+
+    public int classes() {
+        return window.classes();
+    }
+
+    /** Checks that an image suits the model before any work (channels and dimensionality). */
+    public void check(Image image) {
+        int expected = config.normalization().size();
+        if (image.channelCount() != expected) {
+            throw new IllegalArgumentException("The image has " + image.channelCount() + " channel(s) but the model takes "
+                    + expected + " (" + String.join(", ", plans.channelNames()) + ")");
+        }
+        double[] median = plans.originalMedianShapeAfterCrop();
+        boolean modelIs3d = median != null && median.length == 3 && median[AxisOrder.Z] > 1;
+        if (modelIs3d && image.is2D() && !config.is2D()) {
+            throw new IllegalArgumentException("The image is 2D (" + AxisOrder.format(image.shape())
+                    + ") but configuration " + config.name() + " was planned for 3D volumes; give a volume, or use a "
+                    + "model trained on 2D images");
+        }
+    }
+
+    /** Segments {@code image}; progress reports tiles, cancel is checked between network passes. */
+    public Prediction predict(Image image, Progress progress) {
+        check(image);
+        progress.status("Preprocessing " + AxisOrder.format(image.shape()));
+        PreprocessedImage pre = new CasePreprocessor(plans, config, options.threads).preprocess(image);
+        progress.checkCanceled();
+        progress.status("Predicting " + AxisOrder.format(toLong(pre.shape())) + " in " + window.grid(pre.shape()).tileCount()
+                + " tile(s) x " + window.passesPerTile() + " pass(es)");
+        float[][] probabilities = window.predict(pre.channels(), pre.shape(), progress);
+        pre.releaseChannels();
+        progress.status("Resampling to " + AxisOrder.format(image.shape()));
+        SegmentationExport.Result r = SegmentationExport.toOriginal(probabilities, pre, config, options.probabilities,
+                options.threads, progress);
+        long[] shape = image.shape();
+        ArrayImg<UnsignedByteType, ByteArray> labels = ArrayImgs.unsignedBytes(r.labels(), shape);
+        Image probs = null;
+        if (r.probabilities() != null) {
+            List<ArrayImg<FloatType, FloatArray>> channels = new ArrayList<>();
+            for (float[] p : r.probabilities()) {
+                channels.add(ArrayImgs.floats(p, shape));
+            }
+            probs = new Image(channels, image.geometry());
+        }
+        return new Prediction(new LabelImage(labels, image.geometry()), probs);
+    }
+
+    private static long[] toLong(int[] v) {
+        return new long[] {v[0], v[1], v[2]};
+    }
+}

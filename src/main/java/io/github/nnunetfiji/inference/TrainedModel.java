@@ -1,0 +1,193 @@
+package io.github.nnunetfiji.inference;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import io.github.nnunetfiji.engine.Engine;
+import io.github.nnunetfiji.engine.InferenceModel;
+import io.github.nnunetfiji.engine.NetworkSpec;
+import io.github.nnunetfiji.engine.PlanNetworkAdapter;
+import io.github.nnunetfiji.plan.Plans;
+
+/**
+ * A trained model loaded for prediction: the plans of a model folder (CONTRACTS.md §2,
+ * {@code WORK/<data set>/models/<CONFIG>/}) and the exported networks of the chosen folds. The
+ * folder is self-contained: nothing else is read. Closing frees the networks.
+ */
+public final class TrainedModel implements AutoCloseable {
+
+    public static final String PLANS = "plans.json";
+    public static final String DATASET = "dataset.json";
+    public static final String FINGERPRINT = "dataset_fingerprint.json";
+    public static final String POSTPROCESSING = "postprocessing.json";
+    public static final String INFERENCE_MODEL = "inference_model";
+    /** Fold folders are {@code fold_0 .. fold_4} or {@code fold_all}. */
+    public static final String FOLD_PREFIX = "fold_";
+
+    private final Path folder;
+    private final Plans plans;
+    private final String configuration;
+    private final List<String> folds;
+    private final List<InferenceModel> networks;
+
+    private TrainedModel(Path folder, Plans plans, String configuration, List<String> folds,
+            List<InferenceModel> networks) {
+        this.folder = folder;
+        this.plans = plans;
+        this.configuration = configuration;
+        this.folds = List.copyOf(folds);
+        this.networks = List.copyOf(networks);
+    }
+
+    /**
+     * The model folder of a configuration: {@code model} itself if it holds {@value #PLANS}, else
+     * {@code model/CONFIG} (a data set's {@code models} folder); {@code configuration} may be null
+     * where that is unambiguous.
+     *
+     * @throws ModelFolderException naming what is missing and what exists
+     */
+    public static Path resolveFolder(Path model, String configuration) throws ModelFolderException {
+        if (!Files.isDirectory(model)) {
+            throw new ModelFolderException(model + " is not a folder; give a trained model folder "
+                    + "(WORK/<data set>/models/<CONFIG>)");
+        }
+        if (Files.isRegularFile(model.resolve(PLANS))) {
+            if (configuration != null && !configuration.equals(model.getFileName().toString())) {
+                Path sibling = model.resolveSibling(configuration);
+                if (Files.isRegularFile(sibling.resolve(PLANS))) {
+                    return sibling;
+                }
+                throw new ModelFolderException(model + " holds configuration " + model.getFileName() + ", not "
+                        + configuration + "; give the models folder or the folder of " + configuration);
+            }
+            return model;
+        }
+        List<String> configs = new ArrayList<>();
+        try (Stream<Path> s = Files.list(model)) {
+            for (Path p : s.sorted().toList()) {
+                if (Files.isRegularFile(p.resolve(PLANS))) {
+                    configs.add(p.getFileName().toString());
+                }
+            }
+        } catch (IOException e) {
+            throw new ModelFolderException("Cannot list " + model + ": " + e.getMessage());
+        }
+        if (configuration != null) {
+            if (configs.contains(configuration)) {
+                return model.resolve(configuration);
+            }
+            throw new ModelFolderException("No trained configuration " + configuration + " in " + model
+                    + (configs.isEmpty() ? " (no " + PLANS + " found: is this a model folder?)" : "; found " + configs));
+        }
+        if (configs.size() == 1) {
+            return model.resolve(configs.get(0));
+        }
+        throw new ModelFolderException(configs.isEmpty() ? model + " holds no " + PLANS
+                + ": give a trained model folder (WORK/<data set>/models/<CONFIG>)"
+                : model + " holds several configurations " + configs + "; choose one with -c CONFIG");
+    }
+
+    /** Folds of a model folder with an exported network, {@code 0 .. 4} then {@code all}. */
+    public static List<String> availableFolds(Path folder) throws IOException {
+        List<String> folds = new ArrayList<>();
+        for (int k = 0; k < 5; k++) {
+            if (Files.isDirectory(folder.resolve(FOLD_PREFIX + k).resolve(INFERENCE_MODEL))) {
+                folds.add(Integer.toString(k));
+            }
+        }
+        if (Files.isDirectory(folder.resolve(FOLD_PREFIX + "all").resolve(INFERENCE_MODEL))) {
+            folds.add("all");
+        }
+        return folds;
+    }
+
+    /**
+     * Loads a model.
+     *
+     * @param model         a model folder, or the {@code models} folder holding one per configuration
+     * @param configuration the configuration, or null where {@code model} leaves no choice
+     * @param folds         fold names ({@code 0 .. 4}, {@code all}), or empty for every trained
+     *                      fold of the cross-validation (0 .. 4; {@code all} if there are none)
+     */
+    public static TrainedModel load(Path model, String configuration, List<String> folds, Engine engine)
+            throws IOException {
+        Path folder = resolveFolder(model, configuration);
+        String config = folder.getFileName().toString();
+        Plans plans = Plans.read(folder.resolve(PLANS));
+        if (!plans.has(config)) {
+            throw new ModelFolderException(folder.resolve(PLANS) + " has no configuration " + config + " (it has "
+                    + plans.configurations().keySet() + "); the folder's name must be its configuration");
+        }
+        List<String> available = availableFolds(folder);
+        List<String> chosen = new ArrayList<>(folds);
+        if (chosen.isEmpty()) {
+            chosen.addAll(available.stream().filter(f -> !f.equals("all")).toList());
+            if (chosen.isEmpty()) {
+                chosen.addAll(available);
+            }
+            if (chosen.isEmpty()) {
+                throw new ModelFolderException("No trained fold in " + folder + " (no fold_K/" + INFERENCE_MODEL
+                        + "); train the model first");
+            }
+        }
+        for (String f : chosen) {
+            if (!available.contains(f)) {
+                throw new ModelFolderException("Fold " + f + " has no exported network in " + folder + " (looked for "
+                        + FOLD_PREFIX + f + "/" + INFERENCE_MODEL + "); trained folds: " + available);
+            }
+        }
+        NetworkSpec expected = new PlanNetworkAdapter().spec(plans, config);
+        List<InferenceModel> nets = new ArrayList<>();
+        try {
+            for (String f : chosen) {
+                InferenceModel m = engine.loadInferenceModel(folder.resolve(FOLD_PREFIX + f).resolve(INFERENCE_MODEL));
+                nets.add(m);
+                NetworkSpec s = m.spec();
+                if (s.dims != expected.dims || s.inputChannels != expected.inputChannels || s.classes != expected.classes) {
+                    throw new ModelFolderException("The network of fold " + f + " (" + s.dims + "D, " + s.inputChannels
+                            + " channel(s), " + s.classes + " classes) does not fit " + folder.resolve(PLANS) + " ("
+                            + expected.dims + "D, " + expected.inputChannels + ", " + expected.classes + ")");
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            nets.forEach(InferenceModel::close);
+            throw e;
+        }
+        return new TrainedModel(folder, plans, config, chosen, nets);
+    }
+
+    public Path folder() {
+        return folder;
+    }
+
+    public Plans plans() {
+        return plans;
+    }
+
+    public String configuration() {
+        return configuration;
+    }
+
+    /** The folds loaded, in order. */
+    public List<String> folds() {
+        return folds;
+    }
+
+    public List<InferenceModel> networks() {
+        return networks;
+    }
+
+    /** A predictor for single images with these networks. */
+    public CasePredictor predictor(PredictionOptions options) {
+        return new CasePredictor(plans, configuration, networks, options);
+    }
+
+    @Override
+    public void close() {
+        networks.forEach(InferenceModel::close);
+    }
+}

@@ -1,0 +1,103 @@
+package io.github.nnunetfiji.fiji;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.scijava.Context;
+import org.scijava.command.CommandModule;
+import org.scijava.command.CommandService;
+
+import io.github.nnunetfiji.inference.models.ModelFolders;
+import io.github.nnunetfiji.inference.models.ModelRegistry;
+import io.github.nnunetfiji.testutil.TestData;
+
+/** nnU-Net About and nnU-Net Install Model through CommandService, and what macros read back. */
+class AboutAndInstallCommandsTest {
+
+    @TempDir
+    Path tmp;
+
+    private Context context;
+
+    @BeforeEach
+    void setUp() {
+        context = new Context();
+        System.setProperty(ModelRegistry.MODELS_DIR_PROPERTY, tmp.resolve("models").toString());
+    }
+
+    @AfterEach
+    void tearDown() {
+        System.clearProperty(ModelRegistry.MODELS_DIR_PROPERTY);
+        context.dispose();
+    }
+
+    private CommandModule run(Class<? extends org.scijava.command.Command> type, Object... inputs) throws Exception {
+        return context.service(CommandService.class).run(type, true, inputs).get();
+    }
+
+    @Test
+    void installThenAboutListsTheModel() throws Exception {
+        Path src = ModelFolders.create(tmp.resolve("work/Task04_Hippocampus/models/2d"), "Hippocampus", "fold_0");
+        // A file chooser gives plans.json; it stands for its folder.
+        CommandModule m = run(InstallModelCommand.class, "model", src.resolve("plans.json").toFile());
+        assertFalse(m.isCanceled(), m.getCancelReason());
+        assertEquals(Boolean.TRUE, m.getOutput("success"));
+        assertEquals("Task04_Hippocampus_2d", m.getOutput("installed"));
+        assertEquals("true", System.getProperty(NnunetCommand.SUCCESS_PROPERTY));
+        assertTrue(System.getProperty(NnunetCommand.MESSAGE_PROPERTY).startsWith("Installed model Task04_Hippocampus_2d"));
+
+        CommandModule about = run(AboutCommand.class, "startengine", false);
+        assertEquals(Boolean.TRUE, about.getOutput("success"));
+        String report = (String) about.getOutput("report");
+        assertTrue(report.contains("Models folder: " + tmp.resolve("models")), report);
+        assertTrue(report.contains("Task04_Hippocampus_2d (Hippocampus, 2d 3d_fullres"), report);
+        assertEquals(tmp.resolve("models").toString(), about.getOutput("modelsfolder"));
+    }
+
+    @Test
+    void aboutStartsTheEngineAndNamesItsDevice() throws Exception {
+        CommandModule about = run(AboutCommand.class, "startengine", true);
+        String report = (String) about.getOutput("report");
+        assertEquals(Boolean.TRUE, about.getOutput("enginefound"), report);
+        assertTrue(report.contains("Engine: TensorFlow"), report);
+        assertTrue(report.contains("CPU") || report.contains("GPU"), report);
+        assertTrue(report.contains("Processors: " + Runtime.getRuntime().availableProcessors()), report);
+        assertTrue(report.contains("Installed models: none"), report);
+    }
+
+    @Test
+    void failedInstallReportsFailureToMacros() throws Exception {
+        Path bad = Files.writeString(tmp.resolve("model.zip"), "not a zip");
+        CommandModule m = run(InstallModelCommand.class, "model", bad.toFile(), "name", "x");
+        assertTrue(m.isCanceled());
+        assertEquals(Boolean.FALSE, m.getOutput("success"));
+        assertTrue(((String) m.getOutput("message")).contains("not a readable zip"), (String) m.getOutput("message"));
+        assertEquals("false", System.getProperty(NnunetCommand.SUCCESS_PROPERTY));
+        assertFalse(Files.exists(tmp.resolve("models/x")));
+    }
+
+    @Test
+    void datasetStagesReportSuccessAndProblems() throws Exception {
+        CommandModule ok = run(ValidateDatasetCommand.class, "dataset", TestData.isbiMini().toFile(), "work",
+                tmp.resolve("w").toFile());
+        assertEquals(Boolean.TRUE, ok.getOutput("success"));
+        assertEquals("Validation finished", ok.getOutput("message"));
+        assertEquals("true", System.getProperty(NnunetCommand.SUCCESS_PROPERTY));
+
+        Path ds = TestData.copy(TestData.isbiMini(), tmp.resolve("broken"));
+        Files.delete(ds.resolve("labelsTr/isbi_001.nii.gz"));
+        CommandModule bad = run(ValidateDatasetCommand.class, "dataset", ds.toFile(), "work", tmp.resolve("w").toFile());
+        assertFalse(bad.isCanceled());
+        assertEquals(Boolean.FALSE, bad.getOutput("success"));
+        assertEquals("false", System.getProperty(NnunetCommand.SUCCESS_PROPERTY));
+        assertTrue(System.getProperty(NnunetCommand.MESSAGE_PROPERTY).contains("problems"));
+    }
+}

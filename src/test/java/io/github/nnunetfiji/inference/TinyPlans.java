@@ -1,0 +1,73 @@
+package io.github.nnunetfiji.inference;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
+
+import io.github.nnunetfiji.fingerprint.ChannelIntensityStatistics;
+import io.github.nnunetfiji.plan.ChannelNormalization;
+import io.github.nnunetfiji.plan.NetworkTopology;
+import io.github.nnunetfiji.plan.PlanConfiguration;
+import io.github.nnunetfiji.plan.Plans;
+
+/** Small hand-made plans (a 3D and a 2D configuration) for prediction tests. */
+final class TinyPlans {
+
+    private TinyPlans() {
+    }
+
+    /**
+     * @param channels channels, each z-scored inside the nonzero mask
+     * @param classes  classes, background included
+     */
+    static Plans make(int channels, int classes) {
+        List<String> names = new ArrayList<>();
+        List<ChannelIntensityStatistics> stats = new ArrayList<>();
+        List<ChannelNormalization> norm = new ArrayList<>();
+        for (int c = 0; c < channels; c++) {
+            names.add("ch" + c);
+            stats.add(ChannelIntensityStatistics.ofSample(c, "ch" + c, new float[] {1, 2, 3}, 3));
+            norm.add(new ChannelNormalization(c, "ch" + c, ChannelNormalization.ZSCORE, true));
+        }
+        TreeMap<Integer, String> labels = new TreeMap<>();
+        for (int k = 0; k < classes; k++) {
+            labels.put(k, k == 0 ? "background" : "class" + k);
+        }
+        Plans p = new Plans("Tiny", "paper", names, labels, new double[] {1, 1, 2}, new double[] {40, 40, 20}, stats);
+        PlanConfiguration c3 = new PlanConfiguration(PlanConfiguration.CONFIG_3D_FULLRES);
+        c3.setDataIdentifier("tiny_3d");
+        c3.setDimensions(3);
+        c3.setSpacing(new double[] {1, 1, 2});
+        c3.setMedianShape(new long[] {40, 40, 20});
+        c3.setPatchSize(new long[] {16, 16, 8});
+        c3.setBatchSize(2);
+        c3.setTopology(new NetworkTopology(new int[] {2, 2, 1},
+                new int[][] {{1, 1, 1}, {2, 2, 1}, {2, 2, 2}}, new int[][] {{3, 3, 1}, {3, 3, 3}, {3, 3, 3}}));
+        c3.setFeatures(4, 16, new int[] {4, 8, 16});
+        c3.setConvolutionsPerStage(2);
+        c3.setNormalization(norm);
+        c3.setResampling(3, 1, 0, 3);
+        c3.setNumEpochs(1);
+        c3.setIterationsPerEpoch(2);
+        p.put(c3);
+        PlanConfiguration c2 = new PlanConfiguration(PlanConfiguration.CONFIG_2D);
+        c2.setDataIdentifier("tiny_2d");
+        c2.setDimensions(2);
+        c2.setSliceAxis(2);
+        c2.setSpacing(new double[] {1, 1, 2});
+        c2.setMedianShape(new long[] {40, 40, 20});
+        c2.setPatchSize(new long[] {32, 16, 1});
+        c2.setBatchSize(4);
+        c2.setTopology(new NetworkTopology(new int[] {2, 2, 0},
+                new int[][] {{1, 1, 1}, {2, 2, 1}, {2, 2, 1}}, new int[][] {{3, 3, 1}, {3, 3, 1}, {3, 3, 1}}));
+        c2.setFeatures(4, 16, new int[] {4, 8, 16});
+        c2.setConvolutionsPerStage(2);
+        c2.setNormalization(norm);
+        c2.setResampling(3, 1, 0, 3);
+        c2.setAugmentation(true, 2);
+        c2.setNumEpochs(1);
+        c2.setIterationsPerEpoch(2);
+        p.put(c2);
+        return p;
+    }
+}
