@@ -88,7 +88,7 @@ final class SamplingPlan {
         }
         rotationMax = Math.toRadians(rotationDegrees(aug, mode, patch));
         loaderPatch = forValidation || !aug.spatial() ? patch.clone()
-                : enlargedPatch(patch, mode, rotationMax, Math.min(aug.scaleMin, 0.85));
+                : enlargedPatch(patch, mode, rotationMax, 0.85);
     }
 
     /** The reference's rotation range for a configuration, in degrees, unless the options set one. */
