@@ -14,7 +14,7 @@ import io.github.nnunetfiji.engine.PlanNetworkAdapter;
 import io.github.nnunetfiji.plan.Plans;
 
 /**
- * A trained model loaded for prediction: the plans of a model folder (CONTRACTS.md §2,
+ * A trained model loaded for prediction: the plans of a model folder (docs/training.md, "The model folder";
  * {@code WORK/<data set>/models/<CONFIG>/}) and the exported networks of the chosen folds. The
  * folder is self-contained: nothing else is read. Closing frees the networks.
  */

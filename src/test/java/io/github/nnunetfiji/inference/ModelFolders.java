@@ -12,7 +12,7 @@ import io.github.nnunetfiji.plan.Plans;
 import io.github.nnunetfiji.util.AtomicFiles;
 
 /**
- * Writes model folders as the trainer does (CONTRACTS.md §2), with networks built from the plan by
+ * Writes model folders as the trainer does (docs/training.md, "The model folder"), with networks built from the plan by
  * the engine and exported untrained (one seed per fold, so folds differ).
  */
 public final class ModelFolders {

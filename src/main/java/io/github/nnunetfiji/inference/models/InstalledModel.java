@@ -10,7 +10,7 @@ import java.util.stream.Stream;
 import io.github.nnunetfiji.plan.Plans;
 
 /**
- * A trained model folder (CONTRACTS.md section 2: plans.json, dataset.json, fold_K/inference_model/)
+ * A trained model folder (docs/training.md, "The model folder": plans.json, dataset.json, fold_K/inference_model/)
  * under a name. {@link #check(Path)} says what a folder lacks to be one.
  */
 public record InstalledModel(String name, Path folder, String datasetName, List<String> configurations,

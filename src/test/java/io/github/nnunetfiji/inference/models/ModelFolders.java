@@ -10,7 +10,7 @@ import io.github.nnunetfiji.plan.Plans;
 import io.github.nnunetfiji.plan.SyntheticFingerprints;
 
 /**
- * Model folders with the layout of CONTRACTS.md section 2 for the installer and registry tests: a
+ * Model folders with the layout of docs/training.md ("The model folder") for the installer and registry tests: a
  * real plans.json (planned from a synthetic fingerprint), a dataset.json, and per fold an
  * inference_model/ whose two files hold stand-in bytes (these tests check the layout; the engine
  * tests check exported models themselves).
