@@ -23,8 +23,8 @@ import com.google.gson.JsonParser;
 
 import io.github.nnunetfiji.dataset.DatasetDescription.Form;
 import io.github.nnunetfiji.dataset.Problem.Kind;
+import io.github.nnunetfiji.image.LabelImage;
 import io.github.nnunetfiji.io.ImageIO;
-import io.github.nnunetfiji.preprocess.PreprocessedCase;
 
 /**
  * Loads a data set folder ({@code dataset.json}, {@code imagesTr/}, {@code labelsTr/}, optionally
@@ -227,11 +227,11 @@ public final class DatasetLoader {
             if (v < 0) {
                 problems.add(new Problem(Kind.BAD_DATASET_JSON, json, "label value " + v + " is negative",
                         "use values 0 (background), 1, 2, ..."));
-            } else if (v > PreprocessedCase.MAX_LABEL) {
+            } else if (v > LabelImage.MAX_PIPELINE_LABEL) {
                 problems.add(new Problem(Kind.LABEL_OUT_OF_RANGE, json, "label value " + v + " (" + labels.get(v)
-                        + ") is above " + PreprocessedCase.MAX_LABEL + ", the largest label the preprocessed cases "
+                        + ") is above " + LabelImage.MAX_PIPELINE_LABEL + ", the largest label the preprocessed cases "
                         + "store (one signed byte per voxel)", "number the labels 0, 1, 2, ... (at most "
-                        + PreprocessedCase.MAX_LABEL + ") in dataset.json and in every label map"));
+                        + LabelImage.MAX_PIPELINE_LABEL + ") in dataset.json and in every label map"));
             }
         }
     }

@@ -22,6 +22,13 @@ import net.imglib2.view.Views;
  */
 public final class LabelImage {
 
+    /**
+     * The largest label value the pipeline trains on: preprocessed cases store labels as signed
+     * bytes (negative values are marks). Here, below both, so that checking a data set needs no
+     * knowledge of the store.
+     */
+    public static final int MAX_PIPELINE_LABEL = Byte.MAX_VALUE;
+
     private final RandomAccessibleInterval<? extends IntegerType<?>> labels;
     private final Geometry geometry;
 

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 
+import io.github.nnunetfiji.image.LabelImage;
 import io.github.nnunetfiji.util.AtomicFiles;
 import io.github.nnunetfiji.util.Json;
 
@@ -67,7 +68,7 @@ public final class PreprocessedCase implements AutoCloseable {
     public static final byte OUTSIDE = -1;
 
     /** Largest label value the byte format holds. */
-    public static final int MAX_LABEL = Byte.MAX_VALUE;
+    public static final int MAX_LABEL = LabelImage.MAX_PIPELINE_LABEL;
 
     /**
      * Writes a case atomically: voxel files first, the header last.
