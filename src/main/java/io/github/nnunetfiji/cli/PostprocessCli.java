@@ -158,11 +158,7 @@ public final class PostprocessCli implements CliCommand {
     static int[] foreground(Plans plans) {
         int classes = new io.github.nnunetfiji.engine.PlanNetworkAdapter().spec(plans,
                 plans.configurations().keySet().iterator().next()).classes;
-        int[] fg = new int[classes - 1];
-        for (int i = 0; i < fg.length; i++) {
-            fg[i] = i + 1;
-        }
-        return fg;
+        return PostprocessingRule.foregroundClasses(classes);
     }
 
     /** Validation predictions of every fold paired with the data set's labels. */

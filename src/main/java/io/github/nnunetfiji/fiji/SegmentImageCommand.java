@@ -82,7 +82,7 @@ public class SegmentImageCommand extends NnunetCommand {
             CasePredictor.Prediction pred = p.predict(in, new CommandProgress(this, status, log));
             if (postprocess) {
                 PostprocessingRule rule = FolderPrediction.postprocessingOf(m.folder(), p.classes());
-                rule.apply(pred.labelValues(), in.shape(), foreground(p.classes()));
+                rule.apply(pred.labelValues(), in.shape(), PostprocessingRule.foregroundClasses(p.classes()));
             }
             String title = image.getShortTitle() + " - nnU-Net " + m.plans().datasetName() + " " + m.configuration()
                     + " folds " + String.join(",", m.folds());
@@ -103,14 +103,6 @@ public class SegmentImageCommand extends NnunetCommand {
                 status.clearStatus();
             }
         }
-    }
-
-    private static int[] foreground(int classes) {
-        int[] f = new int[classes - 1];
-        for (int i = 0; i < f.length; i++) {
-            f[i] = i + 1;
-        }
-        return f;
     }
 
     /** Background black, then well separated colours (golden-angle hues), so label values stay distinct. */

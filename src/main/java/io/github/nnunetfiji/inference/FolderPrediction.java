@@ -111,18 +111,10 @@ public final class FolderPrediction {
         }
         Path fp = modelFolder.resolve(TrainedModel.FINGERPRINT);
         if (Files.isRegularFile(fp)) {
-            return PostprocessingDecision.fromFingerprint(DatasetFingerprint.read(fp), foreground(classes));
+            return PostprocessingDecision.fromFingerprint(DatasetFingerprint.read(fp), PostprocessingRule.foregroundClasses(classes));
         }
         return PostprocessingRule.none().addNote("The model folder has neither " + TrainedModel.POSTPROCESSING + " nor "
                 + TrainedModel.FINGERPRINT + ".");
-    }
-
-    static int[] foreground(int classes) {
-        int[] f = new int[classes - 1];
-        for (int i = 0; i < f.length; i++) {
-            f[i] = i + 1;
-        }
-        return f;
     }
 
     /** Runs a request; per-case problems are in the result, not thrown. */
@@ -159,7 +151,7 @@ public final class FolderPrediction {
                     CasePredictor.Prediction p = predictor.predict(image, new CaseProgress(progress, id, index,
                             cases.size()));
                     byte[] labels = p.labelValues();
-                    long removed = rule.changesAnything() ? rule.apply(labels, image.shape(), foreground(classes)) : 0;
+                    long removed = rule.changesAnything() ? rule.apply(labels, image.shape(), PostprocessingRule.foregroundClasses(classes)) : 0;
                     ImageIO.write(p.labels().asImage(), out);
                     if (p.probabilities() != null) {
                         ImageIO.write(p.probabilities(), r.output.resolve(id + "_probabilities" + ImageIO.endingOf(first)));

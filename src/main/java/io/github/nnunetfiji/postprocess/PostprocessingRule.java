@@ -17,6 +17,15 @@ import io.github.nnunetfiji.util.Json;
  */
 public final class PostprocessingRule {
 
+    /** The foreground classes of a network with {@code classes} outputs: 1 .. classes-1. */
+    public static int[] foregroundClasses(int classes) {
+        int[] f = new int[classes - 1];
+        for (int i = 0; i < f.length; i++) {
+            f[i] = i + 1;
+        }
+        return f;
+    }
+
     public static final String FORMAT = "nnunet-fiji-postprocessing";
     /** Decided from the fingerprint's component counts (METHOD.md §7, the default). */
     public static final String PAPER = "paper";
