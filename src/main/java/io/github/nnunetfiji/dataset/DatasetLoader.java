@@ -24,6 +24,7 @@ import com.google.gson.JsonParser;
 import io.github.nnunetfiji.dataset.DatasetDescription.Form;
 import io.github.nnunetfiji.dataset.Problem.Kind;
 import io.github.nnunetfiji.image.LabelImage;
+import io.github.nnunetfiji.io.ImageFormats;
 import io.github.nnunetfiji.io.ImageIO;
 
 /**
@@ -265,7 +266,7 @@ public final class DatasetLoader {
             String ending = ImageIO.endingOf(image);
             if (ending == null) {
                 problems.add(new Problem(Kind.BAD_DATASET_JSON, json, "training entry " + i + " image " + image.getFileName()
-                        + " has an unsupported file type", "use NIfTI (.nii.gz, .nii) or TIFF (.tif)"));
+                        + " has an unsupported file type", "use one of " + ImageFormats.describe(false)));
                 continue;
             }
             String id = stripEnding(image.getFileName().toString(), ending);
