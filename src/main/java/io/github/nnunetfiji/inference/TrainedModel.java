@@ -106,15 +106,31 @@ public final class TrainedModel implements AutoCloseable {
     }
 
     /**
-     * Loads a model.
+     * Where a model's files are, checked without loading a network: its folder, configuration and
+     * folds.
+     *
+     * @param folder        the configuration's model folder
+     * @param plans         its plans
+     * @param configuration the configuration (the folder's name)
+     * @param folds         the folds to use, each with an exported network
+     */
+    public record Location(Path folder, Plans plans, String configuration, List<String> folds) {
+
+        public Location {
+            folds = List.copyOf(folds);
+        }
+    }
+
+    /**
+     * Finds and checks a model folder, its configuration and folds, loading no network.
      *
      * @param model         a model folder, or the {@code models} folder holding one per configuration
      * @param configuration the configuration, or null where {@code model} leaves no choice
      * @param folds         fold names ({@code 0 .. 4}, {@code all}), or empty for every trained
      *                      fold of the cross-validation (0 .. 4; {@code all} if there are none)
+     * @throws ModelFolderException naming what is missing and what exists
      */
-    public static TrainedModel load(Path model, String configuration, List<String> folds, Engine engine)
-            throws IOException {
+    public static Location locate(Path model, String configuration, List<String> folds) throws IOException {
         Path folder = resolveFolder(model, configuration);
         String config = folder.getFileName().toString();
         Plans plans = Plans.read(folder.resolve(PLANS));
@@ -140,6 +156,28 @@ public final class TrainedModel implements AutoCloseable {
                         + FOLD_PREFIX + f + "/" + INFERENCE_MODEL + "); trained folds: " + available);
             }
         }
+        return new Location(folder, plans, config, chosen);
+    }
+
+    /**
+     * Loads a model.
+     *
+     * @param model         a model folder, or the {@code models} folder holding one per configuration
+     * @param configuration the configuration, or null where {@code model} leaves no choice
+     * @param folds         fold names ({@code 0 .. 4}, {@code all}), or empty for every trained
+     *                      fold of the cross-validation (0 .. 4; {@code all} if there are none)
+     */
+    public static TrainedModel load(Path model, String configuration, List<String> folds, Engine engine)
+            throws IOException {
+        return load(locate(model, configuration, folds), engine);
+    }
+
+    /** Loads the networks of a located model. */
+    public static TrainedModel load(Location where, Engine engine) throws IOException {
+        Path folder = where.folder();
+        String config = where.configuration();
+        Plans plans = where.plans();
+        List<String> chosen = where.folds();
         NetworkSpec expected = new PlanNetworkAdapter().spec(plans, config);
         List<InferenceModel> nets = new ArrayList<>();
         try {
