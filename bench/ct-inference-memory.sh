@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Peak memory of predicting one CT-sized case (512x512x500 int16, 3 classes) end to end with a
 # small random-weight 3D U-Net, mirroring off: peak resident memory, peak heap in use, the
-# aggregation buffer and the processor (docs/inference.md, "Memory"). A few minutes on 2 cores.
+# aggregation buffer and the processor (docs/inference.md, "Memory"). About a minute on 2 cores
+# with the default step 1.0 (the step changes the time, not the memory).
 # Usage: bench/ct-inference-memory.sh [THREADS] [X Y Z] [PATCH] [FEATURES] [STEP]   (env XMX, default 4g)
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
