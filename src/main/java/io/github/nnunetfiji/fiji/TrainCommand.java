@@ -119,6 +119,7 @@ public class TrainCommand extends DatasetStageCommand {
                 return shown.isCanceled();
             }
         };
-        report = notes + new TrainStage().run(r.build(), kept).report();
+        TrainStage.Result result = new TrainStage().run(r.build(), kept);
+        report = notes.append(result.report()).toString();
     }
 }
