@@ -109,15 +109,32 @@ public final class TrainedModel implements AutoCloseable {
     }
 
     /**
-     * Loads a model.
+     * Where a model's files are, checked without loading a network: its folder, configuration and
+     * folds.
+     *
+     * @param folder        the configuration's model folder
+     * @param plans         its plans
+     * @param configuration the configuration (the folder's name), or null for an installed model
+     *                      whose configuration is decided from its network when it is loaded
+     * @param folds         the folds to use, each with an exported network
+     */
+    public record Location(Path folder, Plans plans, String configuration, List<String> folds) {
+
+        public Location {
+            folds = List.copyOf(folds);
+        }
+    }
+
+    /**
+     * Finds and checks a model folder, its configuration and folds, loading no network.
      *
      * @param model         a model folder, or the {@code models} folder holding one per configuration
      * @param configuration the configuration, or null where {@code model} leaves no choice
      * @param folds         fold names ({@code 0 .. 4}, {@code all}), or empty for every trained
      *                      fold of the cross-validation (0 .. 4; {@code all} if there are none)
+     * @throws ModelFolderException naming what is missing and what exists
      */
-    public static TrainedModel load(Path model, String configuration, List<String> folds, Engine engine)
-            throws IOException {
+    public static Location locate(Path model, String configuration, List<String> folds) throws IOException {
         Path folder = resolveFolder(model, configuration);
         String config = folder.getFileName().toString();
         Plans plans = Plans.read(folder.resolve(PLANS));
@@ -147,12 +164,35 @@ public final class TrainedModel implements AutoCloseable {
                         + FOLD_PREFIX + f + "/" + INFERENCE_MODEL + "); trained folds: " + available);
             }
         }
+        // An installed model named freely, with no configuration given: decided from its network on loading.
+        return new Location(folder, plans, named || configuration != null ? config : null, chosen);
+    }
+
+    /**
+     * Loads a model.
+     *
+     * @param model         a model folder, or the {@code models} folder holding one per configuration
+     * @param configuration the configuration, or null where {@code model} leaves no choice
+     * @param folds         fold names ({@code 0 .. 4}, {@code all}), or empty for every trained
+     *                      fold of the cross-validation (0 .. 4; {@code all} if there are none)
+     */
+    public static TrainedModel load(Path model, String configuration, List<String> folds, Engine engine)
+            throws IOException {
+        return load(locate(model, configuration, folds), engine);
+    }
+
+    /** Loads the networks of a located model. */
+    public static TrainedModel load(Location where, Engine engine) throws IOException {
+        Path folder = where.folder();
+        String config = where.configuration();
+        Plans plans = where.plans();
+        List<String> chosen = where.folds();
         List<InferenceModel> nets = new ArrayList<>();
         try {
             for (String f : chosen) {
                 InferenceModel m = engine.loadInferenceModel(folder.resolve(FOLD_PREFIX + f).resolve(INFERENCE_MODEL));
                 nets.add(m);
-                if (!named && configuration == null && nets.size() == 1) {
+                if (config == null) {
                     config = configurationOf(folder, plans, m.spec());
                 }
                 NetworkSpec expected = new PlanNetworkAdapter().spec(plans, config);
