@@ -13,6 +13,7 @@ import java.util.TreeMap;
 import io.github.nnunetfiji.fingerprint.ChannelIntensityStatistics;
 import io.github.nnunetfiji.image.AxisOrder;
 import io.github.nnunetfiji.util.Json;
+import io.github.nnunetfiji.util.VersionedJson;
 
 /**
  * The plan of a data set: every configuration to train ({@code 2d}, {@code 3d_fullres}, and where
@@ -27,6 +28,8 @@ public final class Plans {
 
     /** Version of the file layout; readers reject other versions. */
     public static final int FORMAT = 1;
+    private static final VersionedJson.Layout LAYOUT = VersionedJson.Layout.numbered("plans", FORMAT,
+            "run 'nnunet plan' again to rewrite it");
 
     private final int format;
     private final String datasetName;
@@ -85,11 +88,7 @@ public final class Plans {
      * @throws IOException if the file cannot be read, is not valid JSON, or has another format version
      */
     public static Plans read(Path file) throws IOException {
-        Plans p = Json.read(file, Plans.class);
-        if (p.format != FORMAT) {
-            throw new IOException(file + " has plans format " + p.format + ", this version reads format " + FORMAT
-                    + "; run 'nnunet plan' again to rewrite it");
-        }
+        Plans p = VersionedJson.read(file, Plans.class, LAYOUT);
         if (p.configurations == null || p.configurations.isEmpty()) {
             throw new IOException(file + " holds no configurations; run 'nnunet plan' again");
         }
