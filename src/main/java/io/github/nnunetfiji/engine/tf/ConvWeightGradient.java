@@ -117,7 +117,10 @@ final class ConvWeightGradient {
                 begin[i + 1] = rest % (int) filterShape[i];
                 rest /= (int) filterShape[i];
             }
-            Operand<TFloat32> shifted = tf.reshape(tf.slice(padded, tf.constant(begin), size), rows);
+            // One shifted copy at a time: each tap's copy waits for the previous tap's product, so a
+            // layer holds one copy of its input, not one per tap.
+            Ops after = t == 0 ? tf : tf.withControlDependencies(List.of(perTap.get(t - 1)));
+            Operand<TFloat32> shifted = tf.reshape(after.slice(padded, tf.constant(begin), size), rows);
             perTap.add(tf.linalg.matMul(shifted, g, MatMul.transposeA(true)));
         }
         return tf.reshape(tf.stack(perTap), tf.constant(filterShape));
