@@ -10,6 +10,7 @@ import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.nn.FusedBatchNorm;
 import org.tensorflow.op.nn.LeakyRelu;
+import io.github.nnunetfiji.engine.TensorLayout;
 import org.tensorflow.types.TBfloat16;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
@@ -153,7 +154,7 @@ final class UNetBuilder {
         private Operand<T> convNormAct(Operand<T> x, long in, long out, int[] kernel, int[] stride, String name) {
             long[] filterShape = layout.filterShape(kernel, in, out);
             Operand<T> w = weight(name + ".conv.w", filterShape, ParameterInit.he(in * TfLayout.volume(kernel)));
-            Operand<T> y = conv(x, w, stride);
+            Operand<T> y = conv(x, w, in, kernel, stride);
             if (type == TFloat32.class && weightGradients == ConvWeightGradient.Mode.MATMUL
                     && ConvWeightGradient.eligible(kernel, stride, in)) {
                 convSites.add(new ConvSite(toFloat(w), toFloat(x), toFloat(y), filterShape));
@@ -161,11 +162,35 @@ final class UNetBuilder {
             return normalizeAndActivate(y, out, name + ".norm");
         }
 
-        private Operand<T> conv(Operand<T> x, Operand<T> w, int[] stride) {
+        private Operand<T> conv(Operand<T> x, Operand<T> w, long in, int[] kernel, int[] stride) {
             if (spec.dims == 3) {
-                return tf.nn.conv3d(x, w, layout.strides(stride), "SAME");
+                return type == TFloat32.class ? tf.nn.conv3d(x, w, layout.strides(stride), "SAME")
+                        : bfloat16Conv3d(x, w, in, kernel, stride);
             }
             return tf.nn.conv2d(x, w, layout.strides(stride), "SAME");
+        }
+
+        /**
+         * A 3D convolution in mixed precision. TensorFlow's oneDNN bfloat16 3D convolution is wrong
+         * for an odd number of input channels (garbage forward, NaN gradients) and inexact at padded
+         * borders with "SAME" padding (errors of several percent of the output's range, far beyond
+         * bfloat16 rounding; see MixedPrecisionTest): the 2D kernels are right. So convolutions with
+         * an odd input channel count (a 1- or 3-channel input) or a stride, whose "SAME" padding
+         * depends on the input size, run in float32; the others pad explicitly and run "VALID".
+         */
+        private Operand<T> bfloat16Conv3d(Operand<T> x, Operand<T> w, long in, int[] kernel, int[] stride) {
+            boolean strided = Arrays.stream(stride).anyMatch(s -> s != 1);
+            if (in % 2 != 0 || strided) {
+                return cast(tf.nn.conv3d(toFloat(x), toFloat(w), layout.strides(stride), "SAME"));
+            }
+            long[] k = TensorLayout.toTensorOrder(kernel);
+            int[][] pads = new int[5][2];
+            for (int a = 0; a < 3; a++) {
+                pads[a + 1][0] = (int) (k[a] - 1) / 2; // "SAME" at stride 1: the extra voxel of an even kernel at the end
+                pads[a + 1][1] = (int) (k[a] - 1) - pads[a + 1][0];
+            }
+            Operand<T> padded = tf.pad(x, tf.constant(pads), tf.zeros(tf.constant(new int[0]), type));
+            return tf.nn.conv3d(padded, w, layout.strides(stride), "VALID");
         }
 
         /**
@@ -244,7 +269,7 @@ final class UNetBuilder {
             Arrays.fill(one, 1);
             Operand<T> w = weight(name + ".w", layout.filterShape(one, in, spec.classes), ParameterInit.he(in));
             Operand<TFloat32> b = params.get(tf, name + ".b", new long[] {spec.classes}, ParameterInit.zeros());
-            return tf.nn.biasAdd(toFloat(conv(x, w, one)), b);
+            return tf.nn.biasAdd(toFloat(conv(x, w, in, one, one)), b);
         }
     }
 }
