@@ -15,7 +15,6 @@ import io.github.nnunetfiji.pipeline.SourceFiles;
 import io.github.nnunetfiji.plan.PlanOverrides;
 import io.github.nnunetfiji.plan.Planners;
 import io.github.nnunetfiji.plan.Plans;
-import io.github.nnunetfiji.train.DefaultBatchSources;
 import io.github.nnunetfiji.train.Fold;
 import io.github.nnunetfiji.train.TrainRequest;
 import io.github.nnunetfiji.util.Progress;
@@ -45,7 +44,7 @@ public final class TrainedTestModel {
                     PlanOverrides.parse(List.of("2d.patch=64x64", "2d.batch=2", "2d.features=4")), 2, false),
                     Progress.NONE).plans();
             TestStages.preprocess(ds, plans, List.of(CONFIG), work, 2);
-            TrainRequest r = new TrainRequest();
+            TrainRequest.Builder r = new TrainRequest.Builder();
             r.dataset = TestData.isbiMini();
             r.work = work;
             r.configuration = CONFIG;
@@ -58,7 +57,7 @@ public final class TrainedTestModel {
             r.precision = EngineOptions.Precision.FLOAT32;
             r.saveInterval = Duration.ZERO;
             r.validateAtEnd = false;
-            DefaultBatchSources.stage(line -> { }).run(r, Progress.NONE);
+            new io.github.nnunetfiji.pipeline.TrainStage().run(r.build(), Progress.NONE);
             folder = work.root().resolve("Task100_ISBI2012EM_mini").resolve("models").resolve(CONFIG);
             if (!Files.isRegularFile(folder.resolve("fold_0/inference_model/model.json"))) {
                 throw new IllegalStateException("training left no inference model in " + folder);
