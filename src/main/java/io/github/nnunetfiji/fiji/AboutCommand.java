@@ -47,4 +47,9 @@ public class AboutCommand extends NnunetCommand {
             log.error(getCancelReason(), e);
         }
     }
+
+    @Override
+    protected String shownOutput() {
+        return "report";
+    }
 }

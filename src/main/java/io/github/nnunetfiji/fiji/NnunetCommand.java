@@ -69,6 +69,16 @@ public abstract class NnunetCommand extends ContextCommand {
         publish();
     }
 
+    /**
+     * The one simple output (text, number, boolean) that Fiji shows in a window after an interactive
+     * run, or null for none; {@link OutputDisplayFilter} marks the others as handled. Without it
+     * Fiji would open a Name/Value table of success, message and every other output after each
+     * run. Scripts still read every output. Default: the message.
+     */
+    protected String shownOutput() {
+        return "message";
+    }
+
     private void publish() {
         System.setProperty(SUCCESS_PROPERTY, Boolean.toString(success));
         System.setProperty(MESSAGE_PROPERTY, message == null ? "" : message);

@@ -111,4 +111,9 @@ public class PredictCommand extends NnunetCommand {
             }
         }
     }
+
+    @Override
+    protected String shownOutput() {
+        return "report";
+    }
 }

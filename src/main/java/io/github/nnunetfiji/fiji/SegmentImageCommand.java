@@ -119,4 +119,10 @@ public class SegmentImageCommand extends NnunetCommand {
         }
         return new LUT(r, g, b);
     }
+
+    /** The label image is the result; no text window beside it. */
+    @Override
+    protected String shownOutput() {
+        return null;
+    }
 }

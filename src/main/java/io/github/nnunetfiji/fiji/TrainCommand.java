@@ -102,4 +102,9 @@ public class TrainCommand extends DatasetStageCommand {
         sb.append("Model folder: ").append(result.foldFolder()).append('\n');
         report = sb.toString();
     }
+
+    @Override
+    protected String shownOutput() {
+        return "report";
+    }
 }
