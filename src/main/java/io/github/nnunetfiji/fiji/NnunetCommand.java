@@ -80,6 +80,11 @@ public abstract class NnunetCommand extends ContextCommand {
     }
 
     private void publish() {
+        publish(success, message);
+    }
+
+    /** Sets the two system properties a macro reads (also for {@link DynamicNnunetCommand}). */
+    static void publish(boolean success, String message) {
         System.setProperty(SUCCESS_PROPERTY, Boolean.toString(success));
         System.setProperty(MESSAGE_PROPERTY, message == null ? "" : message);
     }

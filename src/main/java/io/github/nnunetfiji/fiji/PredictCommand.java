@@ -10,9 +10,10 @@ import org.scijava.log.LogService;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
-import io.github.nnunetfiji.engine.Engine;
 import io.github.nnunetfiji.inference.FolderPrediction;
 import io.github.nnunetfiji.inference.PredictionOptions;
+import io.github.nnunetfiji.pipeline.PredictStage;
+import io.github.nnunetfiji.pipeline.PrerequisiteException;
 import io.github.nnunetfiji.util.CanceledException;
 
 /**
@@ -65,43 +66,32 @@ public class PredictCommand extends NnunetCommand {
     @Override
     public void run() {
         started();
-        String problem = ModelCommandSupport.check(model);
-        if (input == null || !input.isDirectory()) {
-            problem = "Input folder not found: " + input + ". Choose the folder with the images to segment.";
-        } else if (output == null) {
-            problem = "Choose an output folder.";
-        }
-        if (problem != null) {
-            cancel(problem);
+        if (input == null || output == null || model == null) {
+            cancel("Choose an input folder, an output folder and a model folder.");
             return;
         }
-        FolderPrediction.Request r = new FolderPrediction.Request();
-        r.inputs = List.of(input.toPath());
-        r.output = output.toPath();
-        r.model = model.toPath();
-        r.configuration = ModelCommandSupport.configuration(configuration);
-        r.folds = ModelCommandSupport.folds(folds);
-        r.options = PredictionOptions.defaults().withMirror(tta).withProbabilities(probabilities).withThreads(threads);
-        r.postprocess = postprocess;
-        try (Engine engine = ModelCommandSupport.engine(threads)) {
-            FolderPrediction.Result res = FolderPrediction.run(r, engine, new CommandProgress(this, status, log));
-            StringBuilder sb = new StringBuilder("Model " + res.modelFolder() + ", " + res.configuration() + ", folds "
-                    + res.folds() + ", postprocessing " + res.postprocessing() + "\n");
-            for (FolderPrediction.CaseOutcome c : res.cases()) {
-                sb.append(c.error() != null ? "FAILED " + c.error() : c.id() + " -> " + c.output()).append('\n');
-            }
-            sb.append("Wrote ").append(r.output.resolve(FolderPrediction.REPORT)).append('\n');
-            report = sb.toString();
+        PredictStage.Request r = new PredictStage.Request(List.of(input.toPath()), output.toPath(), model.toPath(),
+                ModelCommandSupport.configuration(configuration), ModelCommandSupport.folds(folds),
+                PredictionOptions.defaults().withMirror(tta).withProbabilities(probabilities).withThreads(threads),
+                postprocess);
+        try {
+            PredictStage.Result res = new PredictStage().run(r, new CommandProgress(this, status, log));
+            report = res.report();
             log.info(report);
-            if (res.failures() > 0) {
-                log.warn(res.failures() + " case(s) failed; the others were written");
-                reportFailure(res.failures() + " of " + res.cases().size() + " case(s) failed: "
-                        + res.cases().stream().filter(c -> c.error() != null).map(FolderPrediction.CaseOutcome::error)
-                                .findFirst().orElse("") + " (all in " + r.output.resolve(FolderPrediction.REPORT) + ")");
+            List<FolderPrediction.CaseOutcome> cases = res.prediction().cases();
+            long failures = res.prediction().failures();
+            if (!res.ok()) {
+                log.warn(failures + " case(s) failed; the others were written");
+                reportFailure(failures + " of " + cases.size() + " case(s) failed: "
+                        + cases.stream().filter(c -> c.error() != null).map(FolderPrediction.CaseOutcome::error)
+                                .findFirst().orElse("") + " (all in " + res.file() + ")");
             }
-            finished("Predicted " + res.cases().size() + " case(s) into " + r.output);
+            finished("Predicted " + cases.size() + " case(s) into " + r.output());
         } catch (CanceledException e) {
             cancel("Prediction canceled; finished cases are kept");
+        } catch (PrerequisiteException | IllegalArgumentException e) {
+            cancel("Prediction stopped, nothing written: " + e.getMessage());
+            log.error(getCancelReason());
         } catch (Exception e) {
             cancel("Prediction failed: " + e.getMessage());
             log.error(getCancelReason(), e);

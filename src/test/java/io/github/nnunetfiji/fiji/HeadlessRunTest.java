@@ -103,7 +103,7 @@ class HeadlessRunTest {
             }
         }
         List<String> lines = readmeCommandLines();
-        assertTrue(lines.size() >= 6, "headless command lines in README.md: " + lines);
+        assertTrue(lines.size() >= 8, "headless command lines in README.md: " + lines);
         for (String line : lines) {
             List<String> words = shellWords(line.replace("/path/to/", data + "/"));
             // The launcher handles --headless and --console; the rest goes to scijava-common.
@@ -121,7 +121,12 @@ class HeadlessRunTest {
         assertTrue(Files.isRegularFile(work.resolve("plans.json")));
         assertTrue(Files.isDirectory(work.resolve("preprocessed")
                 .resolve(Plans.read(work.resolve("plans.json")).configuration("2d").dataIdentifier())));
-        assertEquals(4, Plans.read(work.resolve("plans.json")).configuration("2d").batchSize(), "the override");
+        assertEquals(2, Plans.read(work.resolve("plans.json")).configuration("2d").batchSize(), "the override");
+        assertTrue(Files.isRegularFile(work.resolve("models/2d/fold_0/inference_model/model.json")), "trained");
+        for (int k = 0; k < 5; k++) {
+            assertTrue(Files.isRegularFile(data.resolve("predictions/isbi_00" + k + ".nii.gz")), "predicted " + k);
+        }
+        assertTrue(Files.isRegularFile(data.resolve("predictions/predictions.json")));
         assertEquals(List.of("isbi_2d"), new ModelRegistry(tmp.resolve("models")).names());
     }
 }
