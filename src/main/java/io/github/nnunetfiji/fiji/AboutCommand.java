@@ -49,7 +49,7 @@ public class AboutCommand extends NnunetCommand {
     }
 
     @Override
-    protected String shownOutput() {
+    public String shownOutput() {
         return "report";
     }
 }

@@ -43,7 +43,7 @@ public class FingerprintCommand extends DatasetStageCommand {
     }
 
     @Override
-    protected String shownOutput() {
+    public String shownOutput() {
         return "report";
     }
 }

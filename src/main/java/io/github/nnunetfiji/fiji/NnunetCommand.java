@@ -20,7 +20,7 @@ import org.scijava.plugin.Parameter;
  * {@code run()} and {@link #reportFailure(String)} for a result that is not a success although the
  * command ran (e.g. a data set with problems).
  */
-public abstract class NnunetCommand extends ContextCommand {
+public abstract class NnunetCommand extends ContextCommand implements ShownOutput {
 
     /** System property holding {@code true} or {@code false} for the last nnU-Net command. */
     public static final String SUCCESS_PROPERTY = "nnunet.success";
@@ -75,7 +75,8 @@ public abstract class NnunetCommand extends ContextCommand {
      * Fiji would open a Name/Value table of success, message and every other output after each
      * run. Scripts still read every output. Default: the message.
      */
-    protected String shownOutput() {
+    @Override
+    public String shownOutput() {
         return "message";
     }
 

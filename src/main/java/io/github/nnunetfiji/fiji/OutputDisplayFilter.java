@@ -1,7 +1,6 @@
 package io.github.nnunetfiji.fiji;
 
 import org.scijava.Priority;
-import org.scijava.command.CommandModule;
 import org.scijava.module.Module;
 import org.scijava.module.ModuleItem;
 import org.scijava.module.process.AbstractPostprocessorPlugin;
@@ -11,7 +10,7 @@ import org.scijava.util.Types;
 
 /**
  * After an nnU-Net command, marks every simple output (text, number, boolean) except the command's
- * {@link NnunetCommand#shownOutput()} as handled, so that Fiji's output display (which runs later,
+ * {@link ShownOutput#shownOutput()} as handled, so that Fiji's output display (which runs later,
  * at a lower priority, and skips handled outputs) shows the report alone as text and Segment Image's
  * label image alone, instead of a Name/Value table of success, message and file paths. The values
  * stay on the module for scripts.
@@ -21,8 +20,8 @@ public class OutputDisplayFilter extends AbstractPostprocessorPlugin {
 
     @Override
     public void process(Module module) {
-        if (!(module instanceof CommandModule commandModule)
-                || !(commandModule.getCommand() instanceof NnunetCommand command)) {
+        // A CommandModule delegates to its command; a DynamicCommand is its own module and delegate.
+        if (!(module.getDelegateObject() instanceof ShownOutput command)) {
             return;
         }
         String shown = command.shownOutput();

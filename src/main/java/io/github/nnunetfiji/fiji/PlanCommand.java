@@ -72,7 +72,7 @@ public class PlanCommand extends DatasetStageCommand {
     }
 
     @Override
-    protected String shownOutput() {
+    public String shownOutput() {
         return "summary";
     }
 }

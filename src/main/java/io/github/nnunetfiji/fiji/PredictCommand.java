@@ -103,7 +103,7 @@ public class PredictCommand extends NnunetCommand {
     }
 
     @Override
-    protected String shownOutput() {
+    public String shownOutput() {
         return "report";
     }
 }

@@ -56,7 +56,7 @@ public class PreprocessCommand extends DatasetStageCommand {
     }
 
     @Override
-    protected String shownOutput() {
+    public String shownOutput() {
         return "report";
     }
 }

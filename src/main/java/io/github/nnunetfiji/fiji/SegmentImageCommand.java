@@ -304,7 +304,7 @@ public class SegmentImageCommand extends DynamicNnunetCommand {
 
     /** The label image is the result; no text window beside it. */
     @Override
-    protected String shownOutput() {
+    public String shownOutput() {
         return null;
     }
 }

@@ -124,7 +124,7 @@ public class TrainCommand extends DatasetStageCommand {
     }
 
     @Override
-    protected String shownOutput() {
+    public String shownOutput() {
         return "report";
     }
 }

@@ -43,7 +43,7 @@ public class ValidateDatasetCommand extends DatasetStageCommand {
     }
 
     @Override
-    protected String shownOutput() {
+    public String shownOutput() {
         return "report";
     }
 }

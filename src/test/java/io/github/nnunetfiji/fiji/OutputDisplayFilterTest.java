@@ -63,10 +63,13 @@ class OutputDisplayFilterTest {
     }
 
     @Test
-    void withoutThePostprocessorsNothingIsHandled() throws Exception {
-        // The filter works as a postprocessor: a run without processing leaves every output to the caller.
-        CommandModule m = context.service(CommandService.class).run(AboutCommand.class, false,
-                "startengine", false).get();
-        assertFalse(m.isOutputResolved("success"));
+    void segmentImageLeavesOnlyItsImagesToShow() {
+        // A DynamicCommand is its own module: the filter must find the command through the delegate.
+        SegmentImageCommand command = new SegmentImageCommand();
+        command.setContext(context);
+        new OutputDisplayFilter().process(command);
+        assertTrue(command.isOutputResolved("success"));
+        assertTrue(command.isOutputResolved("message"));
+        assertFalse(command.isOutputResolved("labels"));
     }
 }
