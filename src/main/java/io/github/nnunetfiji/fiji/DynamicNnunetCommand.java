@@ -12,7 +12,7 @@ import org.scijava.plugin.Parameter;
  * Run through {@code ModuleService} or {@code CommandService}, such a command is its own module (not
  * wrapped in a {@code CommandModule}).
  */
-public abstract class DynamicNnunetCommand extends DynamicCommand {
+public abstract class DynamicNnunetCommand extends DynamicCommand implements ShownOutput {
 
     @Parameter(label = "Succeeded", type = ItemIO.OUTPUT)
     protected boolean success;
@@ -54,5 +54,11 @@ public abstract class DynamicNnunetCommand extends DynamicCommand {
             }
         }
         NnunetCommand.publish(success, message);
+    }
+
+    /** As {@link NnunetCommand#shownOutput()}: the message by default. */
+    @Override
+    public String shownOutput() {
+        return "message";
     }
 }

@@ -101,4 +101,9 @@ public class PredictCommand extends NnunetCommand {
             }
         }
     }
+
+    @Override
+    public String shownOutput() {
+        return "report";
+    }
 }

@@ -301,4 +301,10 @@ public class SegmentImageCommand extends DynamicNnunetCommand {
         }
         return new LUT(r, g, b);
     }
+
+    /** The label image is the result; no text window beside it. */
+    @Override
+    public String shownOutput() {
+        return null;
+    }
 }
