@@ -1,6 +1,8 @@
 package io.github.nnunetfiji.fiji;
 
 import java.io.File;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 
 import org.scijava.ItemIO;
@@ -12,17 +14,21 @@ import org.scijava.plugin.Plugin;
 
 import io.github.nnunetfiji.inference.FolderPrediction;
 import io.github.nnunetfiji.inference.PredictionOptions;
+import io.github.nnunetfiji.inference.models.ModelRegistry;
 import io.github.nnunetfiji.pipeline.PredictStage;
 import io.github.nnunetfiji.pipeline.PrerequisiteException;
 import io.github.nnunetfiji.util.CanceledException;
 
 /**
  * Plugins &gt; nnU-Net &gt; nnU-Net Predict: segments a folder of cases into an output folder, as
- * {@code nnunet predict} does (same predictor, same files, predictions.json). Macro:
- * {@code run("nnU-Net Predict", "input=[/data/imagesTs] output=[/data/pred] model=[/work/Task/models/3d_fullres] tta=true");}.
+ * {@code nnunet predict} does (same predictor, same files, predictions.json). The model is an
+ * installed one chosen by name, or a model folder ({@code modelfolder}, or its path given as
+ * {@code model}, as macros written for the folder form do). Macro:
+ * {@code run("nnU-Net Predict", "input=[/data/imagesTs] output=[/data/pred] model=isbi_2d tta=true");} or
+ * {@code run("nnU-Net Predict", "input=[/data/imagesTs] output=[/data/pred] model=[/work/Task/models/3d_fullres]");}.
  */
 @Plugin(type = Command.class, menuPath = "Plugins>nnU-Net>nnU-Net Predict", label = "nnU-Net Predict", headless = true)
-public class PredictCommand extends NnunetCommand {
+public class PredictCommand extends DynamicNnunetCommand {
 
     @Parameter(label = "Input folder", style = "directory", persist = false,
             description = "Cases as in imagesTs: CASE_0000.nii.gz, CASE_0001.nii.gz ... per channel, or one file per case")
@@ -31,9 +37,13 @@ public class PredictCommand extends NnunetCommand {
     @Parameter(label = "Output folder", style = "directory", persist = false)
     private File output;
 
-    @Parameter(label = "Model folder", style = "directory", persist = false,
-            description = "A trained model: WORK/<data set>/models/<CONFIG>")
-    private File model;
+    @Parameter(label = "Model", required = false, persist = false, initializer = "listInstalledModels",
+            description = "An installed model (nnU-Net Install Model); a macro may also give a model folder's path")
+    private String model = "";
+
+    @Parameter(label = "or model folder", style = "directory", required = false, persist = false,
+            description = "A trained model folder (WORK/<data set>/models/<CONFIG>), used instead of the model above")
+    private File modelfolder;
 
     @Parameter(label = "Configuration", required = false, persist = false)
     private String configuration = "";
@@ -63,14 +73,26 @@ public class PredictCommand extends NnunetCommand {
     @Parameter(required = false)
     private StatusService status;
 
+    /** Fills the model choices with the installed models (run before the dialog). */
+    protected void listInstalledModels() {
+        ModelCommandSupport.listInstalledModels(this, log);
+    }
+
     @Override
     public void run() {
         started();
-        if (input == null || output == null || model == null) {
-            cancel("Choose an input folder, an output folder and a model folder.");
+        if (input == null || output == null) {
+            cancel("Choose an input folder and an output folder (input=[...] output=[...]).");
             return;
         }
-        PredictStage.Request r = new PredictStage.Request(List.of(input.toPath()), output.toPath(), model.toPath(),
+        Path folder;
+        try {
+            folder = ModelCommandSupport.resolveModel(model, modelfolder, ModelRegistry.standard());
+        } catch (IllegalArgumentException | IOException e) {
+            cancel(e.getMessage());
+            return;
+        }
+        PredictStage.Request r = new PredictStage.Request(List.of(input.toPath()), output.toPath(), folder,
                 ModelCommandSupport.configuration(configuration), ModelCommandSupport.folds(folds),
                 PredictionOptions.defaults().withMirror(tta).withProbabilities(probabilities).withThreads(threads),
                 postprocess);

@@ -12,7 +12,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.scijava.Context;
-import org.scijava.command.CommandModule;
 import org.scijava.command.CommandService;
 
 import ij.ImagePlus;
@@ -43,10 +42,6 @@ class PredictCommandsTest {
     @AfterEach
     void tearDown() {
         context.dispose();
-    }
-
-    private CommandModule run(Class<? extends org.scijava.command.Command> type, Object... inputs) throws Exception {
-        return context.service(CommandService.class).run(type, true, inputs).get();
     }
 
     /** Segment Image is a DynamicCommand: its own module. */
@@ -101,8 +96,10 @@ class PredictCommandsTest {
         Path in = tmp.resolve("in");
         Files.createDirectories(in);
         ImageIO.write(body(new int[] {21, 17, 6}, new double[] {1, 1, 2}), in.resolve("c1_0000.nii.gz"));
-        CommandModule m = run(PredictCommand.class, "input", in.toFile(), "output", tmp.resolve("out").toFile(), "model",
-                models.toFile(), "tta", false, "threads", 2);
+        // Predict is a DynamicCommand too (installed models as choices); the model folder given by key modelfolder.
+        PredictCommand m = (PredictCommand) context.service(org.scijava.module.ModuleService.class).run(context
+                .service(CommandService.class).getCommand(PredictCommand.class), true, "input", in.toFile(), "output",
+                tmp.resolve("out").toFile(), "modelfolder", models.toFile(), "tta", false, "threads", 2).get();
         assertFalse(m.isCanceled(), m.getCancelReason());
         assertTrue(((String) m.getOutput("report")).contains("c1 -> "), (String) m.getOutput("report"));
         assertTrue(Files.exists(tmp.resolve("out").resolve("c1.nii.gz")));
