@@ -22,13 +22,16 @@ import io.github.nnunetfiji.util.CanceledException;
 /**
  * Plugins &gt; nnU-Net &gt; nnU-Net Predict: segments a folder of cases into an output folder, as
  * {@code nnunet predict} does (same predictor, same files, predictions.json). The model is an
- * installed one chosen by name, or a model folder ({@code modelfolder}, or its path given as
- * {@code model}, as macros written for the folder form do). Macro:
+ * installed one by name, or a model folder ({@code modelfolder}, or its path given as
+ * {@code model}, as macros written for the folder form do). {@code model} is a text field, not a
+ * list of the installed models as in Segment Image: only a {@link org.scijava.command.DynamicCommand}
+ * can list them, and scijava-common's {@code --run} cannot run one (its CommandService returns no
+ * result for a command that is its own module), while this command must run from {@code --run}. Macro:
  * {@code run("nnU-Net Predict", "input=[/data/imagesTs] output=[/data/pred] model=isbi_2d tta=true");} or
  * {@code run("nnU-Net Predict", "input=[/data/imagesTs] output=[/data/pred] model=[/work/Task/models/3d_fullres]");}.
  */
 @Plugin(type = Command.class, menuPath = "Plugins>nnU-Net>nnU-Net Predict", label = "nnU-Net Predict", headless = true)
-public class PredictCommand extends DynamicNnunetCommand {
+public class PredictCommand extends NnunetCommand {
 
     @Parameter(label = "Input folder", style = "directory", persist = false,
             description = "Cases as in imagesTs: CASE_0000.nii.gz, CASE_0001.nii.gz ... per channel, or one file per case")
@@ -37,8 +40,9 @@ public class PredictCommand extends DynamicNnunetCommand {
     @Parameter(label = "Output folder", style = "directory", persist = false)
     private File output;
 
-    @Parameter(label = "Model", required = false, persist = false, initializer = "listInstalledModels",
-            description = "An installed model (nnU-Net Install Model); a macro may also give a model folder's path")
+    @Parameter(label = "Model (installed model's name, or a folder)", required = false, persist = false,
+            description = "The name of an installed model (nnU-Net Install Model; nnU-Net About lists them), or the "
+                    + "path of a trained model folder")
     private String model = "";
 
     @Parameter(label = "or model folder", style = "directory", required = false, persist = false,
@@ -72,11 +76,6 @@ public class PredictCommand extends DynamicNnunetCommand {
 
     @Parameter(required = false)
     private StatusService status;
-
-    /** Fills the model choices with the installed models (run before the dialog). */
-    protected void listInstalledModels() {
-        ModelCommandSupport.listInstalledModels(this, log);
-    }
 
     @Override
     public void run() {

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.scijava.Context;
+import org.scijava.command.CommandModule;
 import org.scijava.command.CommandService;
 
 import ij.ImagePlus;
@@ -96,10 +97,9 @@ class PredictCommandsTest {
         Path in = tmp.resolve("in");
         Files.createDirectories(in);
         ImageIO.write(body(new int[] {21, 17, 6}, new double[] {1, 1, 2}), in.resolve("c1_0000.nii.gz"));
-        // Predict is a DynamicCommand too (installed models as choices); the model folder given by key modelfolder.
-        PredictCommand m = (PredictCommand) context.service(org.scijava.module.ModuleService.class).run(context
-                .service(CommandService.class).getCommand(PredictCommand.class), true, "input", in.toFile(), "output",
-                tmp.resolve("out").toFile(), "modelfolder", models.toFile(), "tta", false, "threads", 2).get();
+        // The model folder given by key modelfolder.
+        CommandModule m = context.service(CommandService.class).run(PredictCommand.class, true, "input", in.toFile(),
+                "output", tmp.resolve("out").toFile(), "modelfolder", models.toFile(), "tta", false, "threads", 2).get();
         assertFalse(m.isCanceled(), m.getCancelReason());
         assertTrue(((String) m.getOutput("report")).contains("c1 -> "), (String) m.getOutput("report"));
         assertTrue(Files.exists(tmp.resolve("out").resolve("c1.nii.gz")));

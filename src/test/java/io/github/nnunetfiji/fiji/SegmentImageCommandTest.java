@@ -18,6 +18,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.scijava.Context;
+import org.scijava.command.CommandModule;
 import org.scijava.command.CommandService;
 import org.scijava.module.Module;
 import org.scijava.module.ModuleService;
@@ -123,9 +124,8 @@ class SegmentImageCommandTest {
         // The same labels as nnU-Net Predict writes for the same image and model.
         Path in = Files.createDirectories(tmp.resolve("in"));
         Files.copy(TestData.isbiMini().resolve("imagesTr/isbi_000.nii.gz"), in.resolve("isbi_000_0000.nii.gz"));
-        PredictCommand p = (PredictCommand) context.service(ModuleService.class).run(context
-                .service(CommandService.class).getCommand(PredictCommand.class), true, "input", in.toFile(), "output",
-                tmp.resolve("out").toFile(), "model", trained.toString(), "tta", false, "postprocess", false,
+        CommandModule p = context.service(CommandService.class).run(PredictCommand.class, true, "input", in.toFile(),
+                "output", tmp.resolve("out").toFile(), "model", trained.toString(), "tta", false, "postprocess", false,
                 "threads", 2).get();
         assertFalse(p.isCanceled(), p.getCancelReason());
         int[] predicted = values(ImageIO.read(tmp.resolve("out/isbi_000.nii.gz")));
