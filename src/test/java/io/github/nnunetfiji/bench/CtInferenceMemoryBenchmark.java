@@ -152,7 +152,7 @@ public final class CtInferenceMemoryBenchmark {
         labels.put(2, "lesion");
         double[] median = {shape[0], shape[1], shape[2]};
         Plans p = new Plans("CT", "paper", List.of("CT"), labels, spacing, median, List.of(stats));
-        PlanConfiguration c = new PlanConfiguration("3d_fullres");
+        PlanConfiguration.Builder c = PlanConfiguration.builder("3d_fullres");
         c.setDataIdentifier("bench");
         c.setDimensions(3);
         c.setSpacing(spacing);
@@ -175,8 +175,7 @@ public final class CtInferenceMemoryBenchmark {
         c.setResampling(3, 1, 0, 3);
         c.setNumEpochs(1000);
         c.setIterationsPerEpoch(250);
-        p.put(c);
-        return p;
+        return p.withConfiguration(c.build());
     }
 
     /** Largest heap in use seen by a background thread polling every 20 ms (and by {@link #sampleNow}). */

@@ -12,6 +12,7 @@ import io.github.nnunetfiji.engine.Device;
 import io.github.nnunetfiji.engine.EngineOptions;
 import io.github.nnunetfiji.pipeline.PlanStage;
 import io.github.nnunetfiji.pipeline.SourceFiles;
+import io.github.nnunetfiji.pipeline.TrainStage;
 import io.github.nnunetfiji.plan.PlanOverrides;
 import io.github.nnunetfiji.plan.Planners;
 import io.github.nnunetfiji.plan.Plans;
@@ -57,7 +58,7 @@ public final class TrainedTestModel {
             r.precision = EngineOptions.Precision.FLOAT32;
             r.saveInterval = Duration.ZERO;
             r.validateAtEnd = false;
-            new io.github.nnunetfiji.pipeline.TrainStage().run(r.build(), Progress.NONE);
+            new TrainStage().run(r.build(), Progress.NONE);
             folder = work.root().resolve("Task100_ISBI2012EM_mini").resolve("models").resolve(CONFIG);
             if (!Files.isRegularFile(folder.resolve("fold_0/inference_model/model.json"))) {
                 throw new IllegalStateException("training left no inference model in " + folder);

@@ -38,13 +38,33 @@ final class UNetBuilder {
     private final ParameterSource params;
     private final TfLayout layout;
     private final boolean bfloat16;
+    private final ConvWeightGradient.Mode weightGradients;
+    private final List<ConvSite> convSites = new ArrayList<>();
+
+    /**
+     * A convolution whose weight gradient the training graph builds itself ({@link ConvWeightGradient})
+     * from the convolution's input and the gradient at its output.
+     */
+    record ConvSite(Operand<TFloat32> weight, Operand<TFloat32> input, Operand<TFloat32> output, long[] filterShape) {
+    }
 
     UNetBuilder(Ops tf, NetworkSpec spec, ParameterSource params, boolean bfloat16) {
+        this(tf, spec, params, bfloat16, ConvWeightGradient.Mode.OP);
+    }
+
+    UNetBuilder(Ops tf, NetworkSpec spec, ParameterSource params, boolean bfloat16,
+            ConvWeightGradient.Mode weightGradients) {
         this.tf = tf;
         this.spec = spec;
         this.params = params;
         this.layout = new TfLayout(spec.dims);
         this.bfloat16 = bfloat16;
+        this.weightGradients = weightGradients;
+    }
+
+    /** The convolutions built so far whose weight gradients are products per tap (float32 only). */
+    List<ConvSite> convSites() {
+        return List.copyOf(convSites);
     }
 
     /**
@@ -132,9 +152,14 @@ final class UNetBuilder {
         }
 
         private Operand<T> convNormAct(Operand<T> x, long in, long out, int[] kernel, int[] stride, String name) {
-            Operand<T> w = weight(name + ".conv.w", layout.filterShape(kernel, in, out),
-                    ParameterInit.he(in * TfLayout.volume(kernel)));
-            return normalizeAndActivate(conv(x, w, in, kernel, stride), out, name + ".norm");
+            long[] filterShape = layout.filterShape(kernel, in, out);
+            Operand<T> w = weight(name + ".conv.w", filterShape, ParameterInit.he(in * TfLayout.volume(kernel)));
+            Operand<T> y = conv(x, w, in, kernel, stride);
+            if (type == TFloat32.class && weightGradients == ConvWeightGradient.Mode.MATMUL
+                    && ConvWeightGradient.eligible(kernel, stride, in)) {
+                convSites.add(new ConvSite(toFloat(w), toFloat(x), toFloat(y), filterShape));
+            }
+            return normalizeAndActivate(y, out, name + ".norm");
         }
 
         private Operand<T> conv(Operand<T> x, Operand<T> w, long in, int[] kernel, int[] stride) {
