@@ -190,8 +190,21 @@ public class PostprocessCommand extends NnunetCommand {
                 return Optional.of("Rule file not found: " + rule + ". Give rule=[a postprocessing.json], e.g. "
                         + "MODEL/postprocessing.json written by action=determine.");
             }
+            if (present(rule) && !present(model) && treatsForegroundAsOne(rule.toPath())) {
+                return Optional.of("The rule in " + rule + " keeps the largest component of all foreground together, "
+                        + "which needs the model's classes: give model=[the trained model folder] as well.");
+            }
         }
         return Optional.empty();
+    }
+
+    /** True if the rule file treats all foreground as one class; false if unreadable (the stage names that). */
+    private static boolean treatsForegroundAsOne(Path file) {
+        try {
+            return PostprocessingRule.read(file).largestForegroundComponent();
+        } catch (java.io.IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     private String summary(boolean determine, boolean apply) {

@@ -234,5 +234,10 @@ class PostprocessEvaluateCommandsTest {
         assertFailed(run(PostprocessCommand.class, "action", "apply", "input", in.toFile(), "output",
                 tmp.resolve("out").toFile(), "rule", tmp.resolve("missing.json").toFile()), "Rule file not found",
                 "missing.json");
+        Path allForeground = tmp.resolve("all.json");
+        new PostprocessingRule(PostprocessingRule.CROSS_VALIDATION, true, new int[0]).write(allForeground);
+        assertFailed(run(PostprocessCommand.class, "action", "apply", "input", in.toFile(), "output",
+                tmp.resolve("out2").toFile(), "rule", allForeground.toFile()), "all.json", "model=");
+        assertTrue(Files.notExists(tmp.resolve("out2")));
     }
 }
