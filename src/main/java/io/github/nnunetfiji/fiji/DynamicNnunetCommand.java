@@ -10,7 +10,9 @@ import org.scijava.plugin.Parameter;
  * {@value NnunetCommand#MESSAGE_PROPERTY}) for a command whose inputs are set up at run time, e.g.
  * choices listing what is installed: SciJava lets only a {@link DynamicCommand} change its inputs.
  * Run through {@code ModuleService} or {@code CommandService}, such a command is its own module (not
- * wrapped in a {@code CommandModule}).
+ * wrapped in a {@code CommandModule}). For that reason scijava-common's {@code --run} cannot run it
+ * (CommandService returns no result for such a command, and {@code --run} fails waiting on it): a
+ * command meant for headless {@code --run} lines stays a {@link NnunetCommand}.
  */
 public abstract class DynamicNnunetCommand extends DynamicCommand implements ShownOutput {
 
