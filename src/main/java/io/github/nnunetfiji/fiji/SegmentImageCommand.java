@@ -152,7 +152,7 @@ public class SegmentImageCommand extends DynamicNnunetCommand {
             cal.pixelWidth = pixelSize[0];
             cal.pixelHeight = pixelSize[1];
             cal.pixelDepth = pixelSize[2];
-            labels = ImagePlusConverter.toImagePlus(pred.labels(), image.getShortTitle() + " - nnU-Net " + modelName, null);
+            labels = ImagePlusConverter.toImagePlus(pred.labels(), baseTitle(image.getTitle()) + " - nnU-Net " + modelName, null);
             if (BITS_16.equals(bitdepth)) {
                 labels = to16Bit(labels);
             }
@@ -160,7 +160,7 @@ public class SegmentImageCommand extends DynamicNnunetCommand {
             labels.setLut(labelLut());
             labels.setDisplayRange(0, 255);
             if (probabilities) {
-                probabilitymaps = probabilityImage(pred.probabilities(), m, image.getShortTitle()
+                probabilitymaps = probabilityImage(pred.probabilities(), m, baseTitle(image.getTitle())
                         + " - nnU-Net probabilities " + modelName, cal);
             }
             if (rois) {
@@ -185,6 +185,30 @@ public class SegmentImageCommand extends DynamicNnunetCommand {
     /** The ROIs of the last run (empty unless {@code rois} was set). */
     public List<Roi> classRois() {
         return classRois;
+    }
+
+    /** Image file endings taken off a title, two-part ones before their last part. */
+    private static final List<String> IMAGE_ENDINGS = List.of(".nii.gz", ".nii", ".ome.tiff", ".ome.tif", ".tiff", ".tif");
+
+    /**
+     * The image's name without its file ending, for the result titles: {@code isbi_003.nii.gz} gives
+     * {@code isbi_003} (ImagePlus.getShortTitle() takes off only {@code .gz}, and cuts at the first
+     * space). Other endings of one to four letters or digits ({@code .png}) go too; a title without
+     * one stays whole.
+     */
+    static String baseTitle(String title) {
+        String t = title == null ? "" : title.trim();
+        String lower = t.toLowerCase(Locale.ROOT);
+        for (String ending : IMAGE_ENDINGS) {
+            if (lower.endsWith(ending) && lower.length() > ending.length()) {
+                return t.substring(0, t.length() - ending.length());
+            }
+        }
+        int dot = t.lastIndexOf('.');
+        if (dot > 0 && t.length() - dot - 1 <= 4 && t.substring(dot + 1).matches("[A-Za-z0-9]+")) {
+            return t.substring(0, dot);
+        }
+        return t.isEmpty() ? "image" : t;
     }
 
     /**

@@ -75,7 +75,8 @@ class SegmentImageCommandTest {
 
     private static ImagePlus isbiImage(String unit) throws Exception {
         Image img = ImageIO.read(TestData.isbiMini().resolve("imagesTr/isbi_000.nii.gz"));
-        return ImagePlusConverter.toImagePlus(img, "isbi_000", unit);
+        // Titled as File > Import > NIfTI (nnU-Net) titles it: the file name.
+        return ImagePlusConverter.toImagePlus(img, "isbi_000.nii.gz", unit);
     }
 
     private static int[] values(Image img) {
@@ -136,6 +137,7 @@ class SegmentImageCommandTest {
         ImagePlus probs = (ImagePlus) m.getOutput("probabilitymaps");
         assertEquals(32, probs.getBitDepth());
         assertEquals(2, probs.getNChannels());
+        assertTrue(probs.getTitle().startsWith("isbi_000 - nnU-Net probabilities ISBI2012EM_mini 2d"), probs.getTitle());
         assertEquals("mm", probs.getCalibration().getUnit());
         assertEquals("membrane", probs.getStack().getSliceLabel(probs.getStackIndex(2, 1, 1)));
         float[] p0 = (float[]) probs.getStack().getPixels(probs.getStackIndex(1, 1, 1));
@@ -204,6 +206,20 @@ class SegmentImageCommandTest {
                 cmd.getCancelReason());
         // Nothing installed: the dialog's list says so instead of being empty.
         assertEquals(List.of(ModelCommandSupport.NO_MODEL), m.getInfo().getInput("model").getChoices());
+    }
+
+    @Test
+    void resultTitlesDropTheImageFileEnding() {
+        assertEquals("isbi_003", SegmentImageCommand.baseTitle("isbi_003.nii.gz"));
+        assertEquals("isbi_003", SegmentImageCommand.baseTitle("isbi_003.NII.GZ"));
+        assertEquals("case 1", SegmentImageCommand.baseTitle("case 1.nii"));
+        assertEquals("cells", SegmentImageCommand.baseTitle("cells.tif"));
+        assertEquals("cells", SegmentImageCommand.baseTitle("cells.tiff"));
+        assertEquals("cells", SegmentImageCommand.baseTitle("cells.ome.tif"));
+        assertEquals("blobs", SegmentImageCommand.baseTitle("blobs.gif"));
+        assertEquals("v1.2 stack", SegmentImageCommand.baseTitle("v1.2 stack"));
+        assertEquals("isbi_000", SegmentImageCommand.baseTitle("isbi_000"));
+        assertEquals(".nii", SegmentImageCommand.baseTitle(".nii"));
     }
 
     @Test
