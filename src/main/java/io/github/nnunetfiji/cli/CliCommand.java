@@ -3,6 +3,8 @@ package io.github.nnunetfiji.cli;
 import java.io.PrintStream;
 import java.util.Set;
 
+import io.github.nnunetfiji.pipeline.StageResult;
+
 /** One sub-command of the command line ({@code nnunet NAME ...}). */
 public interface CliCommand {
 
@@ -36,6 +38,13 @@ public interface CliCommand {
 
     /** Runs the command; returns the exit code. */
     int run(Args args, PrintStream out, PrintStream err) throws Exception;
+
+    /** Prints a stage's report: lines naming a failure ({@link StageResult#FAILED}) to {@code err}, the others to {@code out}. */
+    static void print(StageResult result, PrintStream out, PrintStream err) {
+        for (String line : result.report().split("\n")) {
+            (line.startsWith(StageResult.FAILED) ? err : out).println(line);
+        }
+    }
 
     /** A call into a stage. */
     interface StageCall<R> {

@@ -1,11 +1,14 @@
 package io.github.nnunetfiji.cli;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
-import io.github.nnunetfiji.evaluation.Evaluation;
+import io.github.nnunetfiji.pipeline.EvaluateStage;
+import io.github.nnunetfiji.pipeline.PrerequisiteException;
 
 /** {@code nnunet evaluate PRED GT}: Dice, IoU and HD95 per class and case. */
 public final class EvaluateCli implements CliCommand {
@@ -50,31 +53,25 @@ public final class EvaluateCli implements CliCommand {
     @Override
     public int run(Args args, PrintStream out, PrintStream err) throws Exception {
         args.expectPositional("PRED", "GT");
-        int[] labels = null;
-        List<String> given = args.list("labels");
-        if (!given.isEmpty()) {
-            labels = new int[given.size()];
-            for (int i = 0; i < labels.length; i++) {
-                try {
-                    labels[i] = Integer.parseInt(given.get(i));
-                } catch (NumberFormatException e) {
-                    throw new Args.UsageException("--labels takes label values (whole numbers), got " + given.get(i));
-                }
+        List<Integer> labels = new ArrayList<>();
+        for (String l : args.list("labels")) {
+            try {
+                labels.add(Integer.parseInt(l));
+            } catch (NumberFormatException e) {
+                throw new Args.UsageException("--labels takes label values (whole numbers), got " + l);
             }
         }
-        Path pred = args.path(0);
-        Path file = Path.of(args.get("output", pred.resolve("summary.json").toString()));
-        int threads = args.getInt("threads", 2, 1, 256);
-        Evaluation.Summary s;
+        EvaluateStage.Request r = new EvaluateStage.Request(args.path(0), args.path(1), labels,
+                args.has("output") ? Path.of(args.get("output", null)) : null, args.getInt("threads", 2, 1, 256));
+        EvaluateStage.Result result;
         try {
-            s = Evaluation.run(Evaluation.pairFolders(pred, args.path(1)), labels, threads, new ConsoleProgress(out));
-        } catch (java.io.IOException e) {
+            result = new EvaluateStage().run(r, new ConsoleProgress(out));
+        } catch (PrerequisiteException | IOException e) {
+            // Documented as exit code 1: a folder or case is missing or does not match.
             err.println(e.getMessage());
             return PROBLEMS;
         }
-        Evaluation.write(s, file);
-        out.print(Evaluation.table(s));
-        out.println("Wrote " + file);
+        out.print(result.report());
         return OK;
     }
 }

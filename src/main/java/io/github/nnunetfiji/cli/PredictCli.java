@@ -3,15 +3,13 @@ package io.github.nnunetfiji.cli;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 
-import io.github.nnunetfiji.engine.Engine;
-import io.github.nnunetfiji.engine.EngineLoader;
-import io.github.nnunetfiji.engine.EngineOptions;
-import io.github.nnunetfiji.inference.FolderPrediction;
-import io.github.nnunetfiji.inference.ModelFolderException;
 import io.github.nnunetfiji.inference.PredictionOptions;
 import io.github.nnunetfiji.io.ImageFileException;
+import io.github.nnunetfiji.pipeline.PredictStage;
+import io.github.nnunetfiji.pipeline.PrerequisiteException;
 
 /** {@code nnunet predict -i IN -o OUT -m MODEL ...}: segment cases with a trained model. */
 public final class PredictCli implements CliCommand {
@@ -80,16 +78,11 @@ public final class PredictCli implements CliCommand {
         if (args.configurations().size() > 1) {
             throw new Args.UsageException("-c takes one configuration for prediction");
         }
-        FolderPrediction.Request r = new FolderPrediction.Request();
-        r.inputs = new ArrayList<>();
-        r.inputs.add(Path.of(args.get("i", null)));
+        List<Path> inputs = new ArrayList<>();
+        inputs.add(Path.of(args.get("i", null)));
         for (String extra : args.positional()) {
-            r.inputs.add(Path.of(extra));
+            inputs.add(Path.of(extra));
         }
-        r.output = Path.of(args.get("o", null));
-        r.model = Path.of(args.get("m", null));
-        r.configuration = args.configurations().isEmpty() ? null : args.configurations().get(0);
-        r.folds = new ArrayList<>(args.list("folds"));
         double step;
         try {
             step = Double.parseDouble(args.get("step", "0.5"));
@@ -100,29 +93,20 @@ public final class PredictCli implements CliCommand {
             throw new Args.UsageException("--step must be in (0, 1], got " + step);
         }
         int threads = args.getInt("threads", Runtime.getRuntime().availableProcessors(), 1, 1024);
-        r.options = PredictionOptions.defaults().withStep(step).withMirror(!args.has("no-tta"))
-                .withProbabilities(args.has("save-probabilities")).withThreads(threads);
-        r.postprocess = !args.has("no-postprocessing");
-        EngineOptions eo = EngineOptions.defaults();
-        eo.intraOpThreads = threads;
-        FolderPrediction.Result res;
-        try (Engine engine = EngineLoader.load(eo)) {
-            out.println("Engine: " + engine.description());
-            res = FolderPrediction.run(r, engine, new ConsoleProgress(out));
-        } catch (ModelFolderException | ImageFileException e) {
+        PredictStage.Request r = new PredictStage.Request(inputs, Path.of(args.get("o", null)), Path.of(args.get("m", null)),
+                args.configurations().isEmpty() ? null : args.configurations().get(0), args.list("folds"),
+                PredictionOptions.defaults().withStep(step).withMirror(!args.has("no-tta"))
+                        .withProbabilities(args.has("save-probabilities")).withThreads(threads),
+                !args.has("no-postprocessing"));
+        PredictStage.Result res;
+        try {
+            res = new PredictStage().run(r, new ConsoleProgress(out));
+        } catch (PrerequisiteException | ImageFileException e) {
+            // Documented as exit code 1: an incomplete model folder or an unreadable input.
             err.println(e.getMessage());
             return PROBLEMS;
         }
-        out.println("Model " + res.modelFolder() + ", configuration " + res.configuration() + ", folds " + res.folds()
-                + ", mirroring " + (r.options.mirror ? "on" : "off") + ", postprocessing " + res.postprocessing());
-        for (FolderPrediction.CaseOutcome c : res.cases()) {
-            if (c.error() != null) {
-                err.println("FAILED " + c.error());
-            } else {
-                out.printf(java.util.Locale.ROOT, "  %s -> %s (%.1f s)%n", c.id(), c.output(), c.seconds());
-            }
-        }
-        out.println("Wrote " + r.output.resolve(FolderPrediction.REPORT));
-        return res.failures() > 0 ? PROBLEMS : OK;
+        CliCommand.print(res, out, err);
+        return res.ok() ? OK : PROBLEMS;
     }
 }

@@ -10,12 +10,12 @@ import java.util.regex.Pattern;
 
 import io.github.nnunetfiji.engine.Device;
 import io.github.nnunetfiji.engine.EngineOptions;
+import io.github.nnunetfiji.pipeline.PrerequisiteException;
+import io.github.nnunetfiji.pipeline.TrainStage;
 import io.github.nnunetfiji.train.BatchSourceFactory;
 import io.github.nnunetfiji.train.DefaultBatchSources;
 import io.github.nnunetfiji.train.Fold;
 import io.github.nnunetfiji.train.TrainRequest;
-import io.github.nnunetfiji.train.TrainResult;
-import io.github.nnunetfiji.train.TrainStage;
 
 /** {@code nnunet train DATASET CONFIG FOLD}: trains one configuration and fold. */
 public final class TrainCli implements CliCommand {
@@ -107,10 +107,10 @@ public final class TrainCli implements CliCommand {
     public int run(Args args, PrintStream out, PrintStream err) throws Exception {
         TrainRequest r = request(args);
         try {
-            TrainResult result = new TrainStage(sources, out::println).run(r, new ConsoleProgress(out));
-            out.println("Model folder: " + result.foldFolder());
+            out.print(new TrainStage(sources).run(r, new ConsoleProgress(out)).report());
             return OK;
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | PrerequisiteException e) {
+            // Documented as exit code 1: the request cannot run, nothing written.
             err.println("nnunet train: " + e.getMessage());
             return PROBLEMS;
         }
@@ -118,7 +118,7 @@ public final class TrainCli implements CliCommand {
 
     static TrainRequest request(Args args) throws Args.UsageException {
         args.expectPositional("DATASET", "CONFIG", "FOLD");
-        TrainRequest r = new TrainRequest();
+        TrainRequest.Builder r = new TrainRequest.Builder();
         r.dataset = args.path(0);
         r.configuration = args.positional().get(1);
         try {
@@ -172,7 +172,7 @@ public final class TrainCli implements CliCommand {
             case "bfloat16" -> EngineOptions.Precision.MIXED_BFLOAT16;
             default -> throw new Args.UsageException("--precision must be auto, float32 or bfloat16");
         };
-        return r;
+        return r.build();
     }
 
     private static final Pattern PART = Pattern.compile("(\\d+(?:\\.\\d+)?)([hms])");

@@ -17,6 +17,7 @@ import java.util.zip.CRC32;
 
 import io.github.nnunetfiji.util.AtomicFiles;
 import io.github.nnunetfiji.util.Json;
+import io.github.nnunetfiji.util.VersionedJson;
 
 /**
  * The engine-neutral checkpoint: the spec, the optimizer's step and learning-rate factor, and named
@@ -31,6 +32,8 @@ public final class CheckpointFile {
 
     private static final byte[] MAGIC = "NNUCKPT1".getBytes(StandardCharsets.US_ASCII);
     private static final int MAX_HEADER = 64 << 20;
+    private static final VersionedJson.Layout LAYOUT = VersionedJson.Layout.numbered("a checkpoint", 1,
+            "train again (the checkpoint was written by another version)");
 
     /** One array: its shape (engine order, informative) and values. */
     public record Array(long[] shape, float[] values) {
@@ -82,7 +85,9 @@ public final class CheckpointFile {
             en.shape = e.getValue().shape();
             h.arrays.add(en);
         }
-        byte[] header = Json.gson().toJson(h).getBytes(StandardCharsets.UTF_8);
+        // Strict JSON, like every other file: a NaN or infinite number (a diverged learning-rate
+        // factor, say) is refused here, before anything is written, and the previous checkpoint stays.
+        byte[] header = Json.toJson(h, file.toString()).getBytes(StandardCharsets.UTF_8);
         AtomicFiles.write(file, out -> {
             CRC32 crc = new CRC32();
             ByteBuffer head = ByteBuffer.allocate(MAGIC.length + 4).order(ByteOrder.LITTLE_ENDIAN);
@@ -132,14 +137,9 @@ public final class CheckpointFile {
         }
         String json = new String(all, buf.position(), headerLength, StandardCharsets.UTF_8);
         buf.position(buf.position() + headerLength);
-        Header h;
-        try {
-            h = Json.gson().fromJson(json, Header.class);
-        } catch (RuntimeException e) {
-            throw new IOException(file + " has an unreadable header: " + e.getMessage(), e);
-        }
-        if (h == null || h.format != 1 || h.spec == null || h.arrays == null) {
-            throw new IOException(file + " has an unsupported header");
+        Header h = VersionedJson.fromJson(json, file + " (header)", Header.class, LAYOUT);
+        if (h.spec == null || h.arrays == null) {
+            throw new IOException(file + " has an incomplete header (no network spec or array list)");
         }
         Contents c = new Contents();
         c.spec = h.spec;

@@ -1,7 +1,7 @@
 package io.github.nnunetfiji.fiji;
 
 import org.scijava.app.StatusService;
-import org.scijava.command.ContextCommand;
+import org.scijava.Cancelable;
 import org.scijava.log.LogService;
 
 import io.github.nnunetfiji.util.Progress;
@@ -9,11 +9,11 @@ import io.github.nnunetfiji.util.Progress;
 /** Forwards {@link Progress} to Fiji's status bar and log, and cancellation from the command. */
 final class CommandProgress implements Progress {
 
-    private final ContextCommand command;
+    private final Cancelable command;
     private final StatusService status;
     private final LogService log;
 
-    CommandProgress(ContextCommand command, StatusService status, LogService log) {
+    CommandProgress(Cancelable command, StatusService status, LogService log) {
         this.command = command;
         this.status = status;
         this.log = log;

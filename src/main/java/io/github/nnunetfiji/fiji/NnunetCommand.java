@@ -20,7 +20,7 @@ import org.scijava.plugin.Parameter;
  * {@code run()} and {@link #reportFailure(String)} for a result that is not a success although the
  * command ran (e.g. a data set with problems).
  */
-public abstract class NnunetCommand extends ContextCommand {
+public abstract class NnunetCommand extends ContextCommand implements ShownOutput {
 
     /** System property holding {@code true} or {@code false} for the last nnU-Net command. */
     public static final String SUCCESS_PROPERTY = "nnunet.success";
@@ -69,7 +69,23 @@ public abstract class NnunetCommand extends ContextCommand {
         publish();
     }
 
+    /**
+     * The one simple output (text, number, boolean) that Fiji shows in a window after an interactive
+     * run, or null for none; {@link OutputDisplayFilter} marks the others as handled. Without it
+     * Fiji would open a Name/Value table of success, message and every other output after each
+     * run. Scripts still read every output. Default: the message.
+     */
+    @Override
+    public String shownOutput() {
+        return "message";
+    }
+
     private void publish() {
+        publish(success, message);
+    }
+
+    /** Sets the two system properties a macro reads (also for {@link DynamicNnunetCommand}). */
+    static void publish(boolean success, String message) {
         System.setProperty(SUCCESS_PROPERTY, Boolean.toString(success));
         System.setProperty(MESSAGE_PROPERTY, message == null ? "" : message);
     }

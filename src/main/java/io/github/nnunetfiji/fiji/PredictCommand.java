@@ -1,6 +1,8 @@
 package io.github.nnunetfiji.fiji;
 
 import java.io.File;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 
 import org.scijava.ItemIO;
@@ -10,15 +12,23 @@ import org.scijava.log.LogService;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
-import io.github.nnunetfiji.engine.Engine;
 import io.github.nnunetfiji.inference.FolderPrediction;
 import io.github.nnunetfiji.inference.PredictionOptions;
+import io.github.nnunetfiji.inference.models.ModelRegistry;
+import io.github.nnunetfiji.pipeline.PredictStage;
+import io.github.nnunetfiji.pipeline.PrerequisiteException;
 import io.github.nnunetfiji.util.CanceledException;
 
 /**
  * Plugins &gt; nnU-Net &gt; nnU-Net Predict: segments a folder of cases into an output folder, as
- * {@code nnunet predict} does (same predictor, same files, predictions.json). Macro:
- * {@code run("nnU-Net Predict", "input=[/data/imagesTs] output=[/data/pred] model=[/work/Task/models/3d_fullres] tta=true");}.
+ * {@code nnunet predict} does (same predictor, same files, predictions.json). The model is an
+ * installed one by name, or a model folder ({@code modelfolder}, or its path given as
+ * {@code model}, as macros written for the folder form do). {@code model} is a text field, not a
+ * list of the installed models as in Segment Image: only a {@link org.scijava.command.DynamicCommand}
+ * can list them, and scijava-common's {@code --run} cannot run one (its CommandService returns no
+ * result for a command that is its own module), while this command must run from {@code --run}. Macro:
+ * {@code run("nnU-Net Predict", "input=[/data/imagesTs] output=[/data/pred] model=isbi_2d tta=true");} or
+ * {@code run("nnU-Net Predict", "input=[/data/imagesTs] output=[/data/pred] model=[/work/Task/models/3d_fullres]");}.
  */
 @Plugin(type = Command.class, menuPath = "Plugins>nnU-Net>nnU-Net Predict", label = "nnU-Net Predict", headless = true)
 public class PredictCommand extends NnunetCommand {
@@ -30,9 +40,14 @@ public class PredictCommand extends NnunetCommand {
     @Parameter(label = "Output folder", style = "directory", persist = false)
     private File output;
 
-    @Parameter(label = "Model folder", style = "directory", persist = false,
-            description = "A trained model: WORK/<data set>/models/<CONFIG>")
-    private File model;
+    @Parameter(label = "Model (installed model's name, or a folder)", required = false, persist = false,
+            description = "The name of an installed model (nnU-Net Install Model; nnU-Net About lists them), or the "
+                    + "path of a trained model folder")
+    private String model = "";
+
+    @Parameter(label = "or model folder", style = "directory", required = false, persist = false,
+            description = "A trained model folder (WORK/<data set>/models/<CONFIG>), used instead of the model above")
+    private File modelfolder;
 
     @Parameter(label = "Configuration", required = false, persist = false)
     private String configuration = "";
@@ -65,43 +80,39 @@ public class PredictCommand extends NnunetCommand {
     @Override
     public void run() {
         started();
-        String problem = ModelCommandSupport.check(model);
-        if (input == null || !input.isDirectory()) {
-            problem = "Input folder not found: " + input + ". Choose the folder with the images to segment.";
-        } else if (output == null) {
-            problem = "Choose an output folder.";
-        }
-        if (problem != null) {
-            cancel(problem);
+        if (input == null || output == null) {
+            cancel("Choose an input folder and an output folder (input=[...] output=[...]).");
             return;
         }
-        FolderPrediction.Request r = new FolderPrediction.Request();
-        r.inputs = List.of(input.toPath());
-        r.output = output.toPath();
-        r.model = model.toPath();
-        r.configuration = ModelCommandSupport.configuration(configuration);
-        r.folds = ModelCommandSupport.folds(folds);
-        r.options = PredictionOptions.defaults().withMirror(tta).withProbabilities(probabilities).withThreads(threads);
-        r.postprocess = postprocess;
-        try (Engine engine = ModelCommandSupport.engine(threads)) {
-            FolderPrediction.Result res = FolderPrediction.run(r, engine, new CommandProgress(this, status, log));
-            StringBuilder sb = new StringBuilder("Model " + res.modelFolder() + ", " + res.configuration() + ", folds "
-                    + res.folds() + ", postprocessing " + res.postprocessing() + "\n");
-            for (FolderPrediction.CaseOutcome c : res.cases()) {
-                sb.append(c.error() != null ? "FAILED " + c.error() : c.id() + " -> " + c.output()).append('\n');
-            }
-            sb.append("Wrote ").append(r.output.resolve(FolderPrediction.REPORT)).append('\n');
-            report = sb.toString();
+        Path folder;
+        try {
+            folder = ModelCommandSupport.resolveModel(model, modelfolder, ModelRegistry.standard());
+        } catch (IllegalArgumentException | IOException e) {
+            cancel(e.getMessage());
+            return;
+        }
+        PredictStage.Request r = new PredictStage.Request(List.of(input.toPath()), output.toPath(), folder,
+                ModelCommandSupport.configuration(configuration), ModelCommandSupport.folds(folds),
+                PredictionOptions.defaults().withMirror(tta).withProbabilities(probabilities).withThreads(threads),
+                postprocess);
+        try {
+            PredictStage.Result res = new PredictStage().run(r, new CommandProgress(this, status, log));
+            report = res.report();
             log.info(report);
-            if (res.failures() > 0) {
-                log.warn(res.failures() + " case(s) failed; the others were written");
-                reportFailure(res.failures() + " of " + res.cases().size() + " case(s) failed: "
-                        + res.cases().stream().filter(c -> c.error() != null).map(FolderPrediction.CaseOutcome::error)
-                                .findFirst().orElse("") + " (all in " + r.output.resolve(FolderPrediction.REPORT) + ")");
+            List<FolderPrediction.CaseOutcome> cases = res.prediction().cases();
+            long failures = res.prediction().failures();
+            if (!res.ok()) {
+                log.warn(failures + " case(s) failed; the others were written");
+                reportFailure(failures + " of " + cases.size() + " case(s) failed: "
+                        + cases.stream().filter(c -> c.error() != null).map(FolderPrediction.CaseOutcome::error)
+                                .findFirst().orElse("") + " (all in " + res.file() + ")");
             }
-            finished("Predicted " + res.cases().size() + " case(s) into " + r.output);
+            finished("Predicted " + cases.size() + " case(s) into " + r.output());
         } catch (CanceledException e) {
             cancel("Prediction canceled; finished cases are kept");
+        } catch (PrerequisiteException | IllegalArgumentException e) {
+            cancel("Prediction stopped, nothing written: " + e.getMessage());
+            log.error(getCancelReason());
         } catch (Exception e) {
             cancel("Prediction failed: " + e.getMessage());
             log.error(getCancelReason(), e);
@@ -110,5 +121,10 @@ public class PredictCommand extends NnunetCommand {
                 status.clearStatus();
             }
         }
+    }
+
+    @Override
+    public String shownOutput() {
+        return "report";
     }
 }

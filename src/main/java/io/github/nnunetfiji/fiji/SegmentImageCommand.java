@@ -1,42 +1,64 @@
 package io.github.nnunetfiji.fiji;
 
+import java.awt.GraphicsEnvironment;
 import java.io.File;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
 
 import org.scijava.ItemIO;
+import org.scijava.app.StatusService;
 import org.scijava.command.Command;
 import org.scijava.log.LogService;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
-import org.scijava.app.StatusService;
 
 import ij.ImagePlus;
+import ij.ImageStack;
+import ij.gui.Roi;
+import ij.measure.Calibration;
+import ij.plugin.frame.RoiManager;
 import ij.process.LUT;
+import ij.process.ShortProcessor;
 import io.github.nnunetfiji.engine.Engine;
 import io.github.nnunetfiji.image.Image;
 import io.github.nnunetfiji.inference.CasePredictor;
 import io.github.nnunetfiji.inference.FolderPrediction;
 import io.github.nnunetfiji.inference.PredictionOptions;
 import io.github.nnunetfiji.inference.TrainedModel;
+import io.github.nnunetfiji.inference.models.ModelRegistry;
 import io.github.nnunetfiji.io.ij.ImagePlusConverter;
+import io.github.nnunetfiji.io.ij.LabelRois;
 import io.github.nnunetfiji.postprocess.PostprocessingRule;
 import io.github.nnunetfiji.util.CanceledException;
 
 /**
  * Plugins &gt; nnU-Net &gt; nnU-Net Segment Image: segments an image (the active one by default)
- * with a trained model and returns the label image: 8-bit, a label lookup table, the input's
- * calibration, titled after image and model. Channels of the image are the model's channels in
- * order. Macro: {@code run("nnU-Net Segment Image", "image=[my.tif] model=[/work/Task/models/3d_fullres] folds=[0 1] tta=true");}.
+ * with a trained model, chosen from the installed models (or given as a folder), and returns the
+ * label image: 8- or 16-bit, a label lookup table, the input's calibration, titled after image and
+ * model. Optionally the class outlines go to the ROI Manager and the probabilities come back as a
+ * second image. Channels of the image are the model's channels in order. The image's calibration is
+ * the spacing; an uncalibrated image needs {@code spacing}. Macro:
+ * {@code run("nnU-Net Segment Image", "model=isbi_2d tta=false rois=true");}.
  */
 @Plugin(type = Command.class, menuPath = "Plugins>nnU-Net>nnU-Net Segment Image", label = "nnU-Net Segment Image",
         headless = true)
-public class SegmentImageCommand extends NnunetCommand {
+public class SegmentImageCommand extends DynamicNnunetCommand {
+
+    static final String BITS_8 = "8-bit";
+    static final String BITS_16 = "16-bit";
 
     @Parameter(label = "Image", description = "The image to segment; its channels are the model's channels in order")
     private ImagePlus image;
 
-    @Parameter(label = "Model folder", style = "directory", persist = false,
-            description = "A trained model: WORK/<data set>/models/<CONFIG>, or the models folder with -c")
-    private File model;
+    @Parameter(label = "Model", required = false, persist = false, initializer = "listInstalledModels",
+            description = "An installed model (nnU-Net Install Model); a macro may also give a model folder's path")
+    private String model = "";
+
+    @Parameter(label = "or model folder", style = "directory", required = false, persist = false,
+            description = "A trained model folder (WORK/<data set>/models/<CONFIG>), used instead of the model above")
+    private File modelfolder;
 
     @Parameter(label = "Configuration", required = false, persist = false,
             description = "Only where the model folder holds several configurations, e.g. 3d_fullres")
@@ -46,6 +68,11 @@ public class SegmentImageCommand extends NnunetCommand {
             description = "Folds to ensemble, e.g. '0 1 2' or 'all'; empty: every trained fold")
     private String folds = "";
 
+    @Parameter(label = "Pixel size x y z (uncalibrated images)", required = false, persist = false,
+            description = "Only for an image without calibration, in the unit the model was trained in, e.g. '0.5 0.5 2'; "
+                    + "a calibrated image's own pixel size is used")
+    private String spacing = "";
+
     @Parameter(label = "Mirroring (test-time augmentation)", required = false, persist = false,
             description = "Average over every mirroring: better, about 8x (3D) or 4x (2D) slower")
     private boolean tta = true;
@@ -54,11 +81,28 @@ public class SegmentImageCommand extends NnunetCommand {
             description = "Apply the model's largest-component postprocessing")
     private boolean postprocess = true;
 
+    @Parameter(label = "Label image", choices = {BITS_8, BITS_16}, required = false, persist = false)
+    private String bitdepth = BITS_8;
+
+    @Parameter(label = "Add ROIs to the ROI Manager", required = false, persist = false,
+            description = "One ROI per class and slice, named CLASS-SLICE (skipped when running headless)")
+    private boolean rois;
+
+    @Parameter(label = "Show probabilities", required = false, persist = false,
+            description = "A second image: one float channel per class, 0 to 1")
+    private boolean probabilities;
+
     @Parameter(label = "Threads", min = "1", max = "1024", required = false, persist = false)
     private int threads = Runtime.getRuntime().availableProcessors();
 
     @Parameter(label = "Labels", type = ItemIO.OUTPUT)
     private ImagePlus labels;
+
+    @Parameter(label = "Probabilities", type = ItemIO.OUTPUT, required = false)
+    private ImagePlus probabilitymaps;
+
+    /** The ROIs made (also when the ROI Manager was skipped), for scripts. */
+    private List<Roi> classRois = List.of();
 
     @Parameter
     private LogService log;
@@ -66,30 +110,63 @@ public class SegmentImageCommand extends NnunetCommand {
     @Parameter(required = false)
     private StatusService status;
 
+    /** Fills the model choices with the installed models (run before the dialog). */
+    protected void listInstalledModels() {
+        ModelCommandSupport.listInstalledModels(this, log);
+    }
+
     @Override
     public void run() {
         started();
-        String problem = image == null ? "No image to segment: open one first." : ModelCommandSupport.check(model);
-        if (problem != null) {
-            cancel(problem);
+        if (image == null || image.getStackSize() == 0 || image.getProcessor() == null) {
+            cancel("No image to segment: open one first.");
+            return;
+        }
+        Path folder;
+        double[] pixelSize;
+        try {
+            folder = ModelCommandSupport.resolveModel(model, modelfolder, ModelRegistry.standard());
+            pixelSize = spacingOf(image, spacing);
+        } catch (IllegalArgumentException | IOException e) {
+            cancel(e.getMessage());
             return;
         }
         try (Engine engine = ModelCommandSupport.engine(threads);
-                TrainedModel m = TrainedModel.load(model.toPath(), ModelCommandSupport.configuration(configuration),
+                TrainedModel m = TrainedModel.load(folder, ModelCommandSupport.configuration(configuration),
                         ModelCommandSupport.folds(folds), engine)) {
+            if (pixelSize == null) {
+                cancel(uncalibrated(image, m));
+                return;
+            }
             Image in = ImagePlusConverter.toImage(image);
-            CasePredictor p = m.predictor(PredictionOptions.defaults().withMirror(tta).withThreads(threads));
+            in = in.withGeometry(in.geometry().withSpacing(pixelSize));
+            CasePredictor p = m.predictor(PredictionOptions.defaults().withMirror(tta).withThreads(threads)
+                    .withProbabilities(probabilities));
             CasePredictor.Prediction pred = p.predict(in, new CommandProgress(this, status, log));
             if (postprocess) {
                 PostprocessingRule rule = FolderPrediction.postprocessingOf(m.folder(), p.classes());
                 rule.apply(pred.labelValues(), in.shape(), PostprocessingRule.foregroundClasses(p.classes()));
             }
-            String title = image.getShortTitle() + " - nnU-Net " + m.plans().datasetName() + " " + m.configuration()
-                    + " folds " + String.join(",", m.folds());
-            labels = ImagePlusConverter.toImagePlus(pred.labels(), title, null);
-            labels.setCalibration(image.getCalibration().copy());
+            String modelName = m.plans().datasetName() + " " + m.configuration() + " folds " + String.join(",", m.folds());
+            Calibration cal = image.getCalibration().copy();
+            cal.pixelWidth = pixelSize[0];
+            cal.pixelHeight = pixelSize[1];
+            cal.pixelDepth = pixelSize[2];
+            labels = ImagePlusConverter.toImagePlus(pred.labels(), image.getShortTitle() + " - nnU-Net " + modelName, null);
+            if (BITS_16.equals(bitdepth)) {
+                labels = to16Bit(labels);
+            }
+            labels.setCalibration(cal);
             labels.setLut(labelLut());
             labels.setDisplayRange(0, 255);
+            if (probabilities) {
+                probabilitymaps = probabilityImage(pred.probabilities(), m, image.getShortTitle()
+                        + " - nnU-Net probabilities " + modelName, cal);
+            }
+            if (rois) {
+                classRois = LabelRois.of(labels, m.plans().labels());
+                addToRoiManager(classRois);
+            }
             finished("Segmented " + image.getTitle() + " with " + m.folder() + " (folds " + m.folds() + ")");
         } catch (CanceledException e) {
             cancel("Segmentation canceled");
@@ -102,6 +179,99 @@ public class SegmentImageCommand extends NnunetCommand {
             if (status != null) {
                 status.clearStatus();
             }
+        }
+    }
+
+    /** The ROIs of the last run (empty unless {@code rois} was set). */
+    public List<Roi> classRois() {
+        return classRois;
+    }
+
+    /**
+     * The pixel size x, y, z: {@code text} if given ("x y" or "x y z", a missing z is 1), else the
+     * image's calibration; null if the image has no calibration (ImageJ: pixel size 1 in unit "pixel").
+     */
+    static double[] spacingOf(ImagePlus imp, String text) {
+        if (text != null && !text.isBlank()) {
+            String[] parts = text.trim().split("[\\s,x;]+");
+            if (parts.length < 2 || parts.length > 3) {
+                throw new IllegalArgumentException("Pixel size '" + text + "': give two or three numbers, x y [z], e.g. 0.5 0.5 2");
+            }
+            double[] sp = {1, 1, 1};
+            for (int d = 0; d < parts.length; d++) {
+                try {
+                    sp[d] = Double.parseDouble(parts[d]);
+                } catch (NumberFormatException e) {
+                    sp[d] = Double.NaN;
+                }
+                if (!(sp[d] > 0) || Double.isInfinite(sp[d])) {
+                    throw new IllegalArgumentException("Pixel size '" + text + "': '" + parts[d]
+                            + "' is not a positive number");
+                }
+            }
+            return sp;
+        }
+        Calibration cal = imp.getCalibration();
+        if (!cal.scaled()) {
+            return null;
+        }
+        return ImagePlusConverter.geometryOf(cal).spacing();
+    }
+
+    /** Why an uncalibrated image is refused, with the model's own spacing as a hint. */
+    private static String uncalibrated(ImagePlus imp, TrainedModel m) {
+        double[] sp = m.plans().configuration(m.configuration()).spacing();
+        return "Image '" + imp.getTitle() + "' has no calibration (pixel size), and the model works at a fixed pixel size: "
+                + "set it with Image > Properties..., or give spacing=[x y z] in the unit of the model's training data "
+                + "(it was trained at " + String.format(Locale.ROOT, "%.4g %.4g %.4g", sp[0], sp[1], sp[2]) + ").";
+    }
+
+    private static ImagePlus to16Bit(ImagePlus bytes) {
+        ImageStack in = bytes.getStack();
+        ImageStack out = new ImageStack(bytes.getWidth(), bytes.getHeight());
+        for (int i = 1; i <= in.getSize(); i++) {
+            byte[] px = (byte[]) in.getPixels(i);
+            short[] s = new short[px.length];
+            for (int k = 0; k < px.length; k++) {
+                s[k] = (short) (px[k] & 0xff);
+            }
+            out.addSlice(new ShortProcessor(bytes.getWidth(), bytes.getHeight(), s, null));
+        }
+        ImagePlus imp = new ImagePlus(bytes.getTitle(), out);
+        imp.setDimensions(1, bytes.getNSlices(), 1);
+        return imp;
+    }
+
+    /** One float channel per class, slice labels naming the classes, shown 0 to 1. */
+    private static ImagePlus probabilityImage(Image probs, TrainedModel m, String title, Calibration cal) {
+        ImagePlus imp = ImagePlusConverter.toImagePlus(probs, title, null);
+        imp.setCalibration(cal.copy());
+        int classes = probs.channelCount();
+        for (int z = 1; z <= imp.getNSlices(); z++) {
+            for (int c = 1; c <= classes; c++) {
+                String name = m.plans().labels().getOrDefault(c - 1, "class " + (c - 1));
+                imp.getStack().setSliceLabel(name, imp.getStackIndex(c, z, 1));
+            }
+        }
+        imp.setDisplayRange(0, 1);
+        return imp;
+    }
+
+    /**
+     * Into the open ROI Manager (opened if need be). Headless there is none (it is a window, which
+     * cannot exist there): the ROIs are skipped with a note; {@link #classRois()} still has them.
+     */
+    private void addToRoiManager(List<Roi> list) {
+        if (GraphicsEnvironment.isHeadless()) {
+            log.info("Running headless: " + list.size() + " ROI(s) not added to the ROI Manager (it needs a display)");
+            return;
+        }
+        RoiManager rm = RoiManager.getInstance();
+        if (rm == null) {
+            rm = new RoiManager();
+        }
+        for (Roi r : list) {
+            rm.addRoi(r);
         }
     }
 
@@ -118,5 +288,11 @@ public class SegmentImageCommand extends NnunetCommand {
             b[v] = (byte) rgb;
         }
         return new LUT(r, g, b);
+    }
+
+    /** The label image is the result; no text window beside it. */
+    @Override
+    public String shownOutput() {
+        return null;
     }
 }

@@ -11,10 +11,10 @@ import io.github.nnunetfiji.cli.Args;
 import io.github.nnunetfiji.cli.TrainCli;
 import io.github.nnunetfiji.dataset.WorkFolder;
 import io.github.nnunetfiji.engine.Device;
-import io.github.nnunetfiji.train.DefaultBatchSources;
+import io.github.nnunetfiji.pipeline.TrainStage;
 import io.github.nnunetfiji.train.Fold;
 import io.github.nnunetfiji.train.TrainRequest;
-import io.github.nnunetfiji.train.TrainResult;
+import io.github.nnunetfiji.util.Progress;
 
 /**
  * Plugins &gt; nnU-Net &gt; nnU-Net Train: trains one configuration and fold of a preprocessed data
@@ -70,7 +70,7 @@ public class TrainCommand extends DatasetStageCommand {
 
     @Override
     protected void runStage(WorkFolder wf) throws Exception {
-        TrainRequest r = new TrainRequest();
+        TrainRequest.Builder r = new TrainRequest.Builder();
         r.dataset = dataset.toPath();
         r.work = wf;
         r.configuration = configuration == null ? "" : configuration.trim();
@@ -94,12 +94,37 @@ public class TrainCommand extends DatasetStageCommand {
             case "gpu" -> Device.GPU;
             default -> Device.AUTO;
         };
-        StringBuilder sb = new StringBuilder();
-        TrainResult result = DefaultBatchSources.stage(line -> {
-            sb.append(line).append('\n');
-            log.info(line);
-        }).run(r, progress());
-        sb.append("Model folder: ").append(result.foldFolder()).append('\n');
-        report = sb.toString();
+        // The report holds the trainer's notes (engine, epochs, validation) as well as the result.
+        StringBuilder notes = new StringBuilder();
+        Progress shown = progress();
+        Progress kept = new Progress() {
+            @Override
+            public void status(String text) {
+                shown.status(text);
+            }
+
+            @Override
+            public void note(String text) {
+                notes.append(text.endsWith("\n") ? text : text + "\n");
+                shown.note(text);
+            }
+
+            @Override
+            public void progress(long done, long total) {
+                shown.progress(done, total);
+            }
+
+            @Override
+            public boolean isCanceled() {
+                return shown.isCanceled();
+            }
+        };
+        TrainStage.Result result = new TrainStage().run(r.build(), kept);
+        report = notes.append(result.report()).toString();
+    }
+
+    @Override
+    public String shownOutput() {
+        return "report";
     }
 }

@@ -10,6 +10,7 @@ import java.util.TreeMap;
 import io.github.nnunetfiji.util.Percentiles;
 import io.github.nnunetfiji.image.AxisOrder;
 import io.github.nnunetfiji.util.Json;
+import io.github.nnunetfiji.util.VersionedJson;
 
 /**
  * What a data set looks like: every case's {@link CaseFingerprint}, the foreground intensity
@@ -23,6 +24,8 @@ public final class DatasetFingerprint {
      * statistics weight cases equally (1 pooled all voxels).
      */
     public static final int FORMAT = 2;
+    private static final VersionedJson.Layout LAYOUT = VersionedJson.Layout.numbered("a fingerprint", FORMAT,
+            "run 'nnunet fingerprint' again to rewrite it");
 
     private final int format;
     private final String datasetName;
@@ -124,11 +127,7 @@ public final class DatasetFingerprint {
      * @throws IOException if the file cannot be read, is not valid JSON, or has another format version
      */
     public static DatasetFingerprint read(Path file) throws IOException {
-        DatasetFingerprint fp = Json.read(file, DatasetFingerprint.class);
-        if (fp.format != FORMAT) {
-            throw new IOException(file + " has fingerprint format " + fp.format + ", this version reads format "
-                    + FORMAT + "; run 'nnunet fingerprint' again to rewrite it");
-        }
+        DatasetFingerprint fp = VersionedJson.read(file, DatasetFingerprint.class, LAYOUT);
         if (fp.cases == null || fp.cases.isEmpty() || fp.channelNames == null) {
             throw new IOException(file + " holds no cases or no channel names; run 'nnunet fingerprint' again");
         }
@@ -142,16 +141,7 @@ public final class DatasetFingerprint {
      * @throws IOException if the file cannot be read or is not a valid fingerprint
      */
     public static DatasetFingerprint readIfCurrent(Path file) throws IOException {
-        com.google.gson.JsonObject o;
-        try {
-            o = com.google.gson.JsonParser.parseString(java.nio.file.Files.readString(file)).getAsJsonObject();
-        } catch (RuntimeException e) {
-            throw new IOException(file + " is not valid JSON: " + e.getMessage(), e);
-        }
-        if (!o.has("format") || o.get("format").getAsInt() != FORMAT) {
-            return null;
-        }
-        return read(file);
+        return VersionedJson.isCurrent(file, LAYOUT) ? read(file) : null;
     }
 
     /**

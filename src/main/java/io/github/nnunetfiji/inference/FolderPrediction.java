@@ -12,7 +12,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
-import io.github.nnunetfiji.engine.Engine;
 import io.github.nnunetfiji.fingerprint.DatasetFingerprint;
 import io.github.nnunetfiji.image.Image;
 import io.github.nnunetfiji.io.ImageFileException;
@@ -24,32 +23,18 @@ import io.github.nnunetfiji.util.Json;
 import io.github.nnunetfiji.util.Progress;
 
 /**
- * Predicts a folder of cases (or single files) with a trained model: each case is read, segmented
- * by {@link CasePredictor}, postprocessed and written to the output folder under its name with its
- * input's file type and geometry; {@code predictions.json} there names the model, folds, test-time
- * augmentation, postprocessing and each case's outcome. A case that fails is named with its reason
- * and the others still finish. Every file is written atomically, so an existing output is either
- * the old or the new one, never half of each.
+ * Predicts cases found in folders or files ({@link #findCases}) with a loaded model: each case is
+ * read, segmented by {@link CasePredictor}, postprocessed and written to the output folder under
+ * its name with its input's file type and geometry; {@code predictions.json} there names the
+ * model, folds, test-time augmentation, postprocessing and each case's outcome. A case that fails
+ * is named with its reason and the others still finish. Every file is written atomically, so an
+ * existing output is either the old or the new one, never half of each. The stage that checks the
+ * request and loads the model is {@code pipeline.PredictStage}.
  */
 public final class FolderPrediction {
 
     public static final String REPORT = "predictions.json";
     private static final Pattern CHANNEL = Pattern.compile("(.+)_(\\d{4})");
-
-    /** What to predict and how. */
-    public static final class Request {
-        /** Folders of cases (files {@code CASE_0000.nii.gz, ...} per channel, or one file per case) or files. */
-        public List<Path> inputs = new ArrayList<>();
-        public Path output;
-        public Path model;
-        /** Null: the model folder's own, or the only one. */
-        public String configuration;
-        /** Empty: every trained fold. */
-        public List<String> folds = new ArrayList<>();
-        public PredictionOptions options = PredictionOptions.defaults();
-        /** Apply the model's postprocessing (postprocessing.json, else the paper's rule from its fingerprint). */
-        public boolean postprocess = true;
-    }
 
     /** One case's outcome. */
     public record CaseOutcome(String id, List<Path> inputs, Path output, double seconds, long postprocessedVoxels,
@@ -117,71 +102,69 @@ public final class FolderPrediction {
                 + TrainedModel.FINGERPRINT + ".");
     }
 
-    /** Runs a request; per-case problems are in the result, not thrown. */
-    public static Result run(Request r, Engine engine, Progress progress) throws IOException {
-        if (r.output == null || r.model == null || r.inputs.isEmpty()) {
-            throw new IllegalArgumentException("Prediction needs inputs, an output folder and a model");
-        }
-        Map<String, List<Path>> cases = findCases(r.inputs);
-        if (cases.isEmpty()) {
-            throw new IOException("No image files (" + String.join(", ", ImageIO.FILE_ENDINGS) + ") in " + r.inputs);
-        }
-        Files.createDirectories(r.output);
-        try (TrainedModel model = TrainedModel.load(r.model, r.configuration, r.folds, engine)) {
-            CasePredictor predictor = model.predictor(r.options);
-            int classes = predictor.classes();
-            PostprocessingRule rule = r.postprocess ? postprocessingOf(model.folder(), classes)
-                    : PostprocessingRule.none().addNote("Turned off.");
-            List<CaseOutcome> outcomes = new ArrayList<>();
-            int index = 0;
-            for (Map.Entry<String, List<Path>> e : cases.entrySet()) {
-                progress.checkCanceled();
-                index++;
-                String id = e.getKey();
-                Path first = e.getValue().get(0);
-                Path out = r.output.resolve(id + ImageIO.endingOf(first));
-                long start = System.nanoTime();
+    /**
+     * Predicts every case into {@code output} (which must exist) and writes its {@value #REPORT};
+     * per-case problems are in the result, not thrown.
+     *
+     * @param cases       case id to its channel files ({@link #findCases})
+     * @param postprocess apply the model's postprocessing ({@link #postprocessingOf})
+     */
+    public static Result run(TrainedModel model, Map<String, List<Path>> cases, Path output, PredictionOptions options,
+            boolean postprocess, Progress progress) throws IOException {
+        CasePredictor predictor = model.predictor(options);
+        int classes = predictor.classes();
+        PostprocessingRule rule = postprocess ? postprocessingOf(model.folder(), classes)
+                : PostprocessingRule.none().addNote("Turned off.");
+        List<CaseOutcome> outcomes = new ArrayList<>();
+        int index = 0;
+        for (Map.Entry<String, List<Path>> e : cases.entrySet()) {
+            progress.checkCanceled();
+            index++;
+            String id = e.getKey();
+            Path first = e.getValue().get(0);
+            Path out = output.resolve(id + ImageIO.endingOf(first));
+            long start = System.nanoTime();
+            try {
+                Image image = ImageIO.readChannels(e.getValue());
                 try {
-                    Image image = ImageIO.readChannels(e.getValue());
-                    try {
-                        predictor.check(image);
-                    } catch (IllegalArgumentException bad) {
-                        throw new ImageFileException(first, "case " + id + ": " + bad.getMessage());
-                    }
-                    CasePredictor.Prediction p = predictor.predict(image, new CaseProgress(progress, id, index,
-                            cases.size()));
-                    byte[] labels = p.labelValues();
-                    long removed = rule.changesAnything() ? rule.apply(labels, image.shape(), PostprocessingRule.foregroundClasses(classes)) : 0;
-                    ImageIO.write(p.labels().asImage(), out);
-                    if (p.probabilities() != null) {
-                        ImageIO.write(p.probabilities(), r.output.resolve(id + "_probabilities" + ImageIO.endingOf(first)));
-                    }
-                    outcomes.add(new CaseOutcome(id, e.getValue(), out, (System.nanoTime() - start) / 1e9, removed, null));
-                } catch (CanceledException c) {
-                    throw c;
-                } catch (IOException | RuntimeException | OutOfMemoryError ex) {
-                    String msg = ex.getMessage() != null ? ex.getMessage() : ex.toString();
-                    if (ex instanceof OutOfMemoryError) {
-                        msg = "out of memory; give Java more (-Xmx) or predict with fewer threads";
-                    }
-                    outcomes.add(new CaseOutcome(id, e.getValue(), null, (System.nanoTime() - start) / 1e9, 0,
-                            "case " + id + ": " + msg));
+                    predictor.check(image);
+                } catch (IllegalArgumentException bad) {
+                    throw new ImageFileException(first, "case " + id + ": " + bad.getMessage());
                 }
-                progress.status("Predicted " + index + "/" + cases.size() + ": " + id);
+                CasePredictor.Prediction p = predictor.predict(image, new CaseProgress(progress, id, index,
+                        cases.size()));
+                byte[] labels = p.labelValues();
+                long removed = rule.changesAnything() ? rule.apply(labels, image.shape(), PostprocessingRule.foregroundClasses(classes)) : 0;
+                ImageIO.write(p.labels().asImage(), out);
+                if (p.probabilities() != null) {
+                    ImageIO.write(p.probabilities(), output.resolve(id + "_probabilities" + ImageIO.endingOf(first)));
+                }
+                outcomes.add(new CaseOutcome(id, e.getValue(), out, (System.nanoTime() - start) / 1e9, removed, null));
+            } catch (CanceledException c) {
+                throw c;
+            } catch (IOException | RuntimeException | OutOfMemoryError ex) {
+                String msg = ex.getMessage() != null ? ex.getMessage() : ex.toString();
+                if (ex instanceof OutOfMemoryError) {
+                    msg = "out of memory; give Java more (-Xmx) or predict with fewer threads";
+                }
+                outcomes.add(new CaseOutcome(id, e.getValue(), null, (System.nanoTime() - start) / 1e9, 0,
+                        "case " + id + ": " + msg));
             }
-            Result result = new Result(model.folder(), model.configuration(), model.folds(), rule.describe(), outcomes);
-            writeReport(r, result, rule);
-            return result;
+            progress.status("Predicted " + index + "/" + cases.size() + ": " + id);
         }
+        Result result = new Result(model.folder(), model.configuration(), model.folds(), rule.describe(), outcomes);
+        writeReport(output, options, result, rule);
+        return result;
     }
 
-    private static void writeReport(Request r, Result res, PostprocessingRule rule) throws IOException {
+    private static void writeReport(Path output, PredictionOptions options, Result res, PostprocessingRule rule)
+            throws IOException {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("model", res.modelFolder().toAbsolutePath().toString());
         m.put("configuration", res.configuration());
         m.put("folds", res.folds());
-        m.put("test_time_augmentation", r.options.mirror);
-        m.put("step", r.options.step);
+        m.put("test_time_augmentation", options.mirror);
+        m.put("step", options.step);
         m.put("postprocessing", rule);
         List<Map<String, Object>> cases = new ArrayList<>();
         for (CaseOutcome c : res.cases()) {
@@ -195,7 +178,7 @@ public final class FolderPrediction {
             cases.add(e);
         }
         m.put("cases", cases);
-        Json.write(r.output.resolve(REPORT), m);
+        Json.write(output.resolve(REPORT), m);
     }
 
     /** Tile progress of one case, with the case's name, its place and an estimate of the time left. */

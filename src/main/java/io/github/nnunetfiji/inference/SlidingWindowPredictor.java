@@ -110,6 +110,20 @@ public final class SlidingWindowPredictor {
         return new TileGrid(shape, tile, step, sliceAxis);
     }
 
+    /**
+     * Bytes of the whole-case aggregation {@link #predict} allocates for an image of {@code shape}:
+     * one float per class and voxel, and nothing else of the case's size.
+     */
+    public long aggregationBytes(int[] shape) {
+        return 4L * classes * shape[0] * shape[1] * shape[2];
+    }
+
+    /** Bytes of the per-tile buffers of {@link #predict}: the tile, its mirror, the mirrored output and the sum. */
+    public long tileBufferBytes() {
+        long tileVoxels = (long) tile[0] * tile[1] * tile[2];
+        return 4L * tileVoxels * (2L * channels + 2L * classes);
+    }
+
     /** Network passes per tile: models times mirrorings. */
     public int passesPerTile() {
         return models.size() * mirrorings().size();

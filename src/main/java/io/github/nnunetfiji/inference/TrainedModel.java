@@ -61,6 +61,9 @@ public final class TrainedModel implements AutoCloseable {
                 if (Files.isRegularFile(sibling.resolve(PLANS))) {
                     return sibling;
                 }
+                if (!isConfigurationName(model)) {
+                    return model; // an installed model, named freely: load() checks its configuration
+                }
                 throw new ModelFolderException(model + " holds configuration " + model.getFileName() + ", not "
                         + configuration + "; give the models folder or the folder of " + configuration);
             }
@@ -106,21 +109,42 @@ public final class TrainedModel implements AutoCloseable {
     }
 
     /**
-     * Loads a model.
+     * Where a model's files are, checked without loading a network: its folder, configuration and
+     * folds.
+     *
+     * @param folder        the configuration's model folder
+     * @param plans         its plans
+     * @param configuration the configuration (the folder's name), or null for an installed model
+     *                      whose configuration is decided from its network when it is loaded
+     * @param folds         the folds to use, each with an exported network
+     */
+    public record Location(Path folder, Plans plans, String configuration, List<String> folds) {
+
+        public Location {
+            folds = List.copyOf(folds);
+        }
+    }
+
+    /**
+     * Finds and checks a model folder, its configuration and folds, loading no network.
      *
      * @param model         a model folder, or the {@code models} folder holding one per configuration
      * @param configuration the configuration, or null where {@code model} leaves no choice
      * @param folds         fold names ({@code 0 .. 4}, {@code all}), or empty for every trained
      *                      fold of the cross-validation (0 .. 4; {@code all} if there are none)
+     * @throws ModelFolderException naming what is missing and what exists
      */
-    public static TrainedModel load(Path model, String configuration, List<String> folds, Engine engine)
-            throws IOException {
+    public static Location locate(Path model, String configuration, List<String> folds) throws IOException {
         Path folder = resolveFolder(model, configuration);
         String config = folder.getFileName().toString();
         Plans plans = Plans.read(folder.resolve(PLANS));
-        if (!plans.has(config)) {
+        boolean named = plans.has(config) || isConfigurationName(folder);
+        if (!named && configuration != null) {
+            config = configuration;
+        }
+        if (named && !plans.has(config) || !named && configuration != null && !plans.has(config)) {
             throw new ModelFolderException(folder.resolve(PLANS) + " has no configuration " + config + " (it has "
-                    + plans.configurations().keySet() + "); the folder's name must be its configuration");
+                    + plans.configurations().keySet() + ")" + (named ? "; the folder's name must be its configuration" : ""));
         }
         List<String> available = availableFolds(folder);
         List<String> chosen = new ArrayList<>(folds);
@@ -140,12 +164,38 @@ public final class TrainedModel implements AutoCloseable {
                         + FOLD_PREFIX + f + "/" + INFERENCE_MODEL + "); trained folds: " + available);
             }
         }
-        NetworkSpec expected = new PlanNetworkAdapter().spec(plans, config);
+        // An installed model named freely, with no configuration given: decided from its network on loading.
+        return new Location(folder, plans, named || configuration != null ? config : null, chosen);
+    }
+
+    /**
+     * Loads a model.
+     *
+     * @param model         a model folder, or the {@code models} folder holding one per configuration
+     * @param configuration the configuration, or null where {@code model} leaves no choice
+     * @param folds         fold names ({@code 0 .. 4}, {@code all}), or empty for every trained
+     *                      fold of the cross-validation (0 .. 4; {@code all} if there are none)
+     */
+    public static TrainedModel load(Path model, String configuration, List<String> folds, Engine engine)
+            throws IOException {
+        return load(locate(model, configuration, folds), engine);
+    }
+
+    /** Loads the networks of a located model. */
+    public static TrainedModel load(Location where, Engine engine) throws IOException {
+        Path folder = where.folder();
+        String config = where.configuration();
+        Plans plans = where.plans();
+        List<String> chosen = where.folds();
         List<InferenceModel> nets = new ArrayList<>();
         try {
             for (String f : chosen) {
                 InferenceModel m = engine.loadInferenceModel(folder.resolve(FOLD_PREFIX + f).resolve(INFERENCE_MODEL));
                 nets.add(m);
+                if (config == null) {
+                    config = configurationOf(folder, plans, m.spec());
+                }
+                NetworkSpec expected = new PlanNetworkAdapter().spec(plans, config);
                 NetworkSpec s = m.spec();
                 if (s.dims != expected.dims || s.inputChannels != expected.inputChannels || s.classes != expected.classes) {
                     throw new ModelFolderException("The network of fold " + f + " (" + s.dims + "D, " + s.inputChannels
@@ -158,6 +208,38 @@ public final class TrainedModel implements AutoCloseable {
             throw e;
         }
         return new TrainedModel(folder, plans, config, chosen, nets);
+    }
+
+    /** True if the folder is named as trainers name model folders (WORK/ds/models/CONFIG). */
+    private static boolean isConfigurationName(Path folder) {
+        return CONFIGURATION_NAMES.contains(folder.getFileName().toString());
+    }
+
+    private static final List<String> CONFIGURATION_NAMES = List.of("2d", "3d_fullres", "3d_lowres", "3d_cascade_fullres");
+
+    /**
+     * The configuration an installed model (a model folder under a name of its own) was trained
+     * in: the one of its plans whose network is the exported one (same layout, features, kernels
+     * and strides).
+     */
+    private static String configurationOf(Path folder, Plans plans, NetworkSpec exported) throws ModelFolderException {
+        List<String> matching = new ArrayList<>();
+        for (String c : plans.configurations().keySet()) {
+            NetworkSpec s = new PlanNetworkAdapter().spec(plans, c);
+            if (s.dims == exported.dims && s.inputChannels == exported.inputChannels && s.classes == exported.classes
+                    && java.util.Arrays.equals(s.features, exported.features)
+                    && java.util.Arrays.deepEquals(s.kernelSizes, exported.kernelSizes)
+                    && java.util.Arrays.deepEquals(s.poolStrides, exported.poolStrides)) {
+                matching.add(c);
+            }
+        }
+        if (matching.size() != 1) {
+            throw new ModelFolderException("Cannot tell which configuration of " + folder.resolve(PLANS) + " ("
+                    + plans.configurations().keySet() + ") the networks of " + folder + " were trained in"
+                    + (matching.isEmpty() ? " (none matches)" : " (" + matching + " match)")
+                    + "; give the configuration");
+        }
+        return matching.get(0);
     }
 
     public Path folder() {

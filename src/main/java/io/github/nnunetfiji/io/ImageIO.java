@@ -10,22 +10,21 @@ import java.util.Locale;
 import io.github.nnunetfiji.image.AxisOrder;
 import io.github.nnunetfiji.image.Geometry;
 import io.github.nnunetfiji.image.Image;
-import io.github.nnunetfiji.io.nifti.NiftiIO;
-import io.github.nnunetfiji.io.tiff.TiffIO;
 import net.imglib2.RandomAccessibleInterval;
 import net.imglib2.type.numeric.RealType;
 
 /**
- * Reads and writes images by file name: NIfTI ({@code .nii}, {@code .nii.gz}) and TIFF
- * ({@code .tif}, {@code .tiff}). Every format follows {@link AxisOrder}.
+ * Reads and writes images by file name, through the {@link ImageFormat} that claims the file's
+ * ending ({@link ImageFormats}: NIfTI {@code .nii}, {@code .nii.gz} and TIFF {@code .tif},
+ * {@code .tiff} built in). Every format follows {@link AxisOrder}.
  */
 public final class ImageIO {
 
     private ImageIO() {
     }
 
-    /** File endings this class reads and writes, longest first. */
-    public static final List<String> FILE_ENDINGS = List.of(".nii.gz", ".tiff", ".nii", ".tif");
+    /** File endings of all registered formats, longest first. */
+    public static final List<String> FILE_ENDINGS = ImageFormats.endings();
 
     /** True if the file name has an ending this class can read. */
     public static boolean isSupported(Path p) {
@@ -48,13 +47,11 @@ public final class ImageIO {
         if (!Files.exists(file)) {
             throw new ImageFileException(file, "file not found; check the path");
         }
-        if (NiftiIO.isNifti(file)) {
-            return NiftiIO.read(file);
+        ImageFormat format = ImageFormats.forFile(file);
+        if (format == null) {
+            throw new ImageFileException(file, "unsupported file type; use one of " + ImageFormats.describe(false));
         }
-        if (TiffIO.isTiff(file)) {
-            return TiffIO.read(file);
-        }
-        throw new ImageFileException(file, "unsupported file type; use NIfTI (.nii, .nii.gz) or TIFF (.tif)");
+        return format.read(file);
     }
 
     /**
@@ -95,14 +92,13 @@ public final class ImageIO {
         }
     }
 
-    /** Writes an image; the format follows the file ending. TIFF gets unit "mm" unless told otherwise. */
+    /** Writes an image; the format follows the file ending (TIFF gets unit "mm"). */
     public static void write(Image image, Path file) throws IOException {
-        if (NiftiIO.isNifti(file)) {
-            NiftiIO.write(image, file);
-        } else if (TiffIO.isTiff(file)) {
-            TiffIO.write(image, file, "mm");
-        } else {
-            throw new ImageFileException(file, "unsupported file type for writing; use .nii.gz, .nii or .tif");
+        ImageFormat format = ImageFormats.forFile(file);
+        if (format == null || !format.canWrite()) {
+            throw new ImageFileException(file, "unsupported file type for writing; use one of "
+                    + ImageFormats.describe(true));
         }
+        format.write(image, file);
     }
 }

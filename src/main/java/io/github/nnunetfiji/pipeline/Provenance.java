@@ -16,6 +16,7 @@ import java.util.TreeMap;
 
 import io.github.nnunetfiji.dataset.WorkFolder;
 import io.github.nnunetfiji.util.Json;
+import io.github.nnunetfiji.util.VersionedJson;
 
 /**
  * What one result was made from: its source files (size, modification time, content hash) and
@@ -121,9 +122,9 @@ public final class Provenance {
             return null;
         }
         try {
-            Provenance p = Json.read(file, Provenance.class);
-            if (!FORMAT.equals(p.format) || p.version != VERSION || p.key == null || p.sources == null
-                    || p.inputs == null) {
+            Provenance p = VersionedJson.read(file, Provenance.class,
+                    VersionedJson.Layout.named("a provenance record", FORMAT, VERSION, "it is computed again"));
+            if (p.key == null || p.sources == null || p.inputs == null) {
                 return null;
             }
             return p;

@@ -2,6 +2,7 @@ package io.github.nnunetfiji.pipeline;
 
 import java.io.IOException;
 
+import io.github.nnunetfiji.dataset.DatasetException;
 import io.github.nnunetfiji.util.Progress;
 
 /**
@@ -29,9 +30,10 @@ public interface Stage<Q, R extends StageResult> {
      * @param progress progress and cancellation
      * @return what was made or reused
      * @throws PrerequisiteException if an input of an earlier stage is missing
+     * @throws DatasetException if a data set the request names is broken (nothing written)
      * @throws IllegalArgumentException if the request names something that does not exist (a
      *         configuration that is not planned, an invalid override); nothing is written then
      * @throws IOException if reading or writing fails
      */
-    R run(Q request, Progress progress) throws PrerequisiteException, IOException;
+    R run(Q request, Progress progress) throws PrerequisiteException, DatasetException, IOException;
 }

@@ -1,7 +1,6 @@
 package io.github.nnunetfiji.plan;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -9,6 +8,7 @@ import io.github.nnunetfiji.normalization.NormalizationSchemes;
 import io.github.nnunetfiji.fingerprint.CaseFingerprint;
 import io.github.nnunetfiji.fingerprint.DatasetFingerprint;
 import io.github.nnunetfiji.util.Percentiles;
+import io.github.nnunetfiji.util.Rounding;
 import io.github.nnunetfiji.image.AxisOrder;
 
 /**
@@ -26,13 +26,13 @@ import io.github.nnunetfiji.image.AxisOrder;
  * </ul>
  *
  * <p>Every rule is a small protected method. A variant planner is a subclass that overrides the
- * rules it changes; {@link ExperimentPlannerV2} is one. All per-axis arrays follow {@link AxisOrder}
+ * rules it changes; {@link ExperimentPlannerV2} is one. The arithmetic behind the rules lives in
+ * pure helpers the rule methods call: {@link PatchShapes} (fitting, padding, shrinking a patch),
+ * {@link PoolingTopology} (poolings, kernels, features) and {@link CascadeRules} (the low-resolution
+ * stage). The planner fills {@link PlanConfiguration.Builder}s and hands out frozen configurations. All per-axis arrays follow {@link AxisOrder}
  * ({@code x, y, z}).
  */
 public class ExperimentPlanner {
-
-    /** Safety bound on the steps of the low-resolution spacing search. */
-    private static final int MAX_LOWRES_STEPS = 10_000;
 
     /** The name that selects this planner ({@code --planner paper}). */
     public String name() {
@@ -72,32 +72,36 @@ public class ExperimentPlanner {
         }
 
         int sliceAxis = sliceAxisFor2d(fp, target);
-        PlanConfiguration c2d = configure(PlanConfiguration.CONFIG_2D, fp, target, median, sliceAxis, normalization);
-        plans.put(c2d);
+        // Built in planning order, which is the order of the configurations in the plans.
+        List<PlanConfiguration.Builder> planned = new ArrayList<>();
+        PlanConfiguration.Builder c2d = configure(PlanConfiguration.CONFIG_2D, fp, target, median, sliceAxis,
+                normalization);
+        planned.add(c2d);
         boolean cascade = false;
         if (fp.isTwoDimensional()) {
             plans.addNote("Every case has one slice along z: a 2D data set, so only the 2D U-Net is planned.");
         } else {
-            PlanConfiguration full = configure(PlanConfiguration.CONFIG_3D_FULLRES, fp, target, median, null,
+            PlanConfiguration.Builder full = configure(PlanConfiguration.CONFIG_3D_FULLRES, fp, target, median, null,
                     normalization);
-            PlanConfiguration low = planLowResStage(fp, full, median, normalization, plans);
+            PlanConfiguration.Builder low = planLowResStage(fp, full.build(), median, normalization, plans);
             cascade = low != null;
             full.setBatchDice(!perSampleDice(PlanConfiguration.CONFIG_3D_FULLRES, cascade));
-            plans.put(full);
+            planned.add(full);
             if (cascade) {
                 low.setBatchDice(!perSampleDice(PlanConfiguration.CONFIG_3D_LOWRES, true));
                 low.setNextStage(PlanConfiguration.CONFIG_3D_CASCADE_FULLRES);
-                plans.put(low);
-                PlanConfiguration second = full.copyAs(PlanConfiguration.CONFIG_3D_CASCADE_FULLRES);
-                second.setPreviousStage(PlanConfiguration.CONFIG_3D_LOWRES);
-                second.setBatchDice(!perSampleDice(PlanConfiguration.CONFIG_3D_CASCADE_FULLRES, true));
-                plans.put(second);
+                planned.add(low);
+                // The second stage is the full-resolution network that also sees stage 1's segmentation.
+                planned.add(full.build().toBuilder(PlanConfiguration.CONFIG_3D_CASCADE_FULLRES)
+                        .setPreviousStage(PlanConfiguration.CONFIG_3D_LOWRES)
+                        .setBatchDice(!perSampleDice(PlanConfiguration.CONFIG_3D_CASCADE_FULLRES, true)));
             }
         }
         c2d.setBatchDice(!perSampleDice(PlanConfiguration.CONFIG_2D, cascade));
-        for (PlanConfiguration c : plans.configurations().values()) {
-            if (c.batchCapNote != null && !c.name().equals(PlanConfiguration.CONFIG_3D_CASCADE_FULLRES)) {
-                plans.addNote(c.name() + ": " + c.batchCapNote + ".");
+        for (PlanConfiguration.Builder b : planned) {
+            plans.put(b.build());
+            if (b.batchCapNote != null) {
+                plans.addNote(b.name() + ": " + b.batchCapNote + ".");
             }
         }
         overrides.applyTo(plans, this);
@@ -126,18 +130,19 @@ public class ExperimentPlanner {
      * @param median        median shape of the cropped cases at that spacing
      * @param sliceAxis     the slice axis of a 2D U-Net, or null for a 3D U-Net
      * @param normalization per-channel normalization
-     * @return the configuration (Dice mode and stage links are set by the caller)
+     * @return the configuration being built (Dice mode and stage links are set by the caller)
      */
-    protected PlanConfiguration configure(String name, DatasetFingerprint fp, double[] spacing, double[] median,
-            Integer sliceAxis, List<ChannelNormalization> normalization) {
+    protected PlanConfiguration.Builder configure(String name, DatasetFingerprint fp, double[] spacing,
+            double[] median, Integer sliceAxis, List<ChannelNormalization> normalization) {
         boolean is2D = sliceAxis != null;
-        PlanConfiguration c = new PlanConfiguration(name);
+        PlanConfiguration.Builder c = PlanConfiguration.builder(name);
         c.setDataIdentifier(dataIdentifier(name));
         c.setDimensions(is2D ? 2 : 3);
         c.setSliceAxis(sliceAxis);
         c.setSpacing(spacing);
         long[] roundedMedian = new long[3];
         for (int d = 0; d < 3; d++) {
+            // The reference keeps the median unrounded; the plans show whole voxels, halves rounded up.
             roundedMedian[d] = Math.max(1, Math.round(median[d]));
         }
         c.setMedianShape(roundedMedian);
@@ -185,49 +190,40 @@ public class ExperimentPlanner {
     /**
      * Plans the first stage of the cascade, if the data set needs it: while the median shape holds
      * more than {@link #cascadeTriggered 4x} the voxels of the patch, the spacing grows by
-     * {@link #lowResSpacingStep}.
+     * {@link #lowResSpacingStep} ({@link CascadeRules#searchLowResSpacing}).
      *
      * @param fp            the fingerprint
      * @param full          the planned 3D full-resolution configuration
      * @param fullMedian    median shape at full resolution
      * @param normalization per-channel normalization
      * @param plans         receives notes
-     * @return the low-resolution configuration, or null if the cascade is not needed or not worth it
+     * @return the low-resolution configuration being built, or null if the cascade is not needed or
+     *         not worth it
      */
-    protected PlanConfiguration planLowResStage(DatasetFingerprint fp, PlanConfiguration full, double[] fullMedian,
-            List<ChannelNormalization> normalization, Plans plans) {
+    protected PlanConfiguration.Builder planLowResStage(DatasetFingerprint fp, PlanConfiguration full,
+            double[] fullMedian, List<ChannelNormalization> normalization, Plans plans) {
         double fullVoxels = product(fullMedian);
         if (!cascadeTriggered(fullVoxels, full.patchVoxels())) {
             return null;
         }
-        double[] fullSpacing = full.spacing();
-        double[] spacing = fullSpacing.clone();
-        double[] median = fullMedian.clone();
-        PlanConfiguration low = null;
-        for (int step = 0; low == null || cascadeTriggered(product(median), low.patchVoxels()); step++) {
-            if (step == MAX_LOWRES_STEPS) {
-                throw new IllegalStateException("No low-resolution spacing found for the cascade after "
-                        + MAX_LOWRES_STEPS + " steps (spacing " + AxisOrder.format(spacing) + ")");
-            }
-            spacing = lowResSpacingStep(spacing);
-            for (int d = 0; d < 3; d++) {
-                median[d] = fullMedian[d] * fullSpacing[d] / spacing[d];
-            }
-            low = configure(PlanConfiguration.CONFIG_3D_LOWRES, fp, spacing, median, null, normalization);
-        }
-        double lowVoxels = product(median);
+        CascadeRules.LowResStage<PlanConfiguration.Builder> low = CascadeRules.searchLowResSpacing(full.spacing(),
+                fullMedian, this::lowResSpacingStep,
+                (spacing, median) -> configure(PlanConfiguration.CONFIG_3D_LOWRES, fp, spacing, median, null,
+                        normalization),
+                (medianVoxels, candidate) -> cascadeTriggered(medianVoxels, candidate.build().patchVoxels()));
+        double lowVoxels = low.medianVoxels();
         if (!keepLowResStage(fullVoxels, lowVoxels)) {
             plans.addNote(String.format(Locale.ROOT,
                     "Cascade dropped: the median case holds %.3g voxels, more than 4x the 3D patch, but the low "
                             + "resolution that fits (spacing %s) is only %.2fx smaller; 3d_fullres alone is used.",
-                    fullVoxels, AxisOrder.format(spacing), fullVoxels / lowVoxels));
+                    fullVoxels, AxisOrder.format(low.spacing()), fullVoxels / lowVoxels));
             return null;
         }
         plans.addNote(String.format(Locale.ROOT,
                 "Cascade: the median case holds %.3g voxels, more than 4x the 3D patch (%d); stage 1 (3d_lowres) "
                         + "works at spacing %s where the median case holds %.3g voxels.",
-                fullVoxels, full.patchVoxels(), AxisOrder.format(spacing), lowVoxels));
-        return low;
+                fullVoxels, full.patchVoxels(), AxisOrder.format(low.spacing()), lowVoxels));
+        return low.stage();
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -278,7 +274,8 @@ public class ExperimentPlanner {
 
     /**
      * The per-axis median shape of the cropped cases after resampling to a spacing. Each case's
-     * shape is {@code round(shapeAfterCrop * spacing / target)}; an axis of one voxel stays one.
+     * shape is {@code round(shapeAfterCrop * spacing / target)} (halves to even, as
+     * the reference and preprocessing round); an axis of one voxel stays one.
      *
      * @param fp      the fingerprint
      * @param spacing target spacing
@@ -309,7 +306,8 @@ public class ExperimentPlanner {
             double[] sp = c.spacing();
             long[] r = new long[3];
             for (int d = 0; d < 3; d++) {
-                r[d] = s[d] == 1 ? 1 : Math.max(1, Math.round(s[d] * sp[d] / spacing[d]));
+                // Python's round, as the reference's compute_new_shape (and preprocessing) use: halves to even.
+                r[d] = s[d] == 1 ? 1 : Math.max(1, Rounding.halfEven(s[d] * sp[d] / spacing[d]));
             }
             out.add(r);
         }
@@ -468,60 +466,7 @@ public class ExperimentPlanner {
      * @return the topology
      */
     protected NetworkTopology poolingTopology(long[] patch, double[] spacing) {
-        boolean[] active = activeAxes(patch);
-        double[] current = spacing.clone();
-        double[] size = new double[3];
-        for (int d = 0; d < 3; d++) {
-            size[d] = patch[d];
-        }
-        int[] pools = new int[3];
-        int[] kernel = new int[] {1, 1, 1};
-        List<int[]> strides = new ArrayList<>();
-        List<int[]> kernels = new ArrayList<>();
-        strides.add(new int[] {1, 1, 1});
-        int minEdge = minFeatureMapEdge();
-        while (true) {
-            List<Integer> valid = new ArrayList<>();
-            double finestValid = Double.POSITIVE_INFINITY;
-            for (int d = 0; d < 3; d++) {
-                if (active[d] && size[d] >= 2.0 * minEdge) {
-                    valid.add(d);
-                    finestValid = Math.min(finestValid, current[d]);
-                }
-            }
-            if (valid.isEmpty()) {
-                break;
-            }
-            final double finest = finestValid;
-            valid.removeIf(d -> SpacingTolerance.ratioReaches(current[d], finest, 2) || pools[d] >= maxPoolingsPerAxis());
-            if (valid.isEmpty() || (valid.size() == 1 && size[valid.get(0)] < 3.0 * minEdge)) {
-                break;
-            }
-            double finestActive = Double.POSITIVE_INFINITY;
-            for (int d = 0; d < 3; d++) {
-                if (active[d]) {
-                    finestActive = Math.min(finestActive, current[d]);
-                }
-            }
-            for (int d = 0; d < 3; d++) {
-                kernel[d] = active[d] ? kernelSize(kernel[d], current[d], finestActive) : 1;
-            }
-            kernels.add(kernel.clone());
-            int[] stride = new int[] {1, 1, 1};
-            for (int d : valid) {
-                stride[d] = 2;
-                pools[d]++;
-                current[d] *= 2;
-                size[d] = Math.ceil(size[d] / 2);
-            }
-            strides.add(stride);
-        }
-        int[] bottleneck = new int[3];
-        for (int d = 0; d < 3; d++) {
-            bottleneck[d] = active[d] ? 3 : 1;
-        }
-        kernels.add(bottleneck);
-        return new NetworkTopology(pools, strides.toArray(new int[0][]), kernels.toArray(new int[0][]));
+        return PoolingTopology.of(patch, spacing, minFeatureMapEdge(), maxPoolingsPerAxis(), this::kernelSize);
     }
 
     /**
@@ -535,7 +480,7 @@ public class ExperimentPlanner {
      * @return 1 or 3
      */
     protected int kernelSize(int previous, double axisSpacing, double finestSpacing) {
-        return previous == 3 || !SpacingTolerance.ratioReaches(axisSpacing, finestSpacing, 2) ? 3 : 1;
+        return PoolingTopology.kernelSize(previous, axisSpacing, finestSpacing);
     }
 
     /** Feature maps of the top stage: 30. */
@@ -574,11 +519,7 @@ public class ExperimentPlanner {
      * @return feature maps per stage
      */
     protected static int[] featuresPerStage(int stages, int base, int max) {
-        int[] f = new int[stages];
-        for (int s = 0; s < stages; s++) {
-            f[s] = (int) Math.min(max, (long) base << Math.min(s, 30));
-        }
-        return f;
+        return PoolingTopology.featuresPerStage(stages, base, max);
     }
 
     /** Convolutions per stage: 2. */
@@ -781,7 +722,7 @@ public class ExperimentPlanner {
      * @return true if a low-resolution stage is needed
      */
     protected boolean cascadeTriggered(double medianVoxels, long patchVoxels) {
-        return medianVoxels > 4.0 * patchVoxels;
+        return CascadeRules.triggered(medianVoxels, patchVoxels, 4);
     }
 
     /**
@@ -793,21 +734,7 @@ public class ExperimentPlanner {
      * @return the next, coarser spacing
      */
     protected double[] lowResSpacingStep(double[] spacing) {
-        double max = Math.max(spacing[0], Math.max(spacing[1], spacing[2]));
-        double[] next = spacing.clone();
-        boolean anyFiner = false;
-        for (int d = 0; d < 3; d++) {
-            if (SpacingTolerance.compare(spacing[d], max) < 0) {
-                next[d] = Math.min(max, spacing[d] * 1.01);
-                anyFiner = true;
-            }
-        }
-        if (!anyFiner) {
-            for (int d = 0; d < 3; d++) {
-                next[d] = spacing[d] * 1.01;
-            }
-        }
-        return next;
+        return CascadeRules.growFinerAxes(spacing, 1.01);
     }
 
     /**
@@ -819,7 +746,7 @@ public class ExperimentPlanner {
      * @return true to keep the cascade
      */
     protected boolean keepLowResStage(double fullMedianVoxels, double lowMedianVoxels) {
-        return fullMedianVoxels / lowMedianVoxels >= 2;
+        return CascadeRules.worthKeeping(fullMedianVoxels, lowMedianVoxels, 2);
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -887,7 +814,7 @@ public class ExperimentPlanner {
     }
 
     // ---------------------------------------------------------------------------------------------
-    // Patch geometry helpers
+    // Patch geometry (PatchShapes does the work; these are the rules a variant may override)
 
     /**
      * The largest patch with the aspect ratio of the median shape that holds at most
@@ -901,38 +828,7 @@ public class ExperimentPlanner {
      * @return the patch
      */
     protected long[] fitPatch(double[] median, double[] spacing, boolean[] active, long maxVoxels) {
-        double volume = 1;
-        int n = 0;
-        for (int d = 0; d < 3; d++) {
-            if (active[d]) {
-                volume *= Math.max(1, median[d]);
-                n++;
-            }
-        }
-        double scale = Math.min(1, Math.pow(maxVoxels / volume, 1.0 / n));
-        double[] target = new double[3];
-        long[] first = new long[3];
-        for (int d = 0; d < 3; d++) {
-            target[d] = active[d] ? Math.max(1, median[d] * scale) : 1;
-            first[d] = Math.max(1, Math.round(target[d]));
-        }
-        long[] divisor = poolingTopology(first, spacing).divisor();
-        long[] patch = new long[3];
-        for (int d = 0; d < 3; d++) {
-            if (!active[d]) {
-                patch[d] = 1;
-            } else if (scale >= 1) {
-                // The whole median shape fits: cover it, padded to the divisor.
-                patch[d] = ceilToMultiple((long) Math.ceil(target[d] - 1e-9), divisor[d]);
-            } else {
-                patch[d] = Math.max(divisor[d], Math.round(target[d] / divisor[d]) * divisor[d]);
-            }
-        }
-        patch = padToTopology(patch, spacing);
-        while (voxels(patch) > maxVoxels) {
-            patch = shrinkPatch(patch, median, spacing);
-        }
-        return patch;
+        return PatchShapes.fit(median, active, maxVoxels, p -> poolingTopology(p, spacing));
     }
 
     /**
@@ -943,18 +839,7 @@ public class ExperimentPlanner {
      * @return the padded patch
      */
     protected long[] padToTopology(long[] patch, double[] spacing) {
-        long[] p = patch.clone();
-        for (int i = 0; i < 64; i++) {
-            NetworkTopology t = poolingTopology(p, spacing);
-            if (t.divides(p)) {
-                return p;
-            }
-            long[] div = t.divisor();
-            for (int d = 0; d < 3; d++) {
-                p[d] = ceilToMultiple(p[d], div[d]);
-            }
-        }
-        throw new IllegalStateException("Patch " + AxisOrder.format(patch) + " does not settle on a topology");
+        return PatchShapes.padToTopology(patch, p -> poolingTopology(p, spacing));
     }
 
     /**
@@ -969,32 +854,7 @@ public class ExperimentPlanner {
      * @throws IllegalStateException if no axis can shrink
      */
     protected long[] shrinkPatch(long[] patch, double[] median, double[] spacing) {
-        Integer[] order = {0, 1, 2};
-        Arrays.sort(order, (a, b) -> Double.compare(patch[b] / Math.max(1, median[b]),
-                patch[a] / Math.max(1, median[a])));
-        long[] divisor = poolingTopology(patch, spacing).divisor();
-        long before = voxels(patch);
-        for (int axis : order) {
-            if (patch[axis] <= 1) {
-                continue;
-            }
-            long[] tmp = patch.clone();
-            tmp[axis] -= divisor[axis];
-            if (tmp[axis] < 1) {
-                continue;
-            }
-            long[] step = poolingTopology(tmp, spacing).divisor();
-            long[] next = patch.clone();
-            next[axis] -= step[axis];
-            next = padToTopology(next, spacing);
-            if (voxels(next) >= before) {
-                next = padToTopology(tmp, spacing);
-            }
-            if (voxels(next) < before) {
-                return next;
-            }
-        }
-        throw new IllegalStateException("Patch " + AxisOrder.format(patch) + " cannot be made smaller");
+        return PatchShapes.shrink(patch, median, p -> poolingTopology(p, spacing));
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -1007,7 +867,7 @@ public class ExperimentPlanner {
      * @return per axis, true if its edge is above 1
      */
     protected static boolean[] activeAxes(long[] patch) {
-        return new boolean[] {patch[0] > 1, patch[1] > 1, patch[2] > 1};
+        return PatchShapes.activeAxes(patch);
     }
 
     /**
@@ -1028,7 +888,7 @@ public class ExperimentPlanner {
      * @return the product of the edges
      */
     protected static long voxels(long[] patch) {
-        return patch[0] * patch[1] * patch[2];
+        return PatchShapes.voxels(patch);
     }
 
     private static double product(double[] v) {
@@ -1043,7 +903,7 @@ public class ExperimentPlanner {
      * @return the smallest multiple of {@code m} not below {@code v}
      */
     protected static long ceilToMultiple(long v, long m) {
-        return ((v + m - 1) / m) * m;
+        return PatchShapes.ceilToMultiple(v, m);
     }
 
     private static String trim(double v) {

@@ -3,6 +3,7 @@ package io.github.nnunetfiji.plan;
 import java.util.Locale;
 
 import io.github.nnunetfiji.fingerprint.DatasetFingerprint;
+import io.github.nnunetfiji.util.Rounding;
 
 /**
  * The reference implementation's current rules ({@code --planner v2}); it differs from the paper's
@@ -171,7 +172,8 @@ public class ExperimentPlannerV2 extends ExperimentPlanner {
             if (!active[d]) {
                 patch[d] = 1;
             } else {
-                double initial = Math.round(scale / spacing[d]);
+                // Python's round, as the reference: halves to even.
+                double initial = Rounding.halfEven(scale / spacing[d]);
                 patch[d] = Math.max(1, (long) Math.ceil(Math.min(initial, median[d]) - 1e-9));
             }
         }
@@ -232,21 +234,7 @@ public class ExperimentPlannerV2 extends ExperimentPlanner {
      */
     @Override
     protected double[] lowResSpacingStep(double[] spacing) {
-        double max = Math.max(spacing[0], Math.max(spacing[1], spacing[2]));
-        double[] next = spacing.clone();
-        boolean anyFine = false;
-        for (int d = 0; d < 3; d++) {
-            if (SpacingTolerance.ratioExceeds(max, spacing[d], 2)) {
-                next[d] = spacing[d] * 1.03;
-                anyFine = true;
-            }
-        }
-        if (!anyFine) {
-            for (int d = 0; d < 3; d++) {
-                next[d] = spacing[d] * 1.03;
-            }
-        }
-        return next;
+        return CascadeRules.growAxesFinerThan(spacing, 2, 1.03);
     }
 
     /**

@@ -10,6 +10,9 @@ import io.github.nnunetfiji.image.AxisOrder;
  * (patch, poolings, kernels, features) and how it trains (batch, augmentation, Dice, epochs).
  * Every per-axis array follows {@link AxisOrder} ({@code x, y, z}); a 2D configuration has
  * patch edge 1, no pooling and kernel 1 along its {@link #sliceAxis()}.
+ *
+ * <p>Immutable: a planner fills a {@link Builder}, and every array or list goes in and comes out
+ * as a copy, so a stage that reads the plan cannot change what the next stage sees.
  */
 public final class PlanConfiguration {
 
@@ -51,56 +54,81 @@ public final class PlanConfiguration {
     private int iterationsPerEpoch;
     private String previousStage;
     private String nextStage;
-    /** Why the batch was capped, for the planner's notes; not part of the file. */
-    transient String batchCapNote;
 
-    /**
-     * An empty configuration; the planner fills it.
-     *
-     * @param name configuration name, e.g. {@link #CONFIG_3D_FULLRES}
-     */
-    public PlanConfiguration(String name) {
-        this.name = name;
+    /** For Gson and the builder. */
+    private PlanConfiguration() {
         this.normalization = new ArrayList<>();
     }
 
+    /** A deep copy of {@code o} named {@code newName}. */
+    private PlanConfiguration(PlanConfiguration o, String newName) {
+        this.name = newName;
+        this.dataIdentifier = o.dataIdentifier;
+        this.dimensions = o.dimensions;
+        this.sliceAxis = o.sliceAxis;
+        this.spacing = clone(o.spacing);
+        this.medianShape = clone(o.medianShape);
+        this.datasetVoxels = o.datasetVoxels;
+        this.patchSize = clone(o.patchSize);
+        this.batchSize = o.batchSize;
+        this.poolingsPerAxis = clone(o.poolingsPerAxis);
+        this.strides = o.strides == null ? null : NetworkTopology.deepCopy(o.strides);
+        this.kernelSizes = o.kernelSizes == null ? null : NetworkTopology.deepCopy(o.kernelSizes);
+        this.baseFeatures = o.baseFeatures;
+        this.maxFeatures = o.maxFeatures;
+        this.featuresPerStage = clone(o.featuresPerStage);
+        this.convolutionsPerStage = o.convolutionsPerStage;
+        this.normalization = o.normalization == null ? new ArrayList<>() : new ArrayList<>(o.normalization);
+        this.imageResamplingOrder = o.imageResamplingOrder;
+        this.labelResamplingOrder = o.labelResamplingOrder;
+        this.anisotropicAxis = o.anisotropicAxis;
+        this.outOfPlaneResamplingOrder = o.outOfPlaneResamplingOrder;
+        this.anisotropyThreshold = o.anisotropyThreshold;
+        this.augmentation2D = o.augmentation2D;
+        this.augmentationSliceAxis = o.augmentationSliceAxis;
+        this.batchDice = o.batchDice;
+        this.numEpochs = o.numEpochs;
+        this.iterationsPerEpoch = o.iterationsPerEpoch;
+        this.previousStage = o.previousStage;
+        this.nextStage = o.nextStage;
+    }
+
+    private static double[] clone(double[] a) {
+        return a == null ? null : a.clone();
+    }
+
+    private static long[] clone(long[] a) {
+        return a == null ? null : a.clone();
+    }
+
+    private static int[] clone(int[] a) {
+        return a == null ? null : a.clone();
+    }
+
     /**
-     * A deep copy under another name (used for the cascade's full-resolution stage).
+     * A builder for a new configuration; the planner fills it, {@link Builder#build()} freezes it.
      *
-     * @param newName the name of the copy
-     * @return the copy
+     * @param name configuration name, e.g. {@link #CONFIG_3D_FULLRES}
+     * @return an empty builder
      */
-    public PlanConfiguration copyAs(String newName) {
-        PlanConfiguration c = new PlanConfiguration(newName);
-        c.dataIdentifier = dataIdentifier;
-        c.dimensions = dimensions;
-        c.sliceAxis = sliceAxis;
-        c.spacing = spacing.clone();
-        c.medianShape = medianShape.clone();
-        c.datasetVoxels = datasetVoxels;
-        c.patchSize = patchSize.clone();
-        c.batchSize = batchSize;
-        c.poolingsPerAxis = poolingsPerAxis.clone();
-        c.strides = NetworkTopology.deepCopy(strides);
-        c.kernelSizes = NetworkTopology.deepCopy(kernelSizes);
-        c.baseFeatures = baseFeatures;
-        c.maxFeatures = maxFeatures;
-        c.featuresPerStage = featuresPerStage.clone();
-        c.convolutionsPerStage = convolutionsPerStage;
-        c.normalization = new ArrayList<>(normalization);
-        c.imageResamplingOrder = imageResamplingOrder;
-        c.labelResamplingOrder = labelResamplingOrder;
-        c.anisotropicAxis = anisotropicAxis;
-        c.outOfPlaneResamplingOrder = outOfPlaneResamplingOrder;
-        c.anisotropyThreshold = anisotropyThreshold;
-        c.augmentation2D = augmentation2D;
-        c.augmentationSliceAxis = augmentationSliceAxis;
-        c.batchDice = batchDice;
-        c.numEpochs = numEpochs;
-        c.iterationsPerEpoch = iterationsPerEpoch;
-        c.previousStage = previousStage;
-        c.nextStage = nextStage;
-        return c;
+    public static Builder builder(String name) {
+        return new Builder(new PlanConfiguration(new PlanConfiguration(), name));
+    }
+
+    /** A builder that starts from this configuration (which stays as it is). */
+    public Builder toBuilder() {
+        return toBuilder(name);
+    }
+
+    /**
+     * A builder that starts from this configuration under another name (the cascade's
+     * full-resolution stage is the full-resolution configuration renamed).
+     *
+     * @param newName the name of the new configuration
+     * @return the builder
+     */
+    public Builder toBuilder(String newName) {
+        return new Builder(new PlanConfiguration(this, newName));
     }
 
     /** Configuration name, e.g. {@code 3d_fullres}. */
@@ -116,27 +144,9 @@ public final class PlanConfiguration {
         return dataIdentifier;
     }
 
-    /**
-     * Sets {@link #dataIdentifier()}.
-     *
-     * @param dataIdentifier the new value
-     */
-    public void setDataIdentifier(String dataIdentifier) {
-        this.dataIdentifier = dataIdentifier;
-    }
-
     /** 2 for the 2D U-Net (slice by slice), 3 otherwise. */
     public int dimensions() {
         return dimensions;
-    }
-
-    /**
-     * Sets {@link #dimensions()}.
-     *
-     * @param dimensions the new value
-     */
-    public void setDimensions(int dimensions) {
-        this.dimensions = dimensions;
     }
 
     /** True for a 2D U-Net. */
@@ -149,27 +159,9 @@ public final class PlanConfiguration {
         return sliceAxis;
     }
 
-    /**
-     * Sets {@link #sliceAxis()}.
-     *
-     * @param sliceAxis the new value
-     */
-    public void setSliceAxis(Integer sliceAxis) {
-        this.sliceAxis = sliceAxis;
-    }
-
     /** Target voxel spacing the data are resampled to. */
     public double[] spacing() {
         return spacing.clone();
-    }
-
-    /**
-     * Sets {@link #spacing()}.
-     *
-     * @param spacing the new value
-     */
-    public void setSpacing(double[] spacing) {
-        this.spacing = spacing.clone();
     }
 
     /** Per-axis median shape of the cropped cases at {@link #spacing()}. */
@@ -177,27 +169,9 @@ public final class PlanConfiguration {
         return medianShape.clone();
     }
 
-    /**
-     * Sets {@link #medianShape()}.
-     *
-     * @param medianShape the new value
-     */
-    public void setMedianShape(long[] medianShape) {
-        this.medianShape = medianShape.clone();
-    }
-
     /** Voxels of the whole training set at {@link #spacing()} (the 5% batch cap is taken from it). */
     public double datasetVoxels() {
         return datasetVoxels;
-    }
-
-    /**
-     * Sets {@link #datasetVoxels()}.
-     *
-     * @param datasetVoxels the new value
-     */
-    public void setDatasetVoxels(double datasetVoxels) {
-        this.datasetVoxels = datasetVoxels;
     }
 
     /** Patch size in voxels per axis; 1 along the slice axis of a 2D configuration. */
@@ -210,43 +184,14 @@ public final class PlanConfiguration {
         return patchSize[0] * patchSize[1] * patchSize[2];
     }
 
-    /**
-     * Sets {@link #patchSize()}.
-     *
-     * @param patchSize the new value
-     */
-    public void setPatchSize(long[] patchSize) {
-        this.patchSize = patchSize.clone();
-    }
-
     /** Patches per optimizer step. */
     public int batchSize() {
         return batchSize;
     }
 
-    /**
-     * Sets {@link #batchSize()}.
-     *
-     * @param batchSize the new value
-     */
-    public void setBatchSize(int batchSize) {
-        this.batchSize = batchSize;
-    }
-
     /** The network's poolings, strides and kernels. */
     public NetworkTopology topology() {
         return new NetworkTopology(poolingsPerAxis, strides, kernelSizes);
-    }
-
-    /**
-     * Sets poolings, strides and kernel sizes.
-     *
-     * @param t the topology
-     */
-    public void setTopology(NetworkTopology t) {
-        this.poolingsPerAxis = t.poolingsPerAxis();
-        this.strides = t.strides();
-        this.kernelSizes = t.kernelSizes();
     }
 
     /** Number of poolings per axis. */
@@ -284,45 +229,14 @@ public final class PlanConfiguration {
         return featuresPerStage.clone();
     }
 
-    /**
-     * Sets the features.
-     *
-     * @param base     feature maps of the top stage
-     * @param max      cap on the feature maps of any stage
-     * @param perStage feature maps of every stage
-     */
-    public void setFeatures(int base, int max, int[] perStage) {
-        this.baseFeatures = base;
-        this.maxFeatures = max;
-        this.featuresPerStage = perStage.clone();
-    }
-
     /** Convolutions (each with instance norm and leaky ReLU) per stage, in encoder and decoder. */
     public int convolutionsPerStage() {
         return convolutionsPerStage;
     }
 
-    /**
-     * Sets {@link #convolutionsPerStage()}.
-     *
-     * @param convolutionsPerStage the new value
-     */
-    public void setConvolutionsPerStage(int convolutionsPerStage) {
-        this.convolutionsPerStage = convolutionsPerStage;
-    }
-
     /** Normalization of every channel, in channel order. */
     public List<ChannelNormalization> normalization() {
         return List.copyOf(normalization);
-    }
-
-    /**
-     * Sets {@link #normalization()}.
-     *
-     * @param normalization the new value
-     */
-    public void setNormalization(List<ChannelNormalization> normalization) {
-        this.normalization = new ArrayList<>(normalization);
     }
 
     /** Spline order for resampling images (3 = cubic). */
@@ -335,33 +249,9 @@ public final class PlanConfiguration {
         return labelResamplingOrder;
     }
 
-    /**
-     * Sets the resampling orders.
-     *
-     * @param image      spline order for images
-     * @param label      order for label maps (0 nearest, 1 one-hot linear)
-     * @param outOfPlane order along the anisotropic axis when resampling it separately
-     * @param threshold  spacing ratio (largest / smallest) above which that axis is resampled separately
-     */
-    public void setResampling(int image, int label, int outOfPlane, double threshold) {
-        this.imageResamplingOrder = image;
-        this.labelResamplingOrder = label;
-        this.outOfPlaneResamplingOrder = outOfPlane;
-        this.anisotropyThreshold = threshold;
-    }
-
     /** The axis of much coarser target spacing (resampled separately), or null if none. */
     public Integer anisotropicAxis() {
         return anisotropicAxis;
-    }
-
-    /**
-     * Sets {@link #anisotropicAxis()}.
-     *
-     * @param anisotropicAxis the new value
-     */
-    public void setAnisotropicAxis(Integer anisotropicAxis) {
-        this.anisotropicAxis = anisotropicAxis;
     }
 
     /** Order along the anisotropic axis when it is resampled separately (0 = nearest). */
@@ -387,29 +277,9 @@ public final class PlanConfiguration {
         return augmentationSliceAxis;
     }
 
-    /**
-     * Sets the augmentation mode.
-     *
-     * @param slicewise true for 2D augmentation slice by slice
-     * @param sliceAxis the axis across which slices are taken, null for 3D augmentation
-     */
-    public void setAugmentation(boolean slicewise, Integer sliceAxis) {
-        this.augmentation2D = slicewise;
-        this.augmentationSliceAxis = sliceAxis;
-    }
-
     /** True: Dice over the whole batch as one pseudo-volume; false: per sample, averaged. */
     public boolean batchDice() {
         return batchDice;
-    }
-
-    /**
-     * Sets {@link #batchDice()}.
-     *
-     * @param batchDice the new value
-     */
-    public void setBatchDice(boolean batchDice) {
-        this.batchDice = batchDice;
     }
 
     /** Number of training epochs. */
@@ -417,41 +287,14 @@ public final class PlanConfiguration {
         return numEpochs;
     }
 
-    /**
-     * Sets {@link #numEpochs()}.
-     *
-     * @param numEpochs the new value
-     */
-    public void setNumEpochs(int numEpochs) {
-        this.numEpochs = numEpochs;
-    }
-
     /** Optimizer steps per epoch. */
     public int iterationsPerEpoch() {
         return iterationsPerEpoch;
     }
 
-    /**
-     * Sets {@link #iterationsPerEpoch()}.
-     *
-     * @param iterationsPerEpoch the new value
-     */
-    public void setIterationsPerEpoch(int iterationsPerEpoch) {
-        this.iterationsPerEpoch = iterationsPerEpoch;
-    }
-
     /** For the cascade's second stage: the configuration whose segmentation it gets; else null. */
     public String previousStage() {
         return previousStage;
-    }
-
-    /**
-     * Sets {@link #previousStage()}.
-     *
-     * @param previousStage the new value
-     */
-    public void setPreviousStage(String previousStage) {
-        this.previousStage = previousStage;
     }
 
     /** For the cascade's first stage: the configuration that uses its segmentation; else null. */
@@ -460,11 +303,262 @@ public final class PlanConfiguration {
     }
 
     /**
-     * Sets {@link #nextStage()}.
-     *
-     * @param nextStage the new value
+     * Fills a configuration while a planner (or {@link PlanOverrides}) builds it; {@link #build()}
+     * hands out a frozen copy, so later stages read a plan they cannot change. Setters copy the
+     * arrays and lists they are given.
      */
-    public void setNextStage(String nextStage) {
-        this.nextStage = nextStage;
+    public static final class Builder {
+
+        private final PlanConfiguration c;
+        /** Why the batch was capped, for the planner's notes; not part of the configuration. */
+        String batchCapNote;
+
+        private Builder(PlanConfiguration start) {
+            this.c = start;
+        }
+
+        /** The configuration as built so far, frozen (later setters do not change it). */
+        public PlanConfiguration build() {
+            return new PlanConfiguration(c, c.name);
+        }
+
+        /** Configuration name. */
+        public String name() {
+            return c.name;
+        }
+
+        /**
+         * Sets {@link PlanConfiguration#dataIdentifier()}.
+         *
+         * @param dataIdentifier the new value
+         * @return this builder
+         */
+        public Builder setDataIdentifier(String dataIdentifier) {
+            c.dataIdentifier = dataIdentifier;
+            return this;
+        }
+
+        /**
+         * Sets {@link PlanConfiguration#dimensions()}.
+         *
+         * @param dimensions the new value
+         * @return this builder
+         */
+        public Builder setDimensions(int dimensions) {
+            c.dimensions = dimensions;
+            return this;
+        }
+
+        /**
+         * Sets {@link PlanConfiguration#sliceAxis()}.
+         *
+         * @param sliceAxis the new value
+         * @return this builder
+         */
+        public Builder setSliceAxis(Integer sliceAxis) {
+            c.sliceAxis = sliceAxis;
+            return this;
+        }
+
+        /**
+         * Sets {@link PlanConfiguration#spacing()}.
+         *
+         * @param spacing the new value
+         * @return this builder
+         */
+        public Builder setSpacing(double[] spacing) {
+            c.spacing = spacing.clone();
+            return this;
+        }
+
+        /**
+         * Sets {@link PlanConfiguration#medianShape()}.
+         *
+         * @param medianShape the new value
+         * @return this builder
+         */
+        public Builder setMedianShape(long[] medianShape) {
+            c.medianShape = medianShape.clone();
+            return this;
+        }
+
+        /**
+         * Sets {@link PlanConfiguration#datasetVoxels()}.
+         *
+         * @param datasetVoxels the new value
+         * @return this builder
+         */
+        public Builder setDatasetVoxels(double datasetVoxels) {
+            c.datasetVoxels = datasetVoxels;
+            return this;
+        }
+
+        /**
+         * Sets {@link PlanConfiguration#patchSize()}.
+         *
+         * @param patchSize the new value
+         * @return this builder
+         */
+        public Builder setPatchSize(long[] patchSize) {
+            c.patchSize = patchSize.clone();
+            return this;
+        }
+
+        /**
+         * Sets {@link PlanConfiguration#batchSize()}.
+         *
+         * @param batchSize the new value
+         * @return this builder
+         */
+        public Builder setBatchSize(int batchSize) {
+            c.batchSize = batchSize;
+            return this;
+        }
+
+        /**
+         * Sets poolings, strides and kernel sizes.
+         *
+         * @param t the topology
+         * @return this builder
+         */
+        public Builder setTopology(NetworkTopology t) {
+            c.poolingsPerAxis = t.poolingsPerAxis();
+            c.strides = t.strides();
+            c.kernelSizes = t.kernelSizes();
+            return this;
+        }
+
+        /**
+         * Sets the features.
+         *
+         * @param base     feature maps of the top stage
+         * @param max      cap on the feature maps of any stage
+         * @param perStage feature maps of every stage
+         * @return this builder
+         */
+        public Builder setFeatures(int base, int max, int[] perStage) {
+            c.baseFeatures = base;
+            c.maxFeatures = max;
+            c.featuresPerStage = perStage.clone();
+            return this;
+        }
+
+        /**
+         * Sets {@link PlanConfiguration#convolutionsPerStage()}.
+         *
+         * @param convolutionsPerStage the new value
+         * @return this builder
+         */
+        public Builder setConvolutionsPerStage(int convolutionsPerStage) {
+            c.convolutionsPerStage = convolutionsPerStage;
+            return this;
+        }
+
+        /**
+         * Sets {@link PlanConfiguration#normalization()}.
+         *
+         * @param normalization the new value
+         * @return this builder
+         */
+        public Builder setNormalization(List<ChannelNormalization> normalization) {
+            c.normalization = new ArrayList<>(normalization);
+            return this;
+        }
+
+        /**
+         * Sets the resampling orders.
+         *
+         * @param image      spline order for images
+         * @param label      order for label maps (0 nearest, 1 one-hot linear)
+         * @param outOfPlane order along the anisotropic axis when resampling it separately
+         * @param threshold  spacing ratio (largest / smallest) above which that axis is resampled separately
+         * @return this builder
+         */
+        public Builder setResampling(int image, int label, int outOfPlane, double threshold) {
+            c.imageResamplingOrder = image;
+            c.labelResamplingOrder = label;
+            c.outOfPlaneResamplingOrder = outOfPlane;
+            c.anisotropyThreshold = threshold;
+            return this;
+        }
+
+        /**
+         * Sets {@link PlanConfiguration#anisotropicAxis()}.
+         *
+         * @param anisotropicAxis the new value
+         * @return this builder
+         */
+        public Builder setAnisotropicAxis(Integer anisotropicAxis) {
+            c.anisotropicAxis = anisotropicAxis;
+            return this;
+        }
+
+        /**
+         * Sets the augmentation mode.
+         *
+         * @param slicewise true for 2D augmentation slice by slice
+         * @param sliceAxis the axis across which slices are taken, null for 3D augmentation
+         * @return this builder
+         */
+        public Builder setAugmentation(boolean slicewise, Integer sliceAxis) {
+            c.augmentation2D = slicewise;
+            c.augmentationSliceAxis = sliceAxis;
+            return this;
+        }
+
+        /**
+         * Sets {@link PlanConfiguration#batchDice()}.
+         *
+         * @param batchDice the new value
+         * @return this builder
+         */
+        public Builder setBatchDice(boolean batchDice) {
+            c.batchDice = batchDice;
+            return this;
+        }
+
+        /**
+         * Sets {@link PlanConfiguration#numEpochs()}.
+         *
+         * @param numEpochs the new value
+         * @return this builder
+         */
+        public Builder setNumEpochs(int numEpochs) {
+            c.numEpochs = numEpochs;
+            return this;
+        }
+
+        /**
+         * Sets {@link PlanConfiguration#iterationsPerEpoch()}.
+         *
+         * @param iterationsPerEpoch the new value
+         * @return this builder
+         */
+        public Builder setIterationsPerEpoch(int iterationsPerEpoch) {
+            c.iterationsPerEpoch = iterationsPerEpoch;
+            return this;
+        }
+
+        /**
+         * Sets {@link PlanConfiguration#previousStage()}.
+         *
+         * @param previousStage the new value
+         * @return this builder
+         */
+        public Builder setPreviousStage(String previousStage) {
+            c.previousStage = previousStage;
+            return this;
+        }
+
+        /**
+         * Sets {@link PlanConfiguration#nextStage()}.
+         *
+         * @param nextStage the new value
+         * @return this builder
+         */
+        public Builder setNextStage(String nextStage) {
+            c.nextStage = nextStage;
+            return this;
+        }
     }
 }

@@ -180,7 +180,7 @@ public final class PlanOverrides {
      * Applies the overrides to planned configurations, with the planner's rules for topology,
      * features and batch. Every change is explained in the plans' notes.
      *
-     * @param plans   the planned configurations; changed in place
+     * @param plans   the planned configurations; a changed configuration replaces the planned one
      * @param planner the planner that made them
      * @throws IllegalArgumentException if an override names a configuration that was not planned or
      *         has an impossible value
@@ -197,6 +197,7 @@ public final class PlanOverrides {
         Entry all = entries.getOrDefault(ALL, none);
         Entry full = entries.getOrDefault(PlanConfiguration.CONFIG_3D_FULLRES, none);
         int classes = plans.labels().size();
+        List<PlanConfiguration> changed = new ArrayList<>();
         for (PlanConfiguration c : plans.configurations().values()) {
             Entry own = entries.getOrDefault(c.name(), none);
             if (c.name().equals(PlanConfiguration.CONFIG_3D_CASCADE_FULLRES)) {
@@ -204,32 +205,38 @@ public final class PlanOverrides {
             }
             Entry e = own.orElse(all);
             if (!e.isEmpty()) {
-                apply(c, e, planner, classes, plans);
+                changed.add(apply(c, e, planner, classes, plans));
             }
         }
+        changed.forEach(plans::put);
     }
 
-    private static void apply(PlanConfiguration c, Entry e, ExperimentPlanner planner, int classes, Plans plans) {
-        String n = c.name() + ": ";
+    /** The configuration with the overrides applied; {@code planned} stays as it is. */
+    private static PlanConfiguration apply(PlanConfiguration planned, Entry e, ExperimentPlanner planner, int classes,
+            Plans plans) {
+        PlanConfiguration.Builder b = planned.toBuilder();
+        String n = planned.name() + ": ";
         boolean patchChanged = false;
+        long[] patch = planned.patchSize();
+        NetworkTopology topology = planned.topology();
         if (e.patch != null) {
-            long[] requested = expandPatch(c, e.patch, plans);
-            long[] patch = fitToData(c, requested, planner, n, plans);
-            if (!Arrays.equals(patch, c.patchSize())) {
+            long[] requested = expandPatch(planned, e.patch, plans);
+            patch = fitToData(planned, requested, planner, n, plans);
+            if (!Arrays.equals(patch, planned.patchSize())) {
                 patchChanged = true;
             }
-            c.setPatchSize(patch);
-            c.setTopology(planner.poolingTopology(patch, c.spacing()));
-            int[] p = c.poolingsPerAxis();
+            topology = planner.poolingTopology(patch, planned.spacing());
+            b.setPatchSize(patch).setTopology(topology);
+            int[] p = topology.poolingsPerAxis();
             plans.addNote(n + "patch set to " + AxisOrder.format(patch) + " by the user; the network pools "
-                    + p[0] + "x" + p[1] + "x" + p[2] + " times (" + c.stages() + " stages).");
-            if (!c.is2D()) {
-                boolean slicewise = planner.augmentationIs2D(patch, c.spacing());
-                c.setAugmentation(slicewise, slicewise ? planner.augmentationSliceAxis(patch, c.spacing()) : null);
+                    + p[0] + "x" + p[1] + "x" + p[2] + " times (" + topology.stages() + " stages).");
+            if (!planned.is2D()) {
+                boolean slicewise = planner.augmentationIs2D(patch, planned.spacing());
+                b.setAugmentation(slicewise, slicewise ? planner.augmentationSliceAxis(patch, planned.spacing()) : null);
             }
         }
-        int base = c.baseFeatures();
-        int max = c.maxFeatures();
+        int base = planned.baseFeatures();
+        int max = planned.maxFeatures();
         if (e.features != null) {
             base = e.features;
             if (base > max) {
@@ -241,38 +248,41 @@ public final class PlanOverrides {
                         + max + ").");
             }
         }
-        c.setFeatures(base, max, ExperimentPlanner.featuresPerStage(c.stages(), base, max));
+        int[] features = ExperimentPlanner.featuresPerStage(topology.stages(), base, max);
+        b.setFeatures(base, max, features);
 
+        int batch = planned.batchSize();
         if (e.batch != null) {
-            c.setBatchSize(e.batch);
+            batch = e.batch;
             plans.addNote(n + "batch set to " + e.batch + " by the user.");
             if (e.batch < planner.minBatchSize()) {
                 plans.addNote(n + "batch " + e.batch + " is below the planner's minimum of " + planner.minBatchSize()
                         + "; kept as asked.");
             }
-            double share = (double) c.patchVoxels() * e.batch / c.datasetVoxels();
+            double share = (double) PatchShapes.voxels(patch) * e.batch / planned.datasetVoxels();
             if (share > planner.maxDatasetFraction()) {
                 plans.addNote(String.format(Locale.ROOT, "%spatch x batch covers %.1f%% of the data set's voxels "
                         + "per step (the planner caps this at %.0f%% against overfitting); kept as asked.", n,
                         100 * share, 100 * planner.maxDatasetFraction()));
             }
         } else if (patchChanged || e.features != null) {
-            int old = c.batchSize();
-            int batch = planner.batchFor(c, c.patchSize(), c.topology(), c.featuresPerStage(), classes);
-            c.setBatchSize(batch);
+            int old = planned.batchSize();
+            batch = planner.batchFor(b.build(), patch, topology, features, classes);
             if (batch != old) {
                 plans.addNote(n + "batch recomputed for the new network: " + old + " -> " + batch + ".");
             }
         }
-        String risk = planner.exceedsHardwareBudget(c, c.patchSize(), c.topology(), c.featuresPerStage(),
-                c.batchSize(), classes);
+        b.setBatchSize(batch);
+        PlanConfiguration c = b.build();
+        String risk = planner.exceedsHardwareBudget(c, patch, topology, features, batch, classes);
         if (risk != null) {
             plans.addNote(n + risk + ".");
         }
         if (e.epochs != null) {
-            c.setNumEpochs(e.epochs);
+            b.setNumEpochs(e.epochs);
             plans.addNote(n + "epochs set to " + e.epochs + " by the user.");
         }
+        return b.build();
     }
 
     /** Turns 2 edges of a 2D configuration into 3 (edge 1 along the slice axis); checks the slice axis. */

@@ -3,6 +3,7 @@ package io.github.nnunetfiji.plan;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,17 +13,23 @@ import java.util.TreeMap;
 import io.github.nnunetfiji.fingerprint.ChannelIntensityStatistics;
 import io.github.nnunetfiji.image.AxisOrder;
 import io.github.nnunetfiji.util.Json;
+import io.github.nnunetfiji.util.VersionedJson;
 
 /**
  * The plan of a data set: every configuration to train ({@code 2d}, {@code 3d_fullres}, and where
  * the cascade is triggered {@code 3d_lowres} and {@code 3d_cascade_fullres}) plus what
  * preprocessing needs from the fingerprint. Written as {@code plans.json}; it drives everything
  * downstream. Per-axis arrays follow {@link AxisOrder}.
+ *
+ * <p>Read-only once planned: configurations are immutable and the maps and lists handed out
+ * cannot be changed; {@link #withConfiguration} makes a changed copy.
  */
 public final class Plans {
 
     /** Version of the file layout; readers reject other versions. */
     public static final int FORMAT = 1;
+    private static final VersionedJson.Layout LAYOUT = VersionedJson.Layout.numbered("plans", FORMAT,
+            "run 'nnunet plan' again to rewrite it");
 
     private final int format;
     private final String datasetName;
@@ -59,6 +66,20 @@ public final class Plans {
         this.notes = new ArrayList<>();
     }
 
+    /** A copy whose configuration map and notes can be changed without changing {@code o}. */
+    private Plans(Plans o) {
+        this.format = o.format;
+        this.datasetName = o.datasetName;
+        this.planner = o.planner;
+        this.channelNames = o.channelNames;
+        this.labels = o.labels;
+        this.originalMedianSpacing = o.originalMedianSpacing;
+        this.originalMedianShapeAfterCrop = o.originalMedianShapeAfterCrop;
+        this.foregroundIntensity = o.foregroundIntensity;
+        this.configurations = new LinkedHashMap<>(o.configurations);
+        this.notes = new ArrayList<>(o.notes);
+    }
+
     /**
      * Reads a plans file.
      *
@@ -67,11 +88,7 @@ public final class Plans {
      * @throws IOException if the file cannot be read, is not valid JSON, or has another format version
      */
     public static Plans read(Path file) throws IOException {
-        Plans p = Json.read(file, Plans.class);
-        if (p.format != FORMAT) {
-            throw new IOException(file + " has plans format " + p.format + ", this version reads format " + FORMAT
-                    + "; run 'nnunet plan' again to rewrite it");
-        }
+        Plans p = VersionedJson.read(file, Plans.class, LAYOUT);
         if (p.configurations == null || p.configurations.isEmpty()) {
             throw new IOException(file + " holds no configurations; run 'nnunet plan' again");
         }
@@ -105,7 +122,7 @@ public final class Plans {
 
     /** Channel names in channel order. */
     public List<String> channelNames() {
-        return channelNames;
+        return Collections.unmodifiableList(channelNames);
     }
 
     /** Label value to name, background included. */
@@ -125,12 +142,12 @@ public final class Plans {
 
     /** Foreground intensity statistics per channel. */
     public List<ChannelIntensityStatistics> foregroundIntensity() {
-        return foregroundIntensity;
+        return Collections.unmodifiableList(foregroundIntensity);
     }
 
-    /** The configurations by name, in planning order. */
+    /** The configurations by name, in planning order (read-only). */
     public Map<String, PlanConfiguration> configurations() {
-        return configurations;
+        return Collections.unmodifiableMap(configurations);
     }
 
     /**
@@ -160,25 +177,38 @@ public final class Plans {
     }
 
     /**
-     * Adds or replaces a configuration.
+     * Adds or replaces a configuration; only while a planner builds the plans.
      *
      * @param c the configuration; its name is the key
      */
-    public void put(PlanConfiguration c) {
+    void put(PlanConfiguration c) {
         configurations.put(c.name(), c);
     }
 
-    /** Why the planner decided what it did, and what it changed of the user's overrides. */
+    /**
+     * These plans with one configuration added, or replaced where one of its name exists (in its
+     * place). These plans stay as they are.
+     *
+     * @param c the configuration; its name is the key
+     * @return the new plans
+     */
+    public Plans withConfiguration(PlanConfiguration c) {
+        Plans p = new Plans(this);
+        p.put(c);
+        return p;
+    }
+
+    /** Why the planner decided what it did, and what it changed of the user's overrides (read-only). */
     public List<String> notes() {
-        return notes;
+        return Collections.unmodifiableList(notes);
     }
 
     /**
-     * Adds a note.
+     * Adds a note; only while a planner builds the plans.
      *
      * @param note one sentence
      */
-    public void addNote(String note) {
+    void addNote(String note) {
         notes.add(note);
     }
 }

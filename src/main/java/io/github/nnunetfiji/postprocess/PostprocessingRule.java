@@ -8,6 +8,7 @@ import java.util.List;
 
 import io.github.nnunetfiji.fingerprint.ConnectedComponents;
 import io.github.nnunetfiji.util.Json;
+import io.github.nnunetfiji.util.VersionedJson;
 
 /**
  * What postprocessing does to a prediction ({@code postprocessing.json} in a model folder): keep
@@ -135,11 +136,8 @@ public final class PostprocessingRule {
 
     /** Reads a rule; a file of another format is refused with the fix. */
     public static PostprocessingRule read(Path file) throws IOException {
-        PostprocessingRule r = Json.read(file, PostprocessingRule.class);
-        if (!FORMAT.equals(r.format) || r.version != 1) {
-            throw new IOException(file + " is not a postprocessing rule of this version (format " + r.format + " "
-                    + r.version + "); decide it again with 'nnunet postprocess determine'");
-        }
+        PostprocessingRule r = VersionedJson.read(file, PostprocessingRule.class, VersionedJson.Layout.named(
+                "a postprocessing rule", FORMAT, 1, "decide it again with 'nnunet postprocess determine'"));
         if (r.connectivity != 6 && r.connectivity != 18 && r.connectivity != 26) {
             throw new IOException(file + ": connectivity must be 6, 18 or 26, not " + r.connectivity);
         }

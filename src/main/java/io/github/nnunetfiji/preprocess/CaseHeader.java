@@ -3,6 +3,8 @@ package io.github.nnunetfiji.preprocess;
 import java.util.Map;
 import java.util.TreeMap;
 
+import io.github.nnunetfiji.util.VersionedJson;
+
 /**
  * The JSON header of one preprocessed case ({@code CASE.json}): everything the training loader
  * and the inference back-transform need without touching the voxel files. Per-axis arrays follow
@@ -18,6 +20,8 @@ public final class CaseHeader {
      * with the reference's clamp.
      */
     public static final int VERSION = 2;
+    static final VersionedJson.Layout LAYOUT = VersionedJson.Layout.named("a preprocessed case", FORMAT, VERSION,
+            "preprocess the data set again");
 
     String format = FORMAT;
     int version = VERSION;

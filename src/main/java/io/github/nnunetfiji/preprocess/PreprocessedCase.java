@@ -15,6 +15,7 @@ import java.util.Arrays;
 import io.github.nnunetfiji.image.LabelImage;
 import io.github.nnunetfiji.util.AtomicFiles;
 import io.github.nnunetfiji.util.Json;
+import io.github.nnunetfiji.util.VersionedJson;
 
 /**
  * One preprocessed case on disk, laid out for the training loader: random patch reads straight
@@ -131,12 +132,7 @@ public final class PreprocessedCase implements AutoCloseable {
     }
 
     public static CaseHeader readHeader(Path dir, String id) throws IOException {
-        CaseHeader h = Json.read(headerFile(dir, id), CaseHeader.class);
-        if (!CaseHeader.FORMAT.equals(h.format) || h.version != CaseHeader.VERSION) {
-            throw new IOException(headerFile(dir, id) + " is not a preprocessed case of format version "
-                    + CaseHeader.VERSION + "; preprocess the data set again");
-        }
-        return h;
+        return VersionedJson.read(headerFile(dir, id), CaseHeader.class, CaseHeader.LAYOUT);
     }
 
     /** Opens a case for reading; the voxel files are memory-mapped, not read. */

@@ -10,9 +10,4 @@ public final class DefaultBatchSources {
 
     private DefaultBatchSources() {
     }
-
-    /** The stage with the default batches. */
-    public static TrainStage stage(java.util.function.Consumer<String> log) {
-        return new TrainStage(FACTORY, log);
-    }
 }

@@ -7,8 +7,34 @@ import io.github.nnunetfiji.dataset.WorkFolder;
 import io.github.nnunetfiji.engine.Device;
 import io.github.nnunetfiji.engine.EngineOptions;
 
-/** What to train: one configuration and fold of a planned, preprocessed data set, and how. */
-public final class TrainRequest {
+/**
+ * What to train: one configuration and fold of a planned, preprocessed data set, and how.
+ * Immutable; a {@link Builder} collects the values (defaults: the reference's).
+ *
+ * @param dataset              the data set folder
+ * @param work                 the work folder
+ * @param configuration        a planned configuration
+ * @param fold                 the fold
+ * @param epochs               epochs; null: the plan's
+ * @param iterationsPerEpoch   training iterations per epoch; null: the plan's (250)
+ * @param validationIterations validation batches per epoch; null: a fifth of the iterations (50 of
+ *                             250, as the reference)
+ * @param timeLimit            training time budget; null: none
+ * @param continueTraining     resume from the latest checkpoint (or extend a finished training)
+ * @param splitsFile           a split to use (the reference's splits_final.json format); null:
+ *                             WORK/&lt;data set&gt;/splits.json, made if absent
+ * @param optimizer            the optimizer and its schedule
+ * @param threads              threads for the network and for batch preparation; 0: all processors
+ * @param seed                 seed of the split, the weights and the batches
+ * @param device               where the network runs
+ * @param precision            number format
+ * @param saveInterval         the latest checkpoint is written at least this often (and at every stop)
+ * @param validateAtEnd        predict the validation cases at full size at the end of the fold
+ */
+public record TrainRequest(Path dataset, WorkFolder work, String configuration, Fold fold, Integer epochs,
+        Integer iterationsPerEpoch, Integer validationIterations, Duration timeLimit, boolean continueTraining,
+        Path splitsFile, Optimizer optimizer, int threads, long seed, Device device, EngineOptions.Precision precision,
+        Duration saveInterval, boolean validateAtEnd) {
 
     /** The optimizer and its schedule. */
     public enum Optimizer {
@@ -23,35 +49,61 @@ public final class TrainRequest {
     /** Validation batches per 250 training iterations (the reference's 50 per epoch of 250). */
     public static final double VALIDATION_FRACTION = 50.0 / 250.0;
 
-    public Path dataset;
-    public WorkFolder work = WorkFolder.fromEnvironment();
-    public String configuration;
-    public Fold fold;
-    /** Epochs; null: the plan's. */
-    public Integer epochs;
-    /** Training iterations per epoch; null: the plan's (250). */
-    public Integer iterationsPerEpoch;
-    /** Validation batches per epoch; null: a fifth of the iterations (50 of 250, as the reference). */
-    public Integer validationIterations;
-    /** Training time budget; null: none. */
-    public Duration timeLimit;
-    /** Resume from the latest checkpoint (or extend a finished training). */
-    public boolean continueTraining;
-    /** A split to use (the reference's splits_final.json format); null: WORK/<data set>/splits.json, made if absent. */
-    public Path splitsFile;
-    public Optimizer optimizer = Optimizer.SGD;
-    /** Threads for the network and for batch preparation; 0: all processors. */
-    public int threads;
-    public long seed = DEFAULT_SEED;
-    public Device device = Device.AUTO;
-    public EngineOptions.Precision precision = EngineOptions.Precision.AUTO;
-    /** The latest checkpoint is written at least this often (and at every stop). */
-    public Duration saveInterval = Duration.ofMinutes(5);
-    /** Predict the validation cases at full size at the end of the fold. */
-    public boolean validateAtEnd = true;
-
     /** Threads resolved: 0 means all processors. */
     public int resolvedThreads() {
         return threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
+    }
+
+    /** A builder holding this request's values. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.dataset = dataset;
+        b.work = work;
+        b.configuration = configuration;
+        b.fold = fold;
+        b.epochs = epochs;
+        b.iterationsPerEpoch = iterationsPerEpoch;
+        b.validationIterations = validationIterations;
+        b.timeLimit = timeLimit;
+        b.continueTraining = continueTraining;
+        b.splitsFile = splitsFile;
+        b.optimizer = optimizer;
+        b.threads = threads;
+        b.seed = seed;
+        b.device = device;
+        b.precision = precision;
+        b.saveInterval = saveInterval;
+        b.validateAtEnd = validateAtEnd;
+        return b;
+    }
+
+    /**
+     * The values of a request while the command line or a dialog fills them in; fields as in
+     * {@link TrainRequest}, with its defaults.
+     */
+    public static final class Builder {
+        public Path dataset;
+        public WorkFolder work = WorkFolder.fromEnvironment();
+        public String configuration;
+        public Fold fold;
+        public Integer epochs;
+        public Integer iterationsPerEpoch;
+        public Integer validationIterations;
+        public Duration timeLimit;
+        public boolean continueTraining;
+        public Path splitsFile;
+        public Optimizer optimizer = Optimizer.SGD;
+        public int threads;
+        public long seed = DEFAULT_SEED;
+        public Device device = Device.AUTO;
+        public EngineOptions.Precision precision = EngineOptions.Precision.AUTO;
+        public Duration saveInterval = Duration.ofMinutes(5);
+        public boolean validateAtEnd = true;
+
+        public TrainRequest build() {
+            return new TrainRequest(dataset, work, configuration, fold, epochs, iterationsPerEpoch, validationIterations,
+                    timeLimit, continueTraining, splitsFile, optimizer, threads, seed, device, precision, saveInterval,
+                    validateAtEnd);
+        }
     }
 }

@@ -70,8 +70,8 @@ final class Trainer {
         this.batchSize = plans.configuration(state.configuration).batchSize();
         this.progress = progress;
         this.log = log;
-        this.keepIterations = request.iterationsPerEpoch != null;
-        this.keepValidation = request.validationIterations != null;
+        this.keepIterations = request.iterationsPerEpoch() != null;
+        this.keepValidation = request.validationIterations() != null;
     }
 
     /** The seed of one epoch's training or validation batches. */
@@ -183,7 +183,7 @@ final class Trainer {
         }
         TrainingLogCsv.write(folder.trainingLog(fold), state.log, classes - 1);
         ProgressPlot.write(folder.progressPlot(fold), state.log, plans.datasetName() + " " + state.configuration + " fold " + fold);
-        if (state.epoch < state.epochs && System.nanoTime() - lastSave >= request.saveInterval.toNanos()) {
+        if (state.epoch < state.epochs && System.nanoTime() - lastSave >= request.saveInterval().toNanos()) {
             save(Checkpoint.LATEST);
         }
     }

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.github.nnunetfiji.util.Json;
+import io.github.nnunetfiji.util.VersionedJson;
 
 /**
  * Everything besides the network that a resumed training needs to continue exactly where it
@@ -110,10 +111,7 @@ public final class TrainerState {
     }
 
     static TrainerState read(Path file) throws IOException {
-        TrainerState s = Json.read(file, TrainerState.class);
-        if (!FORMAT.equals(s.format) || s.version != VERSION) {
-            throw new IOException(file + " is not a trainer state of version " + VERSION);
-        }
-        return s;
+        return VersionedJson.read(file, TrainerState.class, VersionedJson.Layout.named("a trainer state", FORMAT,
+                VERSION, "train this fold again without --continue"));
     }
 }

@@ -43,6 +43,17 @@ public final class Json {
     }
 
     /**
+     * The object as JSON text, for a file written by other means (e.g. a header inside a binary file).
+     *
+     * @param o     the object
+     * @param where the file the text goes to, named in the error
+     * @throws NonFiniteNumberException if a number in it is NaN or infinite
+     */
+    public static String toJson(Object o, String where) {
+        return toCheckedJson(o, where);
+    }
+
+    /**
      * Writes an object as JSON, atomically.
      *
      * @throws NonFiniteNumberException if a number in it is NaN or infinite (nothing is written)

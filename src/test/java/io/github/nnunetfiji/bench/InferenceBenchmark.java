@@ -96,7 +96,7 @@ public final class InferenceBenchmark {
             labels.put(k, ln[k]);
         }
         Plans p = new Plans("BraTS", "paper", names, labels, new double[] {1, 1, 1}, new double[] {141, 165, 139}, stats);
-        PlanConfiguration c = new PlanConfiguration("3d_fullres");
+        PlanConfiguration.Builder c = PlanConfiguration.builder("3d_fullres");
         c.setDataIdentifier("bench");
         c.setDimensions(3);
         c.setSpacing(new double[] {1, 1, 1});
@@ -116,8 +116,7 @@ public final class InferenceBenchmark {
         c.setResampling(3, 1, 0, 3);
         c.setNumEpochs(1000);
         c.setIterationsPerEpoch(250);
-        p.put(c);
-        return p;
+        return p.withConfiguration(c.build());
     }
 
     static String processor() throws IOException {

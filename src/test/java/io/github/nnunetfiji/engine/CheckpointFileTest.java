@@ -3,6 +3,7 @@ package io.github.nnunetfiji.engine;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -45,6 +46,41 @@ class CheckpointFileTest {
         assertArrayEquals(c.arrays.get("head0.b").values(), back.arrays.get("head0.b").values());
         assertArrayEquals(new long[] {0, 3}, back.arrays.get("empty").shape());
         assertEquals(3, back.spec.classes);
+    }
+
+    @Test
+    void aNonFiniteNumberIsRefusedBeforeAnythingIsWritten() throws IOException {
+        Path f = dir.resolve("c.ckpt");
+        CheckpointFile.write(f, sample(10));
+        byte[] before = Files.readAllBytes(f);
+        CheckpointFile.Contents c = sample(10);
+        c.learningRateFactor = Double.NaN;
+        io.github.nnunetfiji.util.Json.NonFiniteNumberException e = assertThrows(
+                io.github.nnunetfiji.util.Json.NonFiniteNumberException.class, () -> CheckpointFile.write(f, c));
+        assertTrue(e.getMessage().contains(f.toString()) && e.getMessage().contains("learningRateFactor"),
+                e.getMessage());
+        assertArrayEquals(before, Files.readAllBytes(f), "the previous checkpoint stays as it was");
+        c.learningRateFactor = 1;
+        c.spec.optimizer.learningRate = Double.POSITIVE_INFINITY;
+        e = assertThrows(io.github.nnunetfiji.util.Json.NonFiniteNumberException.class, () -> CheckpointFile.write(f, c));
+        assertTrue(e.getMessage().contains("spec.optimizer.learningRate"), e.getMessage());
+    }
+
+    @Test
+    void aHeaderOfAnotherFormatIsRefusedWithTheFix() throws IOException {
+        Path f = dir.resolve("d.ckpt");
+        CheckpointFile.write(f, sample(10));
+        byte[] b = Files.readAllBytes(f);
+        String text = new String(b, java.nio.charset.StandardCharsets.ISO_8859_1);
+        int at = text.indexOf("\"format\": 1");
+        b[at + "\"format\": ".length()] = '2';
+        // Fix the checksum so that only the format differs.
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(b, 0, b.length - 8);
+        java.nio.ByteBuffer.wrap(b).order(java.nio.ByteOrder.LITTLE_ENDIAN).putLong(b.length - 8, crc.getValue());
+        Files.write(f, b);
+        IOException e = assertThrows(IOException.class, () -> CheckpointFile.read(f));
+        assertTrue(e.getMessage().contains("format 2") && e.getMessage().contains("train again"), e.getMessage());
     }
 
     @Test

@@ -102,10 +102,9 @@ class PlanNetworkAdapterTest {
     @Test
     void cascadeSecondStageSeesOneHotForegroundOfStageOne() {
         Plans plans = prostate();
-        PlanConfiguration second = plans.configuration(PlanConfiguration.CONFIG_3D_FULLRES)
-                .copyAs(PlanConfiguration.CONFIG_3D_CASCADE_FULLRES);
-        second.setPreviousStage(PlanConfiguration.CONFIG_3D_LOWRES);
-        plans.put(second);
+        plans = plans.withConfiguration(plans.configuration(PlanConfiguration.CONFIG_3D_FULLRES)
+                .toBuilder(PlanConfiguration.CONFIG_3D_CASCADE_FULLRES)
+                .setPreviousStage(PlanConfiguration.CONFIG_3D_LOWRES).build());
         // 2 image channels + 2 foreground classes.
         assertEquals(4, adapter.spec(plans, PlanConfiguration.CONFIG_3D_CASCADE_FULLRES).inputChannels);
     }
@@ -174,7 +173,7 @@ class PlanNetworkAdapterTest {
         Plans p = new Plans(plans.datasetName(), plans.planner(), plans.channelNames(), labels,
                 plans.originalMedianSpacing(), plans.originalMedianShapeAfterCrop(), plans.foregroundIntensity());
         for (PlanConfiguration c : plans.configurations().values()) {
-            p.put(c);
+            p = p.withConfiguration(c);
         }
         return p;
     }

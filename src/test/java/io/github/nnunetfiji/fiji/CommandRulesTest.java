@@ -23,10 +23,12 @@ import org.scijava.Context;
 import org.scijava.Contextual;
 import org.scijava.command.Command;
 import org.scijava.command.CommandInfo;
-import org.scijava.command.CommandModule;
+import org.scijava.Cancelable;
 import org.scijava.command.CommandService;
 import org.scijava.command.ContextCommand;
+import org.scijava.module.Module;
 import org.scijava.module.ModuleItem;
+import org.scijava.module.ModuleService;
 import org.scijava.service.Service;
 
 import com.google.gson.JsonElement;
@@ -118,11 +120,16 @@ class CommandRulesTest {
             if (!info.canRunHeadless()) {
                 problems.add(cls + ": not marked headless = true");
             }
-            if (!NnunetCommand.class.isAssignableFrom(type) || !ContextCommand.class.isAssignableFrom(type)) {
-                problems.add(cls + ": does not extend NnunetCommand (success/message outputs, cancel)");
+            boolean reports = NnunetCommand.class.isAssignableFrom(type) && ContextCommand.class.isAssignableFrom(type)
+                    || DynamicNnunetCommand.class.isAssignableFrom(type);
+            if (!reports) {
+                problems.add(cls + ": does not extend NnunetCommand or DynamicNnunetCommand (success/message outputs, "
+                        + "cancel)");
             }
             for (ModuleItem<?> item : info.inputs()) {
-                if (!item.getName().equals(item.getName().toLowerCase())) {
+                // Services are injected, never macro keys (DynamicCommand brings camel-case ones of its own).
+                boolean service = Service.class.isAssignableFrom(item.getType());
+                if (!service && !item.getName().equals(item.getName().toLowerCase())) {
                     problems.add(cls + ": input '" + item.getName() + "' is not all lowercase");
                 }
                 if (userInput(item) && item.isPersisted()) {
@@ -165,9 +172,13 @@ class CommandRulesTest {
             if (cls.equals(AboutCommand.class.getName())) {
                 continue; // needs no input; FijiCommandsTest runs it
             }
-            CommandModule m = context.service(CommandService.class).run(cls, true).get(2, TimeUnit.MINUTES);
-            assertTrue(m.isCanceled(), cls + " ran without its inputs");
-            String reason = m.getCancelReason();
+            // A DynamicCommand is its own module, others come wrapped in a CommandModule: both are Modules.
+            Module m = context.service(ModuleService.class).run(context.service(CommandService.class).getCommand(cls),
+                    true).get(2, TimeUnit.MINUTES);
+            assertTrue(m instanceof Cancelable, cls);
+            Cancelable c = (Cancelable) m;
+            assertTrue(c.isCanceled(), cls + " ran without its inputs");
+            String reason = c.getCancelReason();
             assertNotNull(reason, cls);
             assertFalse(reason.isBlank(), cls);
             assertEquals(Boolean.FALSE, m.getOutput("success"), cls);

@@ -1,5 +1,6 @@
 package io.github.nnunetfiji.fiji;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -19,12 +20,22 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.scijava.Context;
 
+import org.scijava.command.CommandService;
+import org.scijava.module.Module;
+import org.scijava.module.ModuleService;
+
+import ij.IJ;
+import ij.ImagePlus;
+import ij.io.FileSaver;
 import ij.macro.Interpreter;
 import io.github.nnunetfiji.inference.models.ModelFolders;
+import io.github.nnunetfiji.io.ImageIO;
+import io.github.nnunetfiji.io.ij.ImagePlusConverter;
 import io.github.nnunetfiji.inference.models.ModelRegistry;
 import io.github.nnunetfiji.plan.Plans;
 import io.github.nnunetfiji.testutil.LegacyMacroBridge;
 import io.github.nnunetfiji.testutil.TestData;
+import io.github.nnunetfiji.testutil.TrainedTestModel;
 
 /**
  * Every example macro in macros/, run by the ImageJ 1 macro interpreter, headless, with the
@@ -34,7 +45,8 @@ class MacrosTest {
 
     /** The macros this test runs; a macro added to macros/ without a test here fails {@link #everyMacroIsTested}. */
     private static final List<String> TESTED = List.of("install_model.ijm", "plan_all_datasets.ijm",
-            "plan_and_preprocess.ijm", "validate_dataset.ijm");
+            "plan_and_preprocess.ijm", "predict_folder.ijm", "segment_image.ijm", "train_dataset.ijm",
+            "validate_dataset.ijm");
 
     private static Context context;
 
@@ -126,6 +138,62 @@ class MacrosTest {
             // The macro ends with nnU-Net About, which succeeds as well.
             assertEquals("true", success(), System.getProperty(NnunetCommand.MESSAGE_PROPERTY));
             assertEquals(List.of("hippocampus"), new ModelRegistry(tmp.resolve("models")).names());
+        } finally {
+            System.clearProperty(ModelRegistry.MODELS_DIR_PROPERTY);
+        }
+    }
+
+    @Test
+    void trainDatasetWithABudget() throws Exception {
+        // A tiny network and schedule (2 epochs of 3 iterations, capped) so that the budget is never the limit here.
+        runMacro("train_dataset.ijm", "dataset=[" + TestData.isbiMini() + "] work=[" + tmp + "] configuration=2d fold=1 "
+                + "time_limit=10m overrides=[2d.patch=64x64 2d.batch=2 2d.features=4] epochs=2 iterations=3");
+        assertEquals("true", success(), System.getProperty(NnunetCommand.MESSAGE_PROPERTY));
+        Path fold = tmp.resolve("Task100_ISBI2012EM_mini/models/2d/fold_1");
+        assertTrue(Files.isRegularFile(fold.resolve("inference_model/model.json")));
+        assertEquals(3, Files.readAllLines(fold.resolve("training_log.csv")).size(), "header and 2 epochs");
+        String state = Files.readString(fold.resolve("checkpoint_final.json"));
+        assertTrue(state.contains("\"timeLimitSeconds\": 600.0"), state);
+    }
+
+    @Test
+    void predictFolder() throws Exception {
+        Path model = TrainedTestModel.folder();
+        Path in = Files.createDirectories(tmp.resolve("in"));
+        for (String c : List.of("isbi_000", "isbi_001")) {
+            Files.copy(TestData.isbiMini().resolve("imagesTr/" + c + ".nii.gz"), in.resolve(c + "_0000.nii.gz"));
+        }
+        runMacro("predict_folder.ijm", "input=[" + in + "] output=[" + tmp.resolve("out") + "] model=[" + model
+                + "] tta=false");
+        assertEquals("true", success(), System.getProperty(NnunetCommand.MESSAGE_PROPERTY));
+        for (String c : List.of("isbi_000", "isbi_001", "predictions.json")) {
+            String f = c.endsWith(".json") ? c : c + ".nii.gz";
+            assertTrue(Files.isRegularFile(tmp.resolve("out").resolve(f)), f);
+        }
+    }
+
+    @Test
+    void segmentImage() throws Exception {
+        Path model = TrainedTestModel.folder();
+        TestData.copy(model, tmp.resolve("models/isbi_2d"));
+        ImagePlus imp = ImagePlusConverter.toImagePlus(ImageIO.read(TestData.isbiMini().resolve("imagesTr/isbi_002.nii.gz")),
+                "isbi_002", "mm");
+        Path tif = tmp.resolve("isbi_002.tif");
+        assertTrue(new FileSaver(imp).saveAsTiff(tif.toString()));
+        System.setProperty(ModelRegistry.MODELS_DIR_PROPERTY, tmp.resolve("models").toString());
+        try {
+            Path out = tmp.resolve("labels.tif");
+            runMacro("segment_image.ijm", "model=isbi_2d image=[" + tif + "] output=[" + out + "] tta=false");
+            assertEquals("true", success(), System.getProperty(NnunetCommand.MESSAGE_PROPERTY));
+            ImagePlus labels = IJ.openImage(out.toString());
+            assertEquals(512, labels.getWidth());
+            assertEquals("mm", labels.getCalibration().getUnit());
+            // What the macro saved is what the command returns for that image.
+            Module m = context.service(ModuleService.class).run(context.service(CommandService.class)
+                    .getCommand(SegmentImageCommand.class), true, "image", imp, "model", "isbi_2d", "tta", false)
+                    .get();
+            ImagePlus direct = (ImagePlus) m.getOutput("labels");
+            assertArrayEquals((byte[]) direct.getProcessor().getPixels(), (byte[]) labels.getProcessor().getPixels());
         } finally {
             System.clearProperty(ModelRegistry.MODELS_DIR_PROPERTY);
         }

@@ -45,8 +45,10 @@ class PredictCommandsTest {
         context.dispose();
     }
 
-    private CommandModule run(Class<? extends org.scijava.command.Command> type, Object... inputs) throws Exception {
-        return context.service(CommandService.class).run(type, true, inputs).get();
+    /** Segment Image is a DynamicCommand: its own module. */
+    private SegmentImageCommand segment(Object... inputs) throws Exception {
+        return (SegmentImageCommand) context.service(org.scijava.module.ModuleService.class).run(context
+                .service(CommandService.class).getCommand(SegmentImageCommand.class), true, inputs).get();
     }
 
     private static Image body(int[] s, double[] spacing) {
@@ -70,10 +72,10 @@ class PredictCommandsTest {
         }
         ImagePlus imp = ImagePlusConverter.toImagePlus(body(new int[] {25, 19, 7}, new double[] {0.9, 1.2, 2.4}),
                 "body", "mm");
-        CommandModule m = run(SegmentImageCommand.class, "image", imp, "model", models.resolve("3d_fullres").toFile(),
-                "tta", false, "threads", 2);
-        assertFalse(m.isCanceled(), m.getCancelReason());
-        ImagePlus labels = (ImagePlus) m.getOutput("labels");
+        SegmentImageCommand s = segment("image", imp, "modelfolder", models.resolve("3d_fullres").toFile(), "tta", false,
+                "threads", 2);
+        assertFalse(s.isCanceled(), s.getCancelReason());
+        ImagePlus labels = (ImagePlus) s.getOutput("labels");
         assertEquals(8, labels.getBitDepth());
         assertEquals(25, labels.getWidth());
         assertEquals(19, labels.getHeight());
@@ -87,15 +89,17 @@ class PredictCommandsTest {
         // A 2-channel image does not fit a 1-channel model: canceled with the reason.
         ImagePlus two = ImagePlusConverter.toImagePlus(new Image(java.util.List.of(
                 ArrayImgs.floats(10, 10, 4), ArrayImgs.floats(10, 10, 4)), Geometry.ofSpacing(1, 1, 1)), "two", "mm");
-        m = run(SegmentImageCommand.class, "image", two, "model", models.toFile(), "tta", false, "threads", 2);
-        assertTrue(m.isCanceled());
-        assertTrue(m.getCancelReason().contains("2 channel(s) but the model takes 1"), m.getCancelReason());
+        // The model given as a folder path in the model field, as macros written for the folder form do.
+        s = segment("image", two, "model", models.toString(), "tta", false, "threads", 2);
+        assertTrue(s.isCanceled());
+        assertTrue(s.getCancelReason().contains("2 channel(s) but the model takes 1"), s.getCancelReason());
 
         Path in = tmp.resolve("in");
         Files.createDirectories(in);
         ImageIO.write(body(new int[] {21, 17, 6}, new double[] {1, 1, 2}), in.resolve("c1_0000.nii.gz"));
-        m = run(PredictCommand.class, "input", in.toFile(), "output", tmp.resolve("out").toFile(), "model",
-                models.toFile(), "tta", false, "threads", 2);
+        // The model folder given by key modelfolder.
+        CommandModule m = context.service(CommandService.class).run(PredictCommand.class, true, "input", in.toFile(),
+                "output", tmp.resolve("out").toFile(), "modelfolder", models.toFile(), "tta", false, "threads", 2).get();
         assertFalse(m.isCanceled(), m.getCancelReason());
         assertTrue(((String) m.getOutput("report")).contains("c1 -> "), (String) m.getOutput("report"));
         assertTrue(Files.exists(tmp.resolve("out").resolve("c1.nii.gz")));

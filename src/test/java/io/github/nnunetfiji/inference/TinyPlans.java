@@ -34,7 +34,7 @@ public final class TinyPlans {
             labels.put(k, k == 0 ? "background" : "class" + k);
         }
         Plans p = new Plans("Tiny", "paper", names, labels, new double[] {1, 1, 2}, new double[] {40, 40, 20}, stats);
-        PlanConfiguration c3 = new PlanConfiguration(PlanConfiguration.CONFIG_3D_FULLRES);
+        PlanConfiguration.Builder c3 = PlanConfiguration.builder(PlanConfiguration.CONFIG_3D_FULLRES);
         c3.setDataIdentifier("tiny_3d");
         c3.setDimensions(3);
         c3.setSpacing(new double[] {1, 1, 2});
@@ -49,8 +49,8 @@ public final class TinyPlans {
         c3.setResampling(3, 1, 0, 3);
         c3.setNumEpochs(1);
         c3.setIterationsPerEpoch(2);
-        p.put(c3);
-        PlanConfiguration c2 = new PlanConfiguration(PlanConfiguration.CONFIG_2D);
+        p = p.withConfiguration(c3.build());
+        PlanConfiguration.Builder c2 = PlanConfiguration.builder(PlanConfiguration.CONFIG_2D);
         c2.setDataIdentifier("tiny_2d");
         c2.setDimensions(2);
         c2.setSliceAxis(2);
@@ -67,7 +67,7 @@ public final class TinyPlans {
         c2.setAugmentation(true, 2);
         c2.setNumEpochs(1);
         c2.setIterationsPerEpoch(2);
-        p.put(c2);
+        p = p.withConfiguration(c2.build());
         return p;
     }
 }

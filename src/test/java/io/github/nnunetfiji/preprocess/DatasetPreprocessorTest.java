@@ -33,20 +33,19 @@ class DatasetPreprocessorTest {
     static Plans plans(double spacing, int labelOrder) {
         Plans p = new Plans("BrainTumour_mini", "paper", List.of("FLAIR", "T1c"), new TreeMap<>(), new double[] {3, 3, 3},
                 new double[] {40, 50, 40}, List.of());
-        p.put(config(PlanConfiguration.CONFIG_3D_FULLRES, "test_3d_fullres", spacing, labelOrder));
-        return p;
+        return p.withConfiguration(config(PlanConfiguration.CONFIG_3D_FULLRES, "test_3d_fullres", spacing, labelOrder));
     }
 
     /** Just what preprocessing reads from a configuration. */
     private static PlanConfiguration config(String name, String dataIdentifier, double spacing, int labelOrder) {
-        PlanConfiguration c = new PlanConfiguration(name);
+        PlanConfiguration.Builder c = PlanConfiguration.builder(name);
         c.setDataIdentifier(dataIdentifier);
         c.setDimensions(3);
         c.setSpacing(new double[] {spacing, spacing, spacing});
         c.setNormalization(List.of(new ChannelNormalization(0, "FLAIR", ChannelNormalization.ZSCORE, true),
                 new ChannelNormalization(1, "T1c", ChannelNormalization.ZSCORE, true)));
         c.setResampling(3, labelOrder, 0, 3.0);
-        return c;
+        return c.build();
     }
 
     @Test
@@ -169,9 +168,9 @@ class DatasetPreprocessorTest {
     @Test
     void cascadePlansGetLowResolutionDataAndShareTheFullResolutionData() throws Exception {
         Plans p = plans(3.0, 0);
-        p.put(config(PlanConfiguration.CONFIG_3D_LOWRES, "test_3d_lowres", 6.0, 0));
+        p = p.withConfiguration(config(PlanConfiguration.CONFIG_3D_LOWRES, "test_3d_lowres", 6.0, 0));
         // The cascade's second stage trains on the full-resolution data: same data identifier.
-        p.put(config(PlanConfiguration.CONFIG_3D_CASCADE_FULLRES, "test_3d_fullres", 3.0, 0));
+        p = p.withConfiguration(config(PlanConfiguration.CONFIG_3D_CASCADE_FULLRES, "test_3d_fullres", 3.0, 0));
         Dataset ds = DatasetLoader.load(TestData.bratsMini());
         WorkFolder work = new WorkFolder(tmp);
         List<PreprocessingResult> r = TestStages.preprocess(ds, p, List.of(), work, 2);

@@ -231,13 +231,13 @@ class ReferencePreprocessingTest {
     }
 
     private static PlanConfiguration config(String name, String id, double[] spacing, List<ChannelNormalization> norm) {
-        PlanConfiguration c = new PlanConfiguration(name);
+        PlanConfiguration.Builder c = PlanConfiguration.builder(name);
         c.setDataIdentifier(id);
         c.setDimensions(3);
         c.setSpacing(spacing);
         c.setNormalization(norm);
         c.setResampling(3, 1, 0, 3.0);
-        return c;
+        return c.build();
     }
 
     /**
@@ -311,7 +311,7 @@ class ReferencePreprocessingTest {
                 new double[] {40, 38, 20}, fp.foregroundIntensity());
         PlanConfiguration c = config(PlanConfiguration.CONFIG_3D_FULLRES, "ct_3d", new double[] {0.9, 0.9, 2.25},
                 List.of(new ChannelNormalization(0, "CT", ChannelNormalization.CT, false)));
-        plans.put(c);
+        plans = plans.withConfiguration(c);
         WorkFolder work = new WorkFolder(tmp.resolve("work"));
         PreprocessingResult r = TestStages.preprocess(ds, plans, List.of(), work, 2).get(0);
         assertTrue(r.ok(), r.toText());
@@ -334,8 +334,7 @@ class ReferencePreprocessingTest {
         // Isotropic and coarser (no separate axis), and finer in-plane with thick slices (separate z).
         PlanConfiguration iso = config(PlanConfiguration.CONFIG_3D_FULLRES, "mr_iso", new double[] {4.5, 4.5, 4.5}, norm);
         PlanConfiguration aniso = config(PlanConfiguration.CONFIG_3D_LOWRES, "mr_aniso", new double[] {2.4, 2.4, 7.5}, norm);
-        plans.put(iso);
-        plans.put(aniso);
+        plans = plans.withConfiguration(iso).withConfiguration(aniso);
         WorkFolder work = new WorkFolder(tmp.resolve("work"));
         List<PreprocessingResult> results = TestStages.preprocess(ds, plans, List.of(), work, 2);
         List<Double> worst = new ArrayList<>();

@@ -13,7 +13,9 @@ import org.scijava.module.Module;
 import org.scijava.module.ModuleItem;
 import org.scijava.module.ModuleService;
 
+import ij.ImagePlus;
 import ij.Macro;
+import ij.WindowManager;
 import ij.Menus;
 import ij.plugin.PlugIn;
 
@@ -23,7 +25,9 @@ import ij.plugin.PlugIn;
  * menus, which plain ImageJ 1 cannot do headless), and {@code run("Leaf", "key=value ...")}
  * reaches this plug-in, which fills the inputs the way imagej-legacy 2.0.0's MacroPreprocessor does
  * ({@code Macro.getValue} per input name, converted by the ConvertService; an input the options do
- * not name keeps its default) and runs the command with pre- and postprocessing.
+ * not name keeps its default; an image input is the image of that title, else the active image)
+ * and runs the command with pre- and postprocessing; image outputs are shown (in batch mode: they
+ * become the active image).
  */
 public class LegacyMacroBridge implements PlugIn {
 
@@ -65,6 +69,15 @@ public class LegacyMacroBridge implements PlugIn {
                 continue;
             }
             String value = options == null ? null : Macro.getValue(options, input.getName(), null);
+            if (input.getType() == ImagePlus.class) {
+                // imagej-legacy: an image named by its title, else the active image.
+                ImagePlus imp = value != null ? WindowManager.getImage(value) : WindowManager.getCurrentImage();
+                if (imp != null) {
+                    module.setInput(input.getName(), imp);
+                    module.resolveInput(input.getName());
+                }
+                continue;
+            }
             if (value == null || !convert.supports(value, input.getType())) {
                 continue; // no value given: the command's default applies
             }
@@ -75,6 +88,12 @@ public class LegacyMacroBridge implements PlugIn {
             modules.run(module, true).get(10, TimeUnit.MINUTES);
         } catch (Exception e) {
             throw new IllegalStateException(info.getTitle() + " failed: " + e, e);
+        }
+        // imagej-legacy shows image outputs; in batch mode that makes them the active image.
+        for (ModuleItem<?> output : info.outputs()) {
+            if (module.getOutput(output.getName()) instanceof ImagePlus imp && ij.macro.Interpreter.isBatchMode()) {
+                imp.show();
+            }
         }
     }
 }

@@ -22,7 +22,7 @@ class ScheduleTest {
         double[][] expected = {{0, 0.01}, {500, 5.36e-3}, {999, 2.0e-5}};
         for (double[] e : expected) {
             s.epoch = (int) e[0];
-            assertEquals(e[1], TrainStage.SGD_LEARNING_RATE * LearningRatePolicy.POLY.factor(s), e[1] * 0.01);
+            assertEquals(e[1], FoldTraining.SGD_LEARNING_RATE * LearningRatePolicy.POLY.factor(s), e[1] * 0.01);
         }
     }
 

@@ -49,8 +49,8 @@ final class TrainFixture {
     }
 
     /** A small request: 2 epochs of 3 iterations, 2 validation batches, 1 thread, CPU float32. */
-    static TrainRequest request(WorkFolder work, Fold fold) {
-        TrainRequest r = new TrainRequest();
+    static TrainRequest.Builder request(WorkFolder work, Fold fold) {
+        TrainRequest.Builder r = new TrainRequest.Builder();
         r.dataset = TestData.isbiMini();
         r.work = work;
         r.configuration = CONFIG;

@@ -10,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -25,6 +24,8 @@ import com.google.gson.JsonParser;
 import io.github.nnunetfiji.dataset.WorkFolder;
 import io.github.nnunetfiji.engine.CheckpointFile;
 import io.github.nnunetfiji.train.ModelFolder.Checkpoint;
+import io.github.nnunetfiji.pipeline.PrerequisiteException;
+import io.github.nnunetfiji.pipeline.TrainStage;
 import io.github.nnunetfiji.util.CanceledException;
 import io.github.nnunetfiji.util.Progress;
 
@@ -34,10 +35,8 @@ class TrainStageTest {
     @TempDir
     Path tmp;
 
-    static final List<String> LOG = new ArrayList<>();
-
     static TrainStage stage() {
-        return DefaultBatchSources.stage(LOG::add);
+        return new TrainStage();
     }
 
     static ModelFolder folder(WorkFolder work) {
@@ -47,7 +46,7 @@ class TrainStageTest {
     @Test
     void trainsAFoldAndFillsTheModelFolder() throws Exception {
         WorkFolder work = TrainFixture.work(tmp);
-        TrainResult r = stage().run(TrainFixture.request(work, new Fold(0)), Progress.NONE);
+        TrainResult r = stage().run(TrainFixture.request(work, new Fold(0)).build(), Progress.NONE).training();
         ModelFolder f = folder(work);
         Fold fold = new Fold(0);
         assertTrue(r.finished());
@@ -82,22 +81,22 @@ class TrainStageTest {
     @Test
     void canceledRunResumesExactly() throws Exception {
         WorkFolder straight = TrainFixture.work(tmp.resolve("a"));
-        TrainRequest plain = TrainFixture.request(straight, new Fold(1));
+        TrainRequest.Builder plain = TrainFixture.request(straight, new Fold(1));
         plain.validateAtEnd = false;
-        stage().run(plain, Progress.NONE);
+        stage().run(plain.build(), Progress.NONE);
 
         WorkFolder resumed = TrainFixture.work(tmp.resolve("b"));
         CancelAfter cancel = new CancelAfter(4); // in the middle of the second epoch
-        TrainRequest first = TrainFixture.request(resumed, new Fold(1));
+        TrainRequest.Builder first = TrainFixture.request(resumed, new Fold(1));
         first.validateAtEnd = false;
-        assertThrows(CanceledException.class, () -> stage().run(first, cancel));
+        assertThrows(CanceledException.class, () -> stage().run(first.build(), cancel));
         TrainerState s = TrainerState.read(folder(resumed).trainerState(new Fold(1), Checkpoint.LATEST));
         assertEquals(1, s.epoch);
         assertTrue(s.iteration > 0 && s.iteration < 3, "stopped mid-epoch at " + s.iteration);
-        TrainRequest again = TrainFixture.request(resumed, new Fold(1));
+        TrainRequest.Builder again = TrainFixture.request(resumed, new Fold(1));
         again.continueTraining = true;
         again.validateAtEnd = false;
-        stage().run(again, Progress.NONE);
+        stage().run(again.build(), Progress.NONE);
 
         assertSameWeights(folder(straight).checkpoint(new Fold(1), Checkpoint.FINAL),
                 folder(resumed).checkpoint(new Fold(1), Checkpoint.FINAL));
@@ -110,21 +109,21 @@ class TrainStageTest {
     void finishedRunExtendedByTwoEpochsContinuesItsLog() throws Exception {
         WorkFolder work = TrainFixture.work(tmp);
         Fold fold = new Fold(2);
-        TrainRequest first = TrainFixture.request(work, fold);
+        TrainRequest.Builder first = TrainFixture.request(work, fold);
         first.validateAtEnd = false;
-        stage().run(first, Progress.NONE);
+        stage().run(first.build(), Progress.NONE);
         List<String> before = Files.readAllLines(folder(work).trainingLog(fold));
 
-        TrainRequest same = TrainFixture.request(work, fold);
+        TrainRequest.Builder same = TrainFixture.request(work, fold);
         same.continueTraining = true;
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> stage().run(same, Progress.NONE));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> stage().run(same.build(), Progress.NONE));
         assertTrue(e.getMessage().contains("larger --epochs"), e.getMessage());
 
-        TrainRequest more = TrainFixture.request(work, fold);
+        TrainRequest.Builder more = TrainFixture.request(work, fold);
         more.continueTraining = true;
         more.epochs = 4;
         more.validateAtEnd = false;
-        TrainResult r = stage().run(more, Progress.NONE);
+        TrainResult r = stage().run(more.build(), Progress.NONE).training();
         assertEquals(4, r.epochsDone());
         List<String> after = Files.readAllLines(folder(work).trainingLog(fold));
         assertEquals(5, after.size());
@@ -139,17 +138,17 @@ class TrainStageTest {
         WorkFolder work = TrainFixture.work(tmp.resolve("work"));
         Map<String, Long> before = snapshot(work.root());
 
-        TrainRequest unknown = TrainFixture.request(work, new Fold(0));
+        TrainRequest.Builder unknown = TrainFixture.request(work, new Fold(0));
         unknown.configuration = "3d_fullres";
         assertMessage(unknown, "not planned");
 
         Path badSplit = tmp.resolve("splits_final.json");
         Files.writeString(badSplit, "[{\"train\": [\"isbi_000\", \"isbi_999\"], \"val\": [\"isbi_001\"]}]");
-        TrainRequest split = TrainFixture.request(work, new Fold(0));
+        TrainRequest.Builder split = TrainFixture.request(work, new Fold(0));
         split.splitsFile = badSplit;
         assertMessage(split, "isbi_999");
 
-        TrainRequest zero = TrainFixture.request(work, new Fold(0));
+        TrainRequest.Builder zero = TrainFixture.request(work, new Fold(0));
         zero.epochs = 0;
         assertMessage(zero, "at least 1");
         assertEquals(before, snapshot(work.root()));
@@ -160,14 +159,17 @@ class TrainStageTest {
             s.sorted((a, b) -> b.compareTo(a)).forEach(p -> p.toFile().delete());
         }
         Map<String, Long> unprocessed = snapshot(work.root());
-        assertMessage(TrainFixture.request(work, new Fold(0)), "No preprocessed data");
+        PrerequisiteException missing = assertThrows(PrerequisiteException.class,
+                () -> stage().run(TrainFixture.request(work, new Fold(0)).build(), Progress.NONE));
+        assertTrue(missing.getMessage().contains("No preprocessed data") && missing.getMessage().contains("nnunet preprocess"),
+                missing.getMessage());
         assertEquals(unprocessed, snapshot(work.root()));
 
         assertThrows(IllegalArgumentException.class, () -> Fold.parse("7"));
     }
 
-    private static void assertMessage(TrainRequest r, String part) {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> stage().run(r, Progress.NONE));
+    private static void assertMessage(TrainRequest.Builder r, String part) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> stage().run(r.build(), Progress.NONE));
         assertTrue(e.getMessage().contains(part), e.getMessage());
     }
 

@@ -34,6 +34,7 @@ public final class TfEngine implements Engine {
     private final Device device;
     private final ConfigProto config;
     private final boolean mixedPrecision;
+    private final ConvWeightGradient.Mode weightGradients;
     private final Processor processor;
 
     TfEngine(EngineOptions options) {
@@ -48,6 +49,8 @@ public final class TfEngine implements Engine {
         this.device = gpu ? Device.GPU : Device.CPU;
         this.config = config(options, gpu);
         this.mixedPrecision = PrecisionChoice.mixedBfloat16(options, device, processor);
+        this.weightGradients = device == Device.CPU ? ConvWeightGradient.Mode.choose(processor, System.getenv())
+                : ConvWeightGradient.Mode.OP;
     }
 
     private static ConfigProto config(EngineOptions o, boolean gpu) {
@@ -91,7 +94,14 @@ public final class TfEngine implements Engine {
             precision += " (emulated: no native bfloat16, slower than float32)";
         }
         return "TensorFlow " + TensorFlow.version() + " (TensorFlow Java), " + device + ", "
-                + options.resolvedIntraOpThreads() + " threads, " + precision + ", " + cpuKernels();
+                + options.resolvedIntraOpThreads() + " threads, " + precision + ", " + cpuKernels()
+                + (weightGradients == ConvWeightGradient.Mode.MATMUL && !mixedPrecision ? ", weight gradients per tap"
+                        : "");
+    }
+
+    /** How the training graph computes convolution weight gradients on this engine's device. */
+    ConvWeightGradient.Mode weightGradients() {
+        return weightGradients;
     }
 
     @Override

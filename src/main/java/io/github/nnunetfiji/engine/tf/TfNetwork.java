@@ -33,7 +33,7 @@ final class TfNetwork implements Network {
 
     private TfNetwork(TfEngine engine, NetworkSpec spec) {
         this.spec = spec.copy().validate();
-        this.g = new TrainingGraph(this.spec, engine.mixedPrecision());
+        this.g = new TrainingGraph(this.spec, engine.mixedPrecision(), engine.weightGradients());
         Session s;
         try {
             s = new Session(g.graph, engine.sessionConfig());

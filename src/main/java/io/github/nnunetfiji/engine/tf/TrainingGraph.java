@@ -2,7 +2,9 @@ package io.github.nnunetfiji.engine.tf;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
@@ -39,6 +41,15 @@ final class TrainingGraph {
     final List<Output<TFloat32>> gradients = new ArrayList<>();
 
     TrainingGraph(NetworkSpec spec, boolean bfloat16) {
+        this(spec, bfloat16, ConvWeightGradient.Mode.OP);
+    }
+
+    /**
+     * With {@link ConvWeightGradient.Mode#MATMUL}, the weight gradients of eligible float32
+     * convolutions are built from the gradient at their outputs ({@link ConvWeightGradient}); the
+     * backprop-filter ops TensorFlow's gradient functions add for them are never run.
+     */
+    TrainingGraph(NetworkSpec spec, boolean bfloat16, ConvWeightGradient.Mode weightGradients) {
         if (spec.dims == 3) {
             Conv3dGradients.registerOnce();
         }
@@ -55,18 +66,31 @@ final class TrainingGraph {
             beta1Power = tf.withName("beta1_power").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
             beta2Power = tf.withName("beta2_power").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
 
-            List<Operand<TFloat32>> logits = new UNetBuilder(tf, spec, vars, bfloat16).build(images);
+            UNetBuilder builder = new UNetBuilder(tf, spec, vars, bfloat16, weightGradients);
+            List<Operand<TFloat32>> logits = builder.build(images);
             probabilities = tf.withName("probabilities").nn.softmax(logits.get(0));
             loss = tf.withName("loss").identity(new LossBuilder(tf, spec).loss(logits, labels));
 
             List<VariableSet.Var> trainable = vars.trainable();
+            Map<String, UNetBuilder.ConvSite> sites = new HashMap<>();
+            for (UNetBuilder.ConvSite site : builder.convSites()) {
+                sites.put(site.weight().op().name(), site);
+            }
+            // Per variable: the gradient at its read, or, for a convolution weight computed here, the
+            // gradient at the convolution's output (TensorFlow backpropagates on through it).
             Output<?>[] x = new Output<?>[trainable.size()];
+            UNetBuilder.ConvSite[] siteOf = new UNetBuilder.ConvSite[x.length];
             for (int i = 0; i < x.length; i++) {
-                x[i] = trainable.get(i).read.asOutput();
+                siteOf[i] = sites.get(trainable.get(i).read.op().name());
+                x[i] = siteOf[i] != null ? siteOf[i].output().asOutput() : trainable.get(i).read.asOutput();
             }
             Output<?>[] dx = graph.addGradients(loss.asOutput(), x);
-            for (Output<?> g : dx) {
-                gradients.add(castFloat(g));
+            Ops grad = tf.withSubScope("weight_gradients");
+            for (int i = 0; i < dx.length; i++) {
+                Output<TFloat32> g = castFloat(dx[i]);
+                UNetBuilder.ConvSite site = siteOf[i];
+                gradients.add(site == null ? g
+                        : ConvWeightGradient.of(grad, site.input(), g, site.filterShape()).asOutput());
             }
             trainStep = optimizer(tf.withSubScope("optimizer"), spec.optimizer, trainable);
         } catch (RuntimeException e) {

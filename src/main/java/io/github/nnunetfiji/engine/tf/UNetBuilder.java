@@ -10,6 +10,7 @@ import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.nn.FusedBatchNorm;
 import org.tensorflow.op.nn.LeakyRelu;
+import io.github.nnunetfiji.engine.TensorLayout;
 import org.tensorflow.types.TBfloat16;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
@@ -37,13 +38,33 @@ final class UNetBuilder {
     private final ParameterSource params;
     private final TfLayout layout;
     private final boolean bfloat16;
+    private final ConvWeightGradient.Mode weightGradients;
+    private final List<ConvSite> convSites = new ArrayList<>();
+
+    /**
+     * A convolution whose weight gradient the training graph builds itself ({@link ConvWeightGradient})
+     * from the convolution's input and the gradient at its output.
+     */
+    record ConvSite(Operand<TFloat32> weight, Operand<TFloat32> input, Operand<TFloat32> output, long[] filterShape) {
+    }
 
     UNetBuilder(Ops tf, NetworkSpec spec, ParameterSource params, boolean bfloat16) {
+        this(tf, spec, params, bfloat16, ConvWeightGradient.Mode.OP);
+    }
+
+    UNetBuilder(Ops tf, NetworkSpec spec, ParameterSource params, boolean bfloat16,
+            ConvWeightGradient.Mode weightGradients) {
         this.tf = tf;
         this.spec = spec;
         this.params = params;
         this.layout = new TfLayout(spec.dims);
         this.bfloat16 = bfloat16;
+        this.weightGradients = weightGradients;
+    }
+
+    /** The convolutions built so far whose weight gradients are products per tap (float32 only). */
+    List<ConvSite> convSites() {
+        return List.copyOf(convSites);
     }
 
     /**
@@ -131,16 +152,45 @@ final class UNetBuilder {
         }
 
         private Operand<T> convNormAct(Operand<T> x, long in, long out, int[] kernel, int[] stride, String name) {
-            Operand<T> w = weight(name + ".conv.w", layout.filterShape(kernel, in, out),
-                    ParameterInit.he(in * TfLayout.volume(kernel)));
-            return normalizeAndActivate(conv(x, w, stride), out, name + ".norm");
+            long[] filterShape = layout.filterShape(kernel, in, out);
+            Operand<T> w = weight(name + ".conv.w", filterShape, ParameterInit.he(in * TfLayout.volume(kernel)));
+            Operand<T> y = conv(x, w, in, kernel, stride);
+            if (type == TFloat32.class && weightGradients == ConvWeightGradient.Mode.MATMUL
+                    && ConvWeightGradient.eligible(kernel, stride, in)) {
+                convSites.add(new ConvSite(toFloat(w), toFloat(x), toFloat(y), filterShape));
+            }
+            return normalizeAndActivate(y, out, name + ".norm");
         }
 
-        private Operand<T> conv(Operand<T> x, Operand<T> w, int[] stride) {
+        private Operand<T> conv(Operand<T> x, Operand<T> w, long in, int[] kernel, int[] stride) {
             if (spec.dims == 3) {
-                return tf.nn.conv3d(x, w, layout.strides(stride), "SAME");
+                return type == TFloat32.class ? tf.nn.conv3d(x, w, layout.strides(stride), "SAME")
+                        : bfloat16Conv3d(x, w, in, kernel, stride);
             }
             return tf.nn.conv2d(x, w, layout.strides(stride), "SAME");
+        }
+
+        /**
+         * A 3D convolution in mixed precision. TensorFlow's oneDNN bfloat16 3D convolution is wrong
+         * for an odd number of input channels (garbage forward, NaN gradients) and inexact at padded
+         * borders with "SAME" padding (errors of several percent of the output's range, far beyond
+         * bfloat16 rounding; see MixedPrecisionTest): the 2D kernels are right. So convolutions with
+         * an odd input channel count (a 1- or 3-channel input) or a stride, whose "SAME" padding
+         * depends on the input size, run in float32; the others pad explicitly and run "VALID".
+         */
+        private Operand<T> bfloat16Conv3d(Operand<T> x, Operand<T> w, long in, int[] kernel, int[] stride) {
+            boolean strided = Arrays.stream(stride).anyMatch(s -> s != 1);
+            if (in % 2 != 0 || strided) {
+                return cast(tf.nn.conv3d(toFloat(x), toFloat(w), layout.strides(stride), "SAME"));
+            }
+            long[] k = TensorLayout.toTensorOrder(kernel);
+            int[][] pads = new int[5][2];
+            for (int a = 0; a < 3; a++) {
+                pads[a + 1][0] = (int) (k[a] - 1) / 2; // "SAME" at stride 1: the extra voxel of an even kernel at the end
+                pads[a + 1][1] = (int) (k[a] - 1) - pads[a + 1][0];
+            }
+            Operand<T> padded = tf.pad(x, tf.constant(pads), tf.zeros(tf.constant(new int[0]), type));
+            return tf.nn.conv3d(padded, w, layout.strides(stride), "VALID");
         }
 
         /**
@@ -219,7 +269,7 @@ final class UNetBuilder {
             Arrays.fill(one, 1);
             Operand<T> w = weight(name + ".w", layout.filterShape(one, in, spec.classes), ParameterInit.he(in));
             Operand<TFloat32> b = params.get(tf, name + ".b", new long[] {spec.classes}, ParameterInit.zeros());
-            return tf.nn.biasAdd(toFloat(conv(x, w, one)), b);
+            return tf.nn.biasAdd(toFloat(conv(x, w, in, one, one)), b);
         }
     }
 }

@@ -43,7 +43,7 @@ final class TestStores {
             labels.put(l, l == 0 ? "background" : "class" + l);
         }
         Plans p = new Plans("Test", "paper", names, labels, new double[] {1, 1, 1}, new double[] {32, 32, 32}, List.of());
-        PlanConfiguration c = new PlanConfiguration(name);
+        PlanConfiguration.Builder c = PlanConfiguration.builder(name);
         c.setDataIdentifier(name);
         c.setDimensions(sliceAxis == null ? 3 : 2);
         c.setSliceAxis(sliceAxis);
@@ -69,8 +69,7 @@ final class TestStores {
         c.setBatchDice(true);
         c.setNumEpochs(10);
         c.setIterationsPerEpoch(5);
-        p.put(c);
-        return p;
+        return p.withConfiguration(c.build());
     }
 
     /** Writes one case; class locations are sampled from the labels as preprocessing does. */

@@ -1,0 +1,111 @@
+package io.github.nnunetfiji.pipeline;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+import io.github.nnunetfiji.engine.PlanNetworkAdapter;
+import io.github.nnunetfiji.inference.FolderPrediction;
+import io.github.nnunetfiji.inference.ModelFolderException;
+import io.github.nnunetfiji.inference.TrainedModel;
+import io.github.nnunetfiji.plan.Plans;
+import io.github.nnunetfiji.postprocess.PostprocessingRule;
+import io.github.nnunetfiji.postprocess.Postprocessor;
+import io.github.nnunetfiji.util.Progress;
+
+/**
+ * Postprocesses every label file of a folder into another (same names, each written atomically)
+ * with a model's rule ({@code postprocessing.json}, else the paper's rule from its fingerprint,
+ * as prediction applies it) or a rule file. A file that fails is named in the result; the others
+ * finish.
+ */
+public final class ApplyPostprocessingStage
+        implements Stage<ApplyPostprocessingStage.Request, ApplyPostprocessingStage.Result> {
+
+    /**
+     * @param input         folder of label files
+     * @param output        folder for the postprocessed files (made if absent)
+     * @param model         a model folder (or the models folder above it), for its rule and classes; may be
+     *                      null when {@code ruleFile} is given
+     * @param configuration the configuration when {@code model} holds several; else null
+     * @param ruleFile      a {@code postprocessing.json} to apply instead of the model's; may be null
+     */
+    public record Request(Path input, Path output, Path model, String configuration, Path ruleFile) {
+    }
+
+    /**
+     * @param rule  the rule applied, described
+     * @param files what happened to each file
+     */
+    public record Result(String rule, List<Postprocessor.FileResult> files) implements StageResult {
+
+        public Result {
+            files = List.copyOf(files);
+        }
+
+        /** True when every file was postprocessed. */
+        @Override
+        public boolean ok() {
+            return files.stream().allMatch(f -> f.error() == null);
+        }
+
+        @Override
+        public String report() {
+            StringBuilder sb = new StringBuilder("Postprocessing: " + rule + "\n");
+            for (Postprocessor.FileResult f : files) {
+                sb.append(f.error() != null ? FAILED + f.id() + ": " + f.error()
+                        : "  " + f.id() + " -> " + f.output() + " (" + f.removedVoxels() + " voxel(s) removed)")
+                        .append('\n');
+            }
+            return sb.toString();
+        }
+    }
+
+    /** A model folder and its foreground classes 1 .. classes-1 (an 'ignore' label is no class). */
+    record ModelClasses(Path folder, int[] foreground) {
+    }
+
+    @Override
+    public String name() {
+        return "postprocess apply";
+    }
+
+    @Override
+    public Result run(Request r, Progress progress) throws PrerequisiteException, IOException {
+        if (r.input() == null || r.output() == null) {
+            throw new IllegalArgumentException("apply needs -i IN and -o OUT");
+        }
+        if (r.model() == null && r.ruleFile() == null) {
+            throw new IllegalArgumentException("apply needs -m MODEL or --rule FILE");
+        }
+        ModelClasses model = r.model() != null ? modelClasses(r.model(), r.configuration()) : null;
+        PostprocessingRule rule;
+        int[] foreground;
+        if (r.ruleFile() != null) {
+            rule = PostprocessingRule.read(r.ruleFile());
+            foreground = model != null ? model.foreground() : rule.largestComponentClasses();
+        } else {
+            foreground = model.foreground();
+            rule = FolderPrediction.postprocessingOf(model.folder(), foreground.length + 1);
+        }
+        if (rule.largestForegroundComponent() && model == null) {
+            throw new IllegalArgumentException("this rule treats all foreground as one; give -m MODEL for its classes");
+        }
+        List<Postprocessor.FileResult> files = Postprocessor.applyToFolder(r.input(), r.output(), rule, foreground,
+                progress);
+        return new Result(rule.describe(), files);
+    }
+
+    /** The model folder of a configuration and its foreground classes; a missing or incomplete folder is named. */
+    static ModelClasses modelClasses(Path model, String configuration) throws PrerequisiteException, IOException {
+        Path folder;
+        try {
+            folder = TrainedModel.resolveFolder(model, configuration);
+        } catch (ModelFolderException e) {
+            throw new PrerequisiteException(e.getMessage());
+        }
+        Plans plans = Plans.read(folder.resolve(TrainedModel.PLANS));
+        int classes = new PlanNetworkAdapter().spec(plans, plans.configurations().keySet().iterator().next()).classes;
+        return new ModelClasses(folder, PostprocessingRule.foregroundClasses(classes));
+    }
+}

@@ -1,0 +1,122 @@
+package io.github.nnunetfiji.pipeline;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import io.github.nnunetfiji.dataset.CaseEntry;
+import io.github.nnunetfiji.dataset.Dataset;
+import io.github.nnunetfiji.dataset.DatasetException;
+import io.github.nnunetfiji.dataset.DatasetLoader;
+import io.github.nnunetfiji.evaluation.Evaluation;
+import io.github.nnunetfiji.fingerprint.ConnectedComponents;
+import io.github.nnunetfiji.fingerprint.DatasetFingerprint;
+import io.github.nnunetfiji.inference.TrainedModel;
+import io.github.nnunetfiji.postprocess.PostprocessingDecision;
+import io.github.nnunetfiji.postprocess.PostprocessingRule;
+import io.github.nnunetfiji.util.Progress;
+
+/**
+ * Decides which classes keep only their largest connected component and writes the model
+ * folder's {@code postprocessing.json}, which prediction applies: by the paper's rule (from the
+ * fingerprint in the model folder) or the reference's cross-validation (the folds' validation
+ * predictions against the data set's labels). A missing model folder, fingerprint or validation
+ * prediction is a {@link PrerequisiteException}; nothing is written then.
+ */
+public final class DeterminePostprocessingStage
+        implements Stage<DeterminePostprocessingStage.Request, DeterminePostprocessingStage.Result> {
+
+    /**
+     * @param model         a model folder, or the {@code models} folder holding one per configuration
+     * @param configuration the configuration; null where {@code model} leaves no choice
+     * @param method        {@link PostprocessingRule#PAPER} or {@link PostprocessingRule#CROSS_VALIDATION}
+     * @param dataset       the data set folder with the labels (cross-validation only; else null)
+     * @param threads       cases evaluated in parallel (cross-validation)
+     */
+    public record Request(Path model, String configuration, String method, Path dataset, int threads) {
+    }
+
+    /**
+     * @param rule the rule decided, with its notes
+     * @param file where it was written
+     */
+    public record Result(PostprocessingRule rule, Path file) implements StageResult {
+
+        @Override
+        public boolean ok() {
+            return true;
+        }
+
+        @Override
+        public String report() {
+            StringBuilder sb = new StringBuilder();
+            rule.notes().forEach(n -> sb.append("  ").append(n).append('\n'));
+            return sb.append("Postprocessing: ").append(rule.describe()).append('\n').append("Wrote ").append(file)
+                    .append('\n').toString();
+        }
+    }
+
+    @Override
+    public String name() {
+        return "postprocess determine";
+    }
+
+    @Override
+    public Result run(Request r, Progress progress) throws PrerequisiteException, DatasetException, IOException {
+        if (r.model() == null) {
+            throw new IllegalArgumentException("determine needs -m MODEL");
+        }
+        String method = r.method() == null ? PostprocessingRule.PAPER : r.method();
+        boolean paper = method.equals(PostprocessingRule.PAPER);
+        if (!paper && !method.equals(PostprocessingRule.CROSS_VALIDATION)) {
+            throw new IllegalArgumentException("--method is 'paper' or 'cross-validation', not '" + method + "'");
+        }
+        if (!paper && r.dataset() == null) {
+            throw new IllegalArgumentException("--method cross-validation needs --dataset DATASET for the labels");
+        }
+        ApplyPostprocessingStage.ModelClasses model = ApplyPostprocessingStage.modelClasses(r.model(), r.configuration());
+        Path folder = model.folder();
+        PostprocessingRule rule;
+        if (paper) {
+            Path fp = folder.resolve(TrainedModel.FINGERPRINT);
+            if (!Files.isRegularFile(fp)) {
+                throw new PrerequisiteException(fp + " not found: the paper's rule needs the data set's fingerprint in the "
+                        + "model folder; copy it there or use --method cross-validation");
+            }
+            rule = PostprocessingDecision.fromFingerprint(DatasetFingerprint.read(fp), model.foreground());
+        } else {
+            List<Evaluation.Pair> pairs = validationPairs(folder, DatasetLoader.load(r.dataset()));
+            if (pairs.isEmpty()) {
+                throw new PrerequisiteException("No validation predictions in " + folder + "/fold_K/validation/ that match "
+                        + "the data set's cases; train the folds first");
+            }
+            rule = PostprocessingDecision.crossValidation(pairs, model.foreground(), ConnectedComponents.FULL_CONNECTIVITY,
+                    Math.max(1, r.threads()), progress);
+        }
+        Path file = folder.resolve(TrainedModel.POSTPROCESSING);
+        rule.write(file);
+        return new Result(rule, file);
+    }
+
+    /** Validation predictions of every fold paired with the data set's labels. */
+    static List<Evaluation.Pair> validationPairs(Path folder, Dataset ds) throws IOException {
+        List<Evaluation.Pair> pairs = new ArrayList<>();
+        for (String f : List.of("0", "1", "2", "3", "4")) {
+            Path v = folder.resolve(TrainedModel.FOLD_PREFIX + f).resolve("validation");
+            if (!Files.isDirectory(v)) {
+                continue;
+            }
+            Map<String, Path> preds = Evaluation.casesIn(v);
+            for (CaseEntry c : ds.cases()) {
+                Path p = preds.get(c.id());
+                if (p != null && c.labelFile() != null) {
+                    pairs.add(new Evaluation.Pair(c.id(), p, c.labelFile()));
+                }
+            }
+        }
+        return pairs;
+    }
+}

@@ -1,0 +1,134 @@
+package io.github.nnunetfiji.pipeline;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import io.github.nnunetfiji.engine.Engine;
+import io.github.nnunetfiji.engine.EngineLoader;
+import io.github.nnunetfiji.engine.EngineOptions;
+import io.github.nnunetfiji.inference.FolderPrediction;
+import io.github.nnunetfiji.inference.ModelFolderException;
+import io.github.nnunetfiji.inference.PredictionOptions;
+import io.github.nnunetfiji.inference.TrainedModel;
+import io.github.nnunetfiji.io.ImageIO;
+import io.github.nnunetfiji.util.Progress;
+
+/**
+ * Segments folders of cases (or single image files) with a trained model into an output folder
+ * ({@link FolderPrediction}): one label file per case and {@code predictions.json}. Checks before
+ * anything is loaded or written: the model folder, its configuration and the requested folds
+ * exist and are trained ({@link PrerequisiteException} naming what is missing and what exists),
+ * and the inputs hold image files. A case that fails is named in the result; the others finish.
+ */
+public final class PredictStage implements Stage<PredictStage.Request, PredictStage.Result> {
+
+    private final Engine engine;
+
+    /** Loads the engine for each run (on the request's threads) and closes it afterwards. */
+    public PredictStage() {
+        this(null);
+    }
+
+    /** @param engine the engine to use, left open; null loads one per run */
+    public PredictStage(Engine engine) {
+        this.engine = engine;
+    }
+
+    /**
+     * @param inputs        folders of cases (files {@code CASE_0000.nii.gz, ...} per channel, or one
+     *                      file per case) or image files
+     * @param output        the output folder (made if absent)
+     * @param model         a model folder, or the {@code models} folder holding one per configuration
+     * @param configuration the configuration; null: the model folder's own, or the only one
+     * @param folds         the folds to ensemble; empty: every trained fold
+     * @param options       tile step, mirroring, probabilities, threads
+     * @param postprocess   apply the model's postprocessing (postprocessing.json, else the paper's
+     *                      rule from its fingerprint)
+     */
+    public record Request(List<Path> inputs, Path output, Path model, String configuration, List<String> folds,
+            PredictionOptions options, boolean postprocess) {
+
+        public Request {
+            inputs = List.copyOf(inputs);
+            folds = List.copyOf(folds);
+        }
+    }
+
+    /**
+     * @param prediction what was predicted, case by case
+     * @param mirror     whether mirroring (test-time augmentation) was on
+     * @param file       the {@code predictions.json} written
+     */
+    public record Result(FolderPrediction.Result prediction, boolean mirror, Path file) implements StageResult {
+
+        /** True when every case was predicted. */
+        @Override
+        public boolean ok() {
+            return prediction.failures() == 0;
+        }
+
+        @Override
+        public String report() {
+            FolderPrediction.Result p = prediction;
+            StringBuilder sb = new StringBuilder("Model " + p.modelFolder() + ", configuration " + p.configuration()
+                    + ", folds " + p.folds() + ", mirroring " + (mirror ? "on" : "off") + ", postprocessing "
+                    + p.postprocessing() + "\n");
+            for (FolderPrediction.CaseOutcome c : p.cases()) {
+                sb.append(c.error() != null ? FAILED + c.error() + "\n"
+                        : String.format(Locale.ROOT, "  %s -> %s (%.1f s)%n", c.id(), c.output(), c.seconds()));
+            }
+            return sb.append("Wrote ").append(file).append('\n').toString();
+        }
+    }
+
+    @Override
+    public String name() {
+        return "predict";
+    }
+
+    @Override
+    public Result run(Request r, Progress progress) throws PrerequisiteException, IOException {
+        if (r.output() == null || r.model() == null || r.inputs().isEmpty() || r.options() == null) {
+            throw new IllegalArgumentException("Prediction needs inputs, an output folder, a model and options");
+        }
+        TrainedModel.Location where;
+        try {
+            where = TrainedModel.locate(r.model(), r.configuration(), r.folds());
+        } catch (ModelFolderException e) {
+            throw new PrerequisiteException(e.getMessage());
+        }
+        Map<String, List<Path>> cases = FolderPrediction.findCases(r.inputs());
+        if (cases.isEmpty()) {
+            throw new IOException("No image files (" + String.join(", ", ImageIO.FILE_ENDINGS) + ") in " + r.inputs());
+        }
+        Files.createDirectories(r.output());
+        if (engine != null) {
+            return predict(where, cases, r, engine, progress);
+        }
+        EngineOptions eo = EngineOptions.defaults();
+        eo.intraOpThreads = r.options().threads;
+        try (Engine loaded = EngineLoader.load(eo)) {
+            progress.note("Engine: " + loaded.description());
+            return predict(where, cases, r, loaded, progress);
+        }
+    }
+
+    private static Result predict(TrainedModel.Location where, Map<String, List<Path>> cases, Request r, Engine engine,
+            Progress progress) throws IOException, PrerequisiteException {
+        TrainedModel model;
+        try {
+            model = TrainedModel.load(where, engine);
+        } catch (ModelFolderException e) {
+            throw new PrerequisiteException(e.getMessage()); // a network that does not fit the plans
+        }
+        try (model) {
+            FolderPrediction.Result res = FolderPrediction.run(model, cases, r.output(), r.options(), r.postprocess(),
+                    progress);
+            return new Result(res, r.options().mirror, r.output().resolve(FolderPrediction.REPORT));
+        }
+    }
+}
