@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -30,8 +31,27 @@ class DataWaitLogTest {
     void everyEpochRecordsItsDataWaitFraction() throws Exception {
         WorkFolder work = TrainFixture.work(tmp);
         Fold fold = new Fold(0);
-        TrainStageTest.LOG.clear();
-        TrainStageTest.stage().run(TrainFixture.request(work, fold), Progress.NONE);
+        List<String> notes = new ArrayList<>();
+        Progress progress = new Progress() {
+            @Override
+            public void status(String message) {
+            }
+
+            @Override
+            public void note(String text) {
+                notes.add(text);
+            }
+
+            @Override
+            public void progress(long done, long total) {
+            }
+
+            @Override
+            public boolean isCanceled() {
+                return false;
+            }
+        };
+        TrainStageTest.stage().run(TrainFixture.request(work, fold).build(), progress);
         ModelFolder f = TrainStageTest.folder(work);
 
         List<String> csv = Files.readAllLines(f.trainingLog(fold));
@@ -48,8 +68,8 @@ class DataWaitLogTest {
         for (EpochRecord r : state.log()) {
             assertNotNull(r.dataWaitFraction(), "epoch " + r.epoch());
         }
-        assertTrue(TrainStageTest.LOG.stream().anyMatch(l -> l.startsWith("epoch ") && l.matches(".*data wait \\d+\\.\\d%")),
-                String.join("\n", TrainStageTest.LOG));
+        assertTrue(notes.stream().anyMatch(l -> l.startsWith("epoch ") && l.matches(".*data wait \\d+\\.\\d%")),
+                String.join("\n", notes));
 
         // A trainer state written before the column existed still resumes; its epochs log NaN.
         JsonObject json = JsonParser.parseString(Files.readString(f.trainerState(fold, Checkpoint.FINAL)))
