@@ -1,5 +1,6 @@
 // Segment every image of a folder (as imagesTs: CASE_0000.nii.gz ... per channel) into an output
-// folder with a trained model folder; the report (predictions.json) names any case that failed.
+// folder with a trained model folder (or an installed model: model=NAME); the report
+// (predictions.json) names any case that failed.
 // Argument: "input=[/path/imagesTs] output=[/path/predictions] model=[/path/work/Task/models/2d] tta=true"
 // (tta optional).
 // Headless: ImageJ-linux64 --headless --console -macro predict_folder.ijm "input=[/path/imagesTs] output=[/path/pred] model=[/path/work/Task100_ISBI2012EM/models/2d]"

@@ -47,4 +47,9 @@ public class AboutCommand extends NnunetCommand {
             log.error(getCancelReason(), e);
         }
     }
+
+    @Override
+    public String shownOutput() {
+        return "report";
+    }
 }

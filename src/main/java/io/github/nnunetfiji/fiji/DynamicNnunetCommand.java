@@ -10,9 +10,11 @@ import org.scijava.plugin.Parameter;
  * {@value NnunetCommand#MESSAGE_PROPERTY}) for a command whose inputs are set up at run time, e.g.
  * choices listing what is installed: SciJava lets only a {@link DynamicCommand} change its inputs.
  * Run through {@code ModuleService} or {@code CommandService}, such a command is its own module (not
- * wrapped in a {@code CommandModule}).
+ * wrapped in a {@code CommandModule}). For that reason scijava-common's {@code --run} cannot run it
+ * (CommandService returns no result for such a command, and {@code --run} fails waiting on it): a
+ * command meant for headless {@code --run} lines stays a {@link NnunetCommand}.
  */
-public abstract class DynamicNnunetCommand extends DynamicCommand {
+public abstract class DynamicNnunetCommand extends DynamicCommand implements ShownOutput {
 
     @Parameter(label = "Succeeded", type = ItemIO.OUTPUT)
     protected boolean success;
@@ -54,5 +56,11 @@ public abstract class DynamicNnunetCommand extends DynamicCommand {
             }
         }
         NnunetCommand.publish(success, message);
+    }
+
+    /** As {@link NnunetCommand#shownOutput()}: the message by default. */
+    @Override
+    public String shownOutput() {
+        return "message";
     }
 }

@@ -41,4 +41,9 @@ public class FingerprintCommand extends DatasetStageCommand {
         report = r.report();
         log.info(report);
     }
+
+    @Override
+    public String shownOutput() {
+        return "report";
+    }
 }

@@ -8,6 +8,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
+import org.scijava.command.DynamicCommand;
+import org.scijava.log.LogService;
+import org.scijava.module.MutableModuleItem;
+
 import io.github.nnunetfiji.engine.Engine;
 import io.github.nnunetfiji.engine.EngineLoader;
 import io.github.nnunetfiji.engine.EngineOptions;
@@ -84,4 +88,22 @@ final class ModelCommandSupport {
 
     /** The choice shown when no model is installed (a choice list cannot be empty). */
     static final String NO_MODEL = "(no installed model: choose a model folder)";
+
+    /**
+     * Makes the input {@code model} of {@code command} a choice of the installed models (before the
+     * dialog; a macro may still give any name or folder path).
+     */
+    static void listInstalledModels(DynamicCommand command, LogService log) {
+        List<String> names = new ArrayList<>();
+        try {
+            names.addAll(ModelRegistry.standard().names());
+        } catch (IOException e) {
+            log.warn("Cannot list the installed models: " + e.getMessage());
+        }
+        if (names.isEmpty()) {
+            names.add(NO_MODEL);
+        }
+        MutableModuleItem<String> item = command.getInfo().getMutableInput("model", String.class);
+        item.setChoices(names);
+    }
 }

@@ -20,7 +20,7 @@ import org.scijava.plugin.Parameter;
  * {@code run()} and {@link #reportFailure(String)} for a result that is not a success although the
  * command ran (e.g. a data set with problems).
  */
-public abstract class NnunetCommand extends ContextCommand {
+public abstract class NnunetCommand extends ContextCommand implements ShownOutput {
 
     /** System property holding {@code true} or {@code false} for the last nnU-Net command. */
     public static final String SUCCESS_PROPERTY = "nnunet.success";
@@ -67,6 +67,17 @@ public abstract class NnunetCommand extends ContextCommand {
             }
         }
         publish();
+    }
+
+    /**
+     * The one simple output (text, number, boolean) that Fiji shows in a window after an interactive
+     * run, or null for none; {@link OutputDisplayFilter} marks the others as handled. Without it
+     * Fiji would open a Name/Value table of success, message and every other output after each
+     * run. Scripts still read every output. Default: the message.
+     */
+    @Override
+    public String shownOutput() {
+        return "message";
     }
 
     private void publish() {

@@ -70,4 +70,9 @@ public class PlanCommand extends DatasetStageCommand {
         }
         return Arrays.stream(text.trim().split("[\\s,;]+")).filter(s -> !s.isEmpty()).toList();
     }
+
+    @Override
+    public String shownOutput() {
+        return "summary";
+    }
 }

@@ -1,6 +1,8 @@
 package io.github.nnunetfiji.fiji;
 
 import java.io.File;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 
 import org.scijava.ItemIO;
@@ -12,14 +14,21 @@ import org.scijava.plugin.Plugin;
 
 import io.github.nnunetfiji.inference.FolderPrediction;
 import io.github.nnunetfiji.inference.PredictionOptions;
+import io.github.nnunetfiji.inference.models.ModelRegistry;
 import io.github.nnunetfiji.pipeline.PredictStage;
 import io.github.nnunetfiji.pipeline.PrerequisiteException;
 import io.github.nnunetfiji.util.CanceledException;
 
 /**
  * Plugins &gt; nnU-Net &gt; nnU-Net Predict: segments a folder of cases into an output folder, as
- * {@code nnunet predict} does (same predictor, same files, predictions.json). Macro:
- * {@code run("nnU-Net Predict", "input=[/data/imagesTs] output=[/data/pred] model=[/work/Task/models/3d_fullres] tta=true");}.
+ * {@code nnunet predict} does (same predictor, same files, predictions.json). The model is an
+ * installed one by name, or a model folder ({@code modelfolder}, or its path given as
+ * {@code model}, as macros written for the folder form do). {@code model} is a text field, not a
+ * list of the installed models as in Segment Image: only a {@link org.scijava.command.DynamicCommand}
+ * can list them, and scijava-common's {@code --run} cannot run one (its CommandService returns no
+ * result for a command that is its own module), while this command must run from {@code --run}. Macro:
+ * {@code run("nnU-Net Predict", "input=[/data/imagesTs] output=[/data/pred] model=isbi_2d tta=true");} or
+ * {@code run("nnU-Net Predict", "input=[/data/imagesTs] output=[/data/pred] model=[/work/Task/models/3d_fullres]");}.
  */
 @Plugin(type = Command.class, menuPath = "Plugins>nnU-Net>nnU-Net Predict", label = "nnU-Net Predict", headless = true)
 public class PredictCommand extends NnunetCommand {
@@ -31,9 +40,14 @@ public class PredictCommand extends NnunetCommand {
     @Parameter(label = "Output folder", style = "directory", persist = false)
     private File output;
 
-    @Parameter(label = "Model folder", style = "directory", persist = false,
-            description = "A trained model: WORK/<data set>/models/<CONFIG>")
-    private File model;
+    @Parameter(label = "Model (installed model's name, or a folder)", required = false, persist = false,
+            description = "The name of an installed model (nnU-Net Install Model; nnU-Net About lists them), or the "
+                    + "path of a trained model folder")
+    private String model = "";
+
+    @Parameter(label = "or model folder", style = "directory", required = false, persist = false,
+            description = "A trained model folder (WORK/<data set>/models/<CONFIG>), used instead of the model above")
+    private File modelfolder;
 
     @Parameter(label = "Configuration", required = false, persist = false)
     private String configuration = "";
@@ -66,11 +80,18 @@ public class PredictCommand extends NnunetCommand {
     @Override
     public void run() {
         started();
-        if (input == null || output == null || model == null) {
-            cancel("Choose an input folder, an output folder and a model folder.");
+        if (input == null || output == null) {
+            cancel("Choose an input folder and an output folder (input=[...] output=[...]).");
             return;
         }
-        PredictStage.Request r = new PredictStage.Request(List.of(input.toPath()), output.toPath(), model.toPath(),
+        Path folder;
+        try {
+            folder = ModelCommandSupport.resolveModel(model, modelfolder, ModelRegistry.standard());
+        } catch (IllegalArgumentException | IOException e) {
+            cancel(e.getMessage());
+            return;
+        }
+        PredictStage.Request r = new PredictStage.Request(List.of(input.toPath()), output.toPath(), folder,
                 ModelCommandSupport.configuration(configuration), ModelCommandSupport.folds(folds),
                 PredictionOptions.defaults().withMirror(tta).withProbabilities(probabilities).withThreads(threads),
                 postprocess);
@@ -100,5 +121,10 @@ public class PredictCommand extends NnunetCommand {
                 status.clearStatus();
             }
         }
+    }
+
+    @Override
+    public String shownOutput() {
+        return "report";
     }
 }

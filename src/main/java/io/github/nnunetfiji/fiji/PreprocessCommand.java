@@ -54,4 +54,9 @@ public class PreprocessCommand extends DatasetStageCommand {
             reportFailure("Some cases could not be preprocessed; see the report.");
         }
     }
+
+    @Override
+    public String shownOutput() {
+        return "report";
+    }
 }

@@ -4,7 +4,6 @@ import java.awt.GraphicsEnvironment;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -12,7 +11,6 @@ import org.scijava.ItemIO;
 import org.scijava.app.StatusService;
 import org.scijava.command.Command;
 import org.scijava.log.LogService;
-import org.scijava.module.MutableModuleItem;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
@@ -114,17 +112,7 @@ public class SegmentImageCommand extends DynamicNnunetCommand {
 
     /** Fills the model choices with the installed models (run before the dialog). */
     protected void listInstalledModels() {
-        List<String> names = new ArrayList<>();
-        try {
-            names.addAll(ModelRegistry.standard().names());
-        } catch (IOException e) {
-            log.warn("Cannot list the installed models: " + e.getMessage());
-        }
-        if (names.isEmpty()) {
-            names.add(ModelCommandSupport.NO_MODEL);
-        }
-        MutableModuleItem<String> item = getInfo().getMutableInput("model", String.class);
-        item.setChoices(names);
+        ModelCommandSupport.listInstalledModels(this, log);
     }
 
     @Override
@@ -300,5 +288,11 @@ public class SegmentImageCommand extends DynamicNnunetCommand {
             b[v] = (byte) rgb;
         }
         return new LUT(r, g, b);
+    }
+
+    /** The label image is the result; no text window beside it. */
+    @Override
+    public String shownOutput() {
+        return null;
     }
 }

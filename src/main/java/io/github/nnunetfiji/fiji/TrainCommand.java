@@ -122,4 +122,9 @@ public class TrainCommand extends DatasetStageCommand {
         TrainStage.Result result = new TrainStage().run(r.build(), kept);
         report = notes.append(result.report()).toString();
     }
+
+    @Override
+    public String shownOutput() {
+        return "report";
+    }
 }

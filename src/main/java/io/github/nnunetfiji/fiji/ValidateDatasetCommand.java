@@ -41,4 +41,9 @@ public class ValidateDatasetCommand extends DatasetStageCommand {
             reportFailure("The data set has problems; the report lists each with its fix.");
         }
     }
+
+    @Override
+    public String shownOutput() {
+        return "report";
+    }
 }

@@ -119,6 +119,9 @@ final class Trainer {
         double lr = network.learningRate();
         epochStart = System.nanoTime() - (long) (state.partialEpochSeconds * 1e9);
         double lossSum = state.partialTrainLossSum;
+        // Time the training iterations of this session spent in source.next() (batches not ready yet).
+        long waitNanos = 0;
+        long iterationNanos = 0;
         try (BatchSource source = sources.open(preprocessedDir, state.trainCases, plans, state.configuration, false,
                 epochSeed(state.seed, epoch, false), request.resolvedThreads())) {
             for (int skip = 0; skip < state.iteration; skip++) {
@@ -129,8 +132,12 @@ final class Trainer {
                 progress.checkCanceled();
                 long t0 = System.nanoTime();
                 Batch batch = source.next();
+                long t1 = System.nanoTime();
                 float loss = network.trainStep(batch);
-                double seconds = (System.nanoTime() - t0) / 1e9;
+                long t2 = System.nanoTime();
+                double seconds = (t2 - t0) / 1e9;
+                waitNanos += t1 - t0;
+                iterationNanos += t2 - t0;
                 if (!Float.isFinite(loss)) {
                     throw new IllegalStateException("The training loss became " + loss + " in epoch " + epoch
                             + "; lower the learning rate or check the data");
@@ -156,7 +163,8 @@ final class Trainer {
             state.ema = state.ema == null ? mean : (1 - EMA_NEW) * state.ema + EMA_NEW * mean;
         }
         EpochRecord r = new EpochRecord(epoch, trainLoss, m.loss(), EpochRecord.orNull(dice), EpochRecord.orNull(mean),
-                state.ema, lr, epochSeconds, state.iterationsPerEpoch * (double) batchSize / trainSeconds);
+                state.ema, lr, epochSeconds, state.iterationsPerEpoch * (double) batchSize / trainSeconds,
+                iterationNanos > 0 ? (double) waitNanos / iterationNanos : null);
         state.log.add(r);
         policy.afterEpoch(state, trainLoss);
         state.epoch++;
@@ -164,9 +172,10 @@ final class Trainer {
         state.partialTrainLossSum = 0;
         state.partialEpochSeconds = 0;
         log.accept(String.format(Locale.ROOT,
-                "epoch %d/%d: train loss %.4f, val loss %.4f, pseudo-Dice %s, moving average %.4f, lr %.3g, %.1f s, %.2f samples/s",
+                "epoch %d/%d: train loss %.4f, val loss %.4f, pseudo-Dice %s, moving average %.4f, lr %.3g, %.1f s, %.2f samples/s, data wait %s",
                 epoch + 1, state.epochs, trainLoss, m.loss(), diceText(dice), EpochRecord.orNaN(state.ema), lr, epochSeconds,
-                r.samplesPerSecond()));
+                r.samplesPerSecond(), r.dataWaitFraction() == null ? "-"
+                        : String.format(Locale.ROOT, "%.1f%%", 100 * r.dataWaitFraction())));
         if (state.ema != null && (state.bestEma == null || state.ema > state.bestEma)) {
             state.bestEma = state.ema;
             state.bestEpoch = epoch;

@@ -7,7 +7,10 @@ import java.util.Locale;
 
 import io.github.nnunetfiji.util.AtomicFiles;
 
-/** {@code training_log.csv}: one row per epoch, rewritten whole (atomically) after every epoch. */
+/**
+ * {@code training_log.csv}: one row per epoch, rewritten whole (atomically) after every epoch. New
+ * columns go at the end, so readers that index the older columns keep working.
+ */
 final class TrainingLogCsv {
 
     private TrainingLogCsv() {
@@ -18,7 +21,8 @@ final class TrainingLogCsv {
         for (int c = 1; c <= foregroundClasses; c++) {
             sb.append(",pseudo_dice_").append(c);
         }
-        return sb.append(",mean_pseudo_dice,ema_pseudo_dice,learning_rate,epoch_seconds,samples_per_second").toString();
+        return sb.append(",mean_pseudo_dice,ema_pseudo_dice,learning_rate,epoch_seconds,samples_per_second,data_wait_fraction")
+                .toString();
     }
 
     static String row(EpochRecord r) {
@@ -31,7 +35,9 @@ final class TrainingLogCsv {
                 .append(num(EpochRecord.orNaN(r.emaPseudoDice())))
                 .append(',').append(String.format(Locale.ROOT, "%.6g", r.learningRate()))
                 .append(',').append(String.format(Locale.ROOT, "%.2f", r.epochSeconds()))
-                .append(',').append(String.format(Locale.ROOT, "%.3f", r.samplesPerSecond()));
+                .append(',').append(String.format(Locale.ROOT, "%.3f", r.samplesPerSecond()))
+                .append(',').append(r.dataWaitFraction() == null ? "NaN"
+                        : String.format(Locale.ROOT, "%.4f", r.dataWaitFraction()));
         return sb.toString();
     }
 

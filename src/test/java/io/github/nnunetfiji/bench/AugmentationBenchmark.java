@@ -1,6 +1,8 @@
 package io.github.nnunetfiji.bench;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -129,15 +131,20 @@ public final class AugmentationBenchmark {
             sample(c, a, loader, start, r, image, labels);
         }
         double[] s = new double[samples];
+        // CPU time of this thread as well: on a shared machine wall time also counts other processes.
+        ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
+        long cpu0 = cpu.getCurrentThreadCpuTime();
         for (int i = 0; i < samples; i++) {
             long t0 = System.nanoTime();
             sample(c, a, loader, start, r, image, labels);
             s[i] = (System.nanoTime() - t0) / 1e9;
         }
+        double cpuMean = (cpu.getCurrentThreadCpuTime() - cpu0) / 1e9 / samples;
         double mean = Arrays.stream(s).average().orElse(0);
         Arrays.sort(s);
-        System.out.printf(Locale.ROOT, "%-62s mean %.3f s  median %.3f s  per sample per core (%d samples)%n", what,
-                mean, s[samples / 2], samples);
+        System.out.printf(Locale.ROOT,
+                "%-62s mean %.3f s  median %.3f s  CPU %.3f s  per sample per core (%d samples)%n", what, mean,
+                s[samples / 2], cpuMean, samples);
     }
 
     private static void sample(MemoryCase c, SampleAugmenter a, int[] loader, int[] start, SplittableRandom r,

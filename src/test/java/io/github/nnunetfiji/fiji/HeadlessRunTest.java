@@ -19,10 +19,15 @@ import org.scijava.Context;
 import org.scijava.console.ConsoleService;
 import org.scijava.startup.StartupService;
 
+import io.github.nnunetfiji.image.Image;
 import io.github.nnunetfiji.inference.models.ModelFolders;
 import io.github.nnunetfiji.inference.models.ModelRegistry;
 import io.github.nnunetfiji.plan.Plans;
+import io.github.nnunetfiji.io.ImageIO;
 import io.github.nnunetfiji.testutil.TestData;
+import net.imglib2.Cursor;
+import net.imglib2.type.numeric.RealType;
+import net.imglib2.view.Views;
 
 /**
  * Every headless Fiji command line the README shows, run through scijava-common's own {@code --run}
@@ -127,6 +132,34 @@ class HeadlessRunTest {
             assertTrue(Files.isRegularFile(data.resolve("predictions/isbi_00" + k + ".nii.gz")), "predicted " + k);
         }
         assertTrue(Files.isRegularFile(data.resolve("predictions/predictions.json")));
-        assertEquals(List.of("isbi_2d"), new ModelRegistry(tmp.resolve("models")).names());
+        // Postprocess determine (cross-validation on fold 0's validation predictions), apply, evaluate.
+        assertTrue(Files.isRegularFile(work.resolve("models/2d/postprocessing.json")), "rule determined");
+        for (int k = 0; k < 5; k++) {
+            assertTrue(Files.isRegularFile(data.resolve("postprocessed/isbi_00" + k + ".nii.gz")), "postprocessed " + k);
+        }
+        assertTrue(Files.isRegularFile(data.resolve("postprocessed/summary.json")), "evaluated");
+        assertEquals(List.of("isbi_2d", "isbi_mini_2d"), new ModelRegistry(tmp.resolve("models")).names());
+        // Predict with the installed model by name: the same labels as with its folder.
+        for (int k = 0; k < 5; k++) {
+            String c = "isbi_00" + k + ".nii.gz";
+            assertTrue(sameVoxels(data.resolve("predictions").resolve(c), data.resolve("predictions_by_name").resolve(c)),
+                    c);
+        }
+    }
+
+    private static boolean sameVoxels(Path a, Path b) throws Exception {
+        Image x = ImageIO.read(a);
+        Image y = ImageIO.read(b);
+        if (!java.util.Arrays.equals(x.shape(), y.shape())) {
+            return false;
+        }
+        Cursor<? extends RealType<?>> cx = Views.flatIterable(x.channel(0)).cursor();
+        Cursor<? extends RealType<?>> cy = Views.flatIterable(y.channel(0)).cursor();
+        while (cx.hasNext()) {
+            if (cx.next().getRealDouble() != cy.next().getRealDouble()) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -45,10 +45,6 @@ class PredictCommandsTest {
         context.dispose();
     }
 
-    private CommandModule run(Class<? extends org.scijava.command.Command> type, Object... inputs) throws Exception {
-        return context.service(CommandService.class).run(type, true, inputs).get();
-    }
-
     /** Segment Image is a DynamicCommand: its own module. */
     private SegmentImageCommand segment(Object... inputs) throws Exception {
         return (SegmentImageCommand) context.service(org.scijava.module.ModuleService.class).run(context
@@ -101,8 +97,9 @@ class PredictCommandsTest {
         Path in = tmp.resolve("in");
         Files.createDirectories(in);
         ImageIO.write(body(new int[] {21, 17, 6}, new double[] {1, 1, 2}), in.resolve("c1_0000.nii.gz"));
-        CommandModule m = run(PredictCommand.class, "input", in.toFile(), "output", tmp.resolve("out").toFile(), "model",
-                models.toFile(), "tta", false, "threads", 2);
+        // The model folder given by key modelfolder.
+        CommandModule m = context.service(CommandService.class).run(PredictCommand.class, true, "input", in.toFile(),
+                "output", tmp.resolve("out").toFile(), "modelfolder", models.toFile(), "tta", false, "threads", 2).get();
         assertFalse(m.isCanceled(), m.getCancelReason());
         assertTrue(((String) m.getOutput("report")).contains("c1 -> "), (String) m.getOutput("report"));
         assertTrue(Files.exists(tmp.resolve("out").resolve("c1.nii.gz")));

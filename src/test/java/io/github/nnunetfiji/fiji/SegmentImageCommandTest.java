@@ -125,7 +125,7 @@ class SegmentImageCommandTest {
         Path in = Files.createDirectories(tmp.resolve("in"));
         Files.copy(TestData.isbiMini().resolve("imagesTr/isbi_000.nii.gz"), in.resolve("isbi_000_0000.nii.gz"));
         CommandModule p = context.service(CommandService.class).run(PredictCommand.class, true, "input", in.toFile(),
-                "output", tmp.resolve("out").toFile(), "model", trained.toFile(), "tta", false, "postprocess", false,
+                "output", tmp.resolve("out").toFile(), "model", trained.toString(), "tta", false, "postprocess", false,
                 "threads", 2).get();
         assertFalse(p.isCanceled(), p.getCancelReason());
         int[] predicted = values(ImageIO.read(tmp.resolve("out/isbi_000.nii.gz")));

@@ -196,7 +196,7 @@ class TrainStageTest {
     /** The columns that must agree between runs (times differ). */
     static String lossesOnly(String row) {
         String[] c = row.split(",");
-        return String.join(",", List.of(c).subList(0, c.length - 2));
+        return String.join(",", List.of(c).subList(0, c.length - 3));
     }
 
     /** Cancels once {@code n} progress reports (iterations) have been made. */

@@ -18,6 +18,9 @@ public final class ElasticField {
     /** Per component (output axis), coarse nodes x fastest; null for an axis not transformed. */
     private final float[][] nodes = new float[3][];
     private final double maxAbs;
+    /** Per output x of a row: coarse node to its left and the next node's weight (filled on first use). */
+    private int[] xNode;
+    private float[] xFrac;
 
     private ElasticField(int[] patch, SpatialMode mode, double alpha, double sigma, SplittableRandom rng) {
         int g = Math.max(1, (int) Math.floor(sigma / 3));
@@ -89,21 +92,50 @@ public final class ElasticField {
         return k;
     }
 
-    /** Convolves along {@code axis} with zeros outside. */
+    /**
+     * Convolves along {@code axis} with zeros outside. Whole rows along axis 0 at a time, so that the
+     * inner loops run over contiguous memory; per value the taps are summed in the same order as a
+     * voxel-by-voxel loop would (double sum of float products), so the result does not depend on it.
+     */
     private static void blur(float[] in, float[] out, int[] n, int axis, float[] k) {
         int r = k.length / 2;
-        int stride = axis == 0 ? 1 : axis == 1 ? n[0] : n[0] * n[1];
+        int n0 = n[0];
+        int rows = n[1] * n[2];
+        double[] acc = new double[n0];
+        if (axis == 0) {
+            for (int row = 0, base = 0; row < rows; row++, base += n0) {
+                java.util.Arrays.fill(acc, 0);
+                for (int t = -r; t <= r; t++) {
+                    float kt = k[t + r];
+                    int from = Math.max(0, -t);
+                    int to = Math.min(n0, n0 - t);
+                    for (int x = from; x < to; x++) {
+                        acc[x] += kt * in[base + x + t];
+                    }
+                }
+                for (int x = 0; x < n0; x++) {
+                    out[base + x] = (float) acc[x];
+                }
+            }
+            return;
+        }
+        int stride = axis == 1 ? n0 : n0 * n[1];
         int len = n[axis];
-        int total = n[0] * n[1] * n[2];
-        for (int i = 0; i < total; i++) {
-            int pos = (i / stride) % len;
+        for (int row = 0, base = 0; row < rows; row++, base += n0) {
+            int pos = axis == 1 ? row % n[1] : row / n[1];
             int lo = Math.max(-r, -pos);
             int hi = Math.min(r, len - 1 - pos);
-            double v = 0;
+            java.util.Arrays.fill(acc, 0);
             for (int t = lo; t <= hi; t++) {
-                v += k[t + r] * in[i + t * stride];
+                float kt = k[t + r];
+                int src = base + t * stride;
+                for (int x = 0; x < n0; x++) {
+                    acc[x] += kt * in[src + x];
+                }
             }
-            out[i] = (float) v;
+            for (int x = 0; x < n0; x++) {
+                out[base + x] = (float) acc[x];
+            }
         }
     }
 
@@ -121,6 +153,17 @@ public final class ElasticField {
         float ty = (float) (fy - j0);
         float tz = (float) (fz - k0);
         int n0 = n[0];
+        if (n0 > 1 && (xNode == null || xNode.length < length)) {
+            // The same for every row: the coarse node left of x and the weight of the next one.
+            xNode = new int[length];
+            xFrac = new float[length];
+            for (int x = 0; x < length; x++) {
+                double fx = x * step[0];
+                int i0 = Math.min((int) fx, n0 - 2);
+                xNode[x] = i0;
+                xFrac[x] = (float) (fx - i0);
+            }
+        }
         for (int c = 0; c < 3; c++) {
             float[] f = nodes[c];
             if (f == null) {
@@ -139,12 +182,11 @@ public final class ElasticField {
             if (n0 == 1) {
                 java.util.Arrays.fill(out, 0, length, coarseRow[0]);
             } else {
-                double sx = step[0];
+                int[] xi = xNode;
+                float[] xt = xFrac;
                 for (int x = 0; x < length; x++) {
-                    double fx = x * sx;
-                    int i0 = Math.min((int) fx, n0 - 2);
-                    float tx = (float) (fx - i0);
-                    out[x] = coarseRow[i0] + tx * (coarseRow[i0 + 1] - coarseRow[i0]);
+                    int i0 = xi[x];
+                    out[x] = coarseRow[i0] + xt[x] * (coarseRow[i0 + 1] - coarseRow[i0]);
                 }
             }
         }

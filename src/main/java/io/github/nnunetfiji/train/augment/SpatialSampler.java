@@ -105,17 +105,24 @@ public final class SpatialSampler {
                 disp[c] = new float[px];
                 offset[c] = new float[px];
             }
+            zeros = new float[px];
         }
-        if (t.elastic != null && coarseRow.length < t.elastic.rowNodes()) {
-            coarseRow = new float[t.elastic.rowNodes()];
+        ElasticField e = t.elastic;
+        if (e != null && coarseRow.length < e.rowNodes()) {
+            coarseRow = new float[e.rowNodes()];
         }
-        int sx = size[0];
-        int sxy = size[0] * size[1];
-        int pv = patch[0] * patch[1] * patch[2];
-        double hi0 = loaderPatch[0] - 1;
-        double hi1 = loaderPatch[1] - 1;
-        double hi2 = loaderPatch[2] - 1;
-        int slice = mode.isVolume() ? -1 : mode.sliceAxis();
+        this.size = size;
+        this.wn = wn;
+        this.channels = channels;
+        this.slice = mode.isVolume() ? -1 : mode.sliceAxis();
+        this.pv = patch[0] * patch[1] * patch[2];
+        this.out = image;
+        this.outLabels = labels;
+        // Window origin in the loader box and the box's last voxel.
+        for (int k = 0; k < 3; k++) {
+            windowLo[k] = lo[k];
+            boxHi[k] = loaderPatch[k] - 1;
+        }
         for (int z = 0; z < patch[2]; z++) {
             for (int y = 0; y < patch[1]; y++) {
                 double u1 = y - cOut[1];
@@ -125,122 +132,176 @@ public final class SpatialSampler {
                 double b0 = cIn[0] + a[0] * u0 + a[1] * u1 + a[2] * u2 - lo[0];
                 double b1 = cIn[1] + a[3] * u0 + a[4] * u1 + a[5] * u2 - lo[1];
                 double b2 = cIn[2] + a[6] * u0 + a[7] * u1 + a[8] * u2 - lo[2];
-                boolean elastic = t.elastic != null;
-                if (elastic) {
-                    t.elastic.row(y, z, px, disp, coarseRow);
-                    for (int k = 0; k < 3; k++) {
-                        float[] o = offset[k];
-                        double ak0 = t.elastic.active(0) ? a[3 * k] : 0;
-                        double ak1 = t.elastic.active(1) ? a[3 * k + 1] : 0;
-                        double ak2 = t.elastic.active(2) ? a[3 * k + 2] : 0;
-                        for (int x = 0; x < px; x++) {
-                            double v = 0;
-                            if (ak0 != 0) {
-                                v += ak0 * disp[0][x];
-                            }
-                            if (ak1 != 0) {
-                                v += ak1 * disp[1][x];
-                            }
-                            if (ak2 != 0) {
-                                v += ak2 * disp[2][x];
-                            }
-                            o[x] = (float) v;
-                        }
-                    }
+                if (e != null) {
+                    elasticOffsets(e, a, y, z, px);
                 }
-                int out = px * (y + patch[1] * z);
-                for (int x = 0; x < px; x++, out++) {
-                    double s0 = b0 + x * a[0];
-                    double s1 = b1 + x * a[3];
-                    double s2 = b2 + x * a[6];
-                    if (elastic) {
-                        s0 += offset[0][x];
-                        s1 += offset[1][x];
-                        s2 += offset[2][x];
-                    }
-                    // Exact integers along a slice axis (A is the identity there).
-                    if (slice == 0) {
-                        s0 = Math.rint(s0);
-                    } else if (slice == 1) {
-                        s1 = Math.rint(s1);
-                    } else if (slice == 2) {
-                        s2 = Math.rint(s2);
-                    }
-                    double g0 = s0 + lo[0];
-                    double g1 = s1 + lo[1];
-                    double g2 = s2 + lo[2];
-                    boolean inBox = g0 >= 0 && g0 <= hi0 && g1 >= 0 && g1 <= hi1 && g2 >= 0 && g2 <= hi2;
-                    if (cubic) {
-                        cubic(s0, s1, s2, size, slice, channels, wn, image, out, pv);
-                    } else {
-                        linear(s0, s1, s2, size, sx, sxy, slice, channels, wn, image, out, pv);
-                    }
-                    labels[out] = inBox ? label(s0, s1, s2, sx, sxy, slice) : -1;
+                int first = px * (y + patch[1] * z);
+                if (cubic) {
+                    cubicRow(b0, b1, b2, a[0], a[3], a[6], e != null, px, first);
+                } else {
+                    linearRow(b0, b1, b2, a[0], a[3], a[6], e != null, px, first);
                 }
+            }
+        }
+        this.out = null;
+        this.outLabels = null;
+    }
+
+    /** Per-call geometry, shared by the row methods. */
+    private int[] size;
+    private int wn;
+    private int channels;
+    private int slice;
+    private int pv;
+    private float[] out;
+    private byte[] outLabels;
+    private final double[] windowLo = new double[3];
+    private final double[] boxHi = new double[3];
+    private float[] zeros = new float[0];
+
+    /** offset[k][x] = (A d(x, y, z))_k, d's inactive components counting as 0. */
+    private void elasticOffsets(ElasticField e, double[] a, int y, int z, int px) {
+        e.row(y, z, px, disp, coarseRow);
+        float[] d0 = e.active(0) ? disp[0] : zeros;
+        float[] d1 = e.active(1) ? disp[1] : zeros;
+        float[] d2 = e.active(2) ? disp[2] : zeros;
+        for (int k = 0; k < 3; k++) {
+            float[] o = offset[k];
+            // An inactive or zero coefficient adds an exact 0: the same as leaving the term out.
+            double ak0 = e.active(0) ? a[3 * k] : 0;
+            double ak1 = e.active(1) ? a[3 * k + 1] : 0;
+            double ak2 = e.active(2) ? a[3 * k + 2] : 0;
+            for (int x = 0; x < px; x++) {
+                o[x] = (float) (ak0 * d0[x] + ak1 * d1[x] + ak2 * d2[x]);
             }
         }
     }
 
-    /** (Bi/tri)linear; 0 where the taps leave the window (all of them are then outside the box). */
-    private void linear(double s0, double s1, double s2, int[] size, int sx, int sxy, int slice, int channels, int wn,
-            float[] image, int out, int pv) {
-        int x0 = (int) Math.floor(s0);
-        int y0 = (int) Math.floor(s1);
-        int z0 = (int) Math.floor(s2);
-        float fx = (float) (s0 - x0);
-        float fy = (float) (s1 - y0);
-        float fz = (float) (s2 - z0);
-        int lx = slice == 0 ? 0 : 1;
-        int ly = slice == 1 ? 0 : 1;
-        int lz = slice == 2 ? 0 : 1;
-        if (x0 < 0 || y0 < 0 || z0 < 0 || x0 + lx >= size[0] || y0 + ly >= size[1] || z0 + lz >= size[2]) {
-            for (int c = 0; c < channels; c++) {
-                image[c * pv + out] = 0f;
-            }
-            return;
-        }
-        int i = x0 + sx * y0 + sxy * z0;
+    /** Whether a source position (loader box coordinates) lies within the box's voxel centres. */
+    private static boolean inBox(double g0, double g1, double g2, double hi0, double hi1, double hi2) {
+        return g0 >= 0 && g0 <= hi0 && g1 >= 0 && g1 <= hi1 && g2 >= 0 && g2 <= hi2;
+    }
+
+    /** Floor of a double as an int, for the window's coordinate range. */
+    private static int floor(double v) {
+        int i = (int) v;
+        return v < i ? i - 1 : i;
+    }
+
+    /**
+     * One output row with (bi/tri)linear images: source position per voxel, then all channels and
+     * the label from the same taps. Image 0 where the taps leave the window (all of them are then
+     * outside the box).
+     */
+    private void linearRow(double b0, double b1, double b2, double a0, double a3, double a6, boolean elastic,
+            int px, int first) {
+        float[] w = window;
+        float[] img = out;
+        byte[] lab = outLabels;
+        float[] o0 = offset[0];
+        float[] o1 = offset[1];
+        float[] o2 = offset[2];
+        int sl = slice;
+        int n0 = size[0];
+        int n1 = size[1];
+        int n2 = size[2];
+        int sx = n0;
+        int sxy = n0 * n1;
+        int lx = sl == 0 ? 0 : 1;
+        int ly = sl == 1 ? 0 : 1;
+        int lz = sl == 2 ? 0 : 1;
         int dx = lx;
         int dy = ly * sx;
         int dz = lz * sxy;
-        float[] w = window;
-        if (slice < 0) {
-            for (int c = 0, base = i; c < channels; c++, base += wn) {
-                float c00 = w[base] + fx * (w[base + dx] - w[base]);
-                float c10 = w[base + dy] + fx * (w[base + dy + dx] - w[base + dy]);
-                float c01 = w[base + dz] + fx * (w[base + dz + dx] - w[base + dz]);
-                float c11 = w[base + dz + dy] + fx * (w[base + dz + dy + dx] - w[base + dz + dy]);
-                float c0 = c00 + fy * (c10 - c00);
-                float c1 = c01 + fy * (c11 - c01);
-                image[c * pv + out] = c0 + fz * (c1 - c0);
+        int chans = channels;
+        int cn = wn;
+        int opv = pv;
+        double lo0 = windowLo[0];
+        double lo1 = windowLo[1];
+        double lo2 = windowLo[2];
+        double hi0 = boxHi[0];
+        double hi1 = boxHi[1];
+        double hi2 = boxHi[2];
+        boolean nearest = labelInterpolation == AugmentationOptions.LabelInterpolation.NEAREST;
+        for (int x = 0, o = first; x < px; x++, o++) {
+            double s0 = b0 + x * a0;
+            double s1 = b1 + x * a3;
+            double s2 = b2 + x * a6;
+            if (elastic) {
+                s0 += o0[x];
+                s1 += o1[x];
+                s2 += o2[x];
             }
-        } else {
-            // In-plane axes p, q: the two with a non-zero step.
-            int dp;
-            int dq;
-            float fp;
-            float fq;
-            if (slice == 0) {
-                dp = dy;
-                dq = dz;
-                fp = fy;
-                fq = fz;
-            } else if (slice == 1) {
-                dp = dx;
-                dq = dz;
-                fp = fx;
-                fq = fz;
+            // Exact integers along a slice axis (A is the identity there).
+            if (sl == 0) {
+                s0 = Math.rint(s0);
+            } else if (sl == 1) {
+                s1 = Math.rint(s1);
+            } else if (sl == 2) {
+                s2 = Math.rint(s2);
+            }
+            boolean inBox = inBox(s0 + lo0, s1 + lo1, s2 + lo2, hi0, hi1, hi2);
+            int x0 = floor(s0);
+            int y0 = floor(s1);
+            int z0 = floor(s2);
+            float fx = (float) (s0 - x0);
+            float fy = (float) (s1 - y0);
+            float fz = (float) (s2 - z0);
+            int i = x0 + sx * y0 + sxy * z0;
+            if (x0 < 0 || y0 < 0 || z0 < 0 || x0 + lx >= n0 || y0 + ly >= n1 || z0 + lz >= n2) {
+                for (int c = 0; c < chans; c++) {
+                    img[c * opv + o] = 0f;
+                }
+            } else if (sl < 0) {
+                for (int c = 0, base = i; c < chans; c++, base += cn) {
+                    float c00 = w[base] + fx * (w[base + dx] - w[base]);
+                    float c10 = w[base + dy] + fx * (w[base + dy + dx] - w[base + dy]);
+                    float c01 = w[base + dz] + fx * (w[base + dz + dx] - w[base + dz]);
+                    float c11 = w[base + dz + dy] + fx * (w[base + dz + dy + dx] - w[base + dz + dy]);
+                    float c0 = c00 + fy * (c10 - c00);
+                    float c1 = c01 + fy * (c11 - c01);
+                    img[c * opv + o] = c0 + fz * (c1 - c0);
+                }
             } else {
-                dp = dx;
-                dq = dy;
-                fp = fx;
-                fq = fy;
+                planar(i, sl, dx, dy, dz, fx, fy, fz, o);
             }
-            for (int c = 0, base = i; c < channels; c++, base += wn) {
-                float c0 = w[base] + fp * (w[base + dp] - w[base]);
-                float c1 = w[base + dq] + fp * (w[base + dq + dp] - w[base + dq]);
-                image[c * pv + out] = c0 + fq * (c1 - c0);
+            if (!inBox) {
+                lab[o] = -1;
+            } else if (nearest) {
+                lab[o] = nearestLabel(s0, s1, s2, sx, sxy);
+            } else {
+                lab[o] = oneHotLabel(i, sl, fx, fy, fz, sx, sxy);
             }
+        }
+    }
+
+    /** Bilinear in the plane of a slice-wise transform: in-plane axes p, q are the two with a non-zero step. */
+    private void planar(int i, int sl, int dx, int dy, int dz, float fx, float fy, float fz, int o) {
+        int dp;
+        int dq;
+        float fp;
+        float fq;
+        if (sl == 0) {
+            dp = dy;
+            dq = dz;
+            fp = fy;
+            fq = fz;
+        } else if (sl == 1) {
+            dp = dx;
+            dq = dz;
+            fp = fx;
+            fq = fz;
+        } else {
+            dp = dx;
+            dq = dy;
+            fp = fx;
+            fq = fy;
+        }
+        float[] w = window;
+        for (int c = 0, base = i; c < channels; c++, base += wn) {
+            float c0 = w[base] + fp * (w[base + dp] - w[base]);
+            float c1 = w[base + dq] + fp * (w[base + dq + dp] - w[base + dq]);
+            out[c * pv + o] = c0 + fq * (c1 - c0);
         }
     }
 
@@ -258,11 +319,49 @@ public final class SpatialSampler {
     private final double[] wy = new double[4];
     private final double[] wz = new double[4];
 
-    private void cubic(double s0, double s1, double s2, int[] size, int slice, int channels, int wn, float[] image,
-            int out, int pv) {
-        int x0 = (int) Math.floor(s0);
-        int y0 = (int) Math.floor(s1);
-        int z0 = (int) Math.floor(s2);
+    /** One output row with cubic images (0 where the taps leave the window) and the label. */
+    private void cubicRow(double b0, double b1, double b2, double a0, double a3, double a6, boolean elastic,
+            int px, int first) {
+        int sl = slice;
+        int sx = size[0];
+        int sxy = size[0] * size[1];
+        boolean nearest = labelInterpolation == AugmentationOptions.LabelInterpolation.NEAREST;
+        for (int x = 0, o = first; x < px; x++, o++) {
+            double s0 = b0 + x * a0;
+            double s1 = b1 + x * a3;
+            double s2 = b2 + x * a6;
+            if (elastic) {
+                s0 += offset[0][x];
+                s1 += offset[1][x];
+                s2 += offset[2][x];
+            }
+            if (sl == 0) {
+                s0 = Math.rint(s0);
+            } else if (sl == 1) {
+                s1 = Math.rint(s1);
+            } else if (sl == 2) {
+                s2 = Math.rint(s2);
+            }
+            boolean inBox = inBox(s0 + windowLo[0], s1 + windowLo[1], s2 + windowLo[2], boxHi[0], boxHi[1],
+                    boxHi[2]);
+            int x0 = floor(s0);
+            int y0 = floor(s1);
+            int z0 = floor(s2);
+            cubic(s0, s1, s2, x0, y0, z0, o);
+            if (!inBox) {
+                outLabels[o] = -1;
+            } else if (nearest) {
+                outLabels[o] = nearestLabel(s0, s1, s2, sx, sxy);
+            } else {
+                float fx = (float) (s0 - x0);
+                float fy = (float) (s1 - y0);
+                float fz = (float) (s2 - z0);
+                outLabels[o] = oneHotLabel(x0 + sx * y0 + sxy * z0, sl, fx, fy, fz, sx, sxy);
+            }
+        }
+    }
+
+    private void cubic(double s0, double s1, double s2, int x0, int y0, int z0, int o) {
         int nx = tapsFor(0, slice, s0 - x0, wx);
         int ny = tapsFor(1, slice, s1 - y0, wy);
         int nz = tapsFor(2, slice, s2 - z0, wz);
@@ -271,12 +370,13 @@ public final class SpatialSampler {
         int bz = nz == 1 ? z0 : z0 - 1;
         if (bx < 0 || by < 0 || bz < 0 || bx + nx > size[0] || by + ny > size[1] || bz + nz > size[2]) {
             for (int c = 0; c < channels; c++) {
-                image[c * pv + out] = 0f;
+                out[c * pv + o] = 0f;
             }
             return;
         }
         int sx = size[0];
         int sxy = size[0] * size[1];
+        float[] w = window;
         for (int c = 0; c < channels; c++) {
             int base = c * wn;
             double v = 0;
@@ -285,12 +385,12 @@ public final class SpatialSampler {
                     int row = base + bx + sx * (by + j) + sxy * (bz + k);
                     double r = 0;
                     for (int i = 0; i < nx; i++) {
-                        r += wx[i] * window[row + i];
+                        r += wx[i] * w[row + i];
                     }
                     v += wz[k] * wy[j] * r;
                 }
             }
-            image[c * pv + out] = (float) v;
+            out[c * pv + o] = (float) v;
         }
     }
 
@@ -303,22 +403,26 @@ public final class SpatialSampler {
         return 4;
     }
 
-    /** Nearest label, or the label of largest linearly interpolated one-hot weight (ties: the lowest label). */
-    private byte label(double s0, double s1, double s2, int sx, int sxy, int slice) {
+    private byte nearestLabel(double s0, double s1, double s2, int sx, int sxy) {
+        int x = floor(s0 + 0.5);
+        int y = floor(s1 + 0.5);
+        int z = floor(s2 + 0.5);
+        return windowLabels[x + sx * y + sxy * z];
+    }
+
+    /**
+     * The label of largest linearly interpolated one-hot weight (ties: the lowest label), for the
+     * taps at window index {@code i} with fractions f (0 along a slice axis).
+     */
+    private byte oneHotLabel(int i, int sl, float fx, float fy, float fz, int sx, int sxy) {
         byte[] l = windowLabels;
-        if (labelInterpolation == AugmentationOptions.LabelInterpolation.NEAREST) {
-            int x = (int) Math.floor(s0 + 0.5);
-            int y = (int) Math.floor(s1 + 0.5);
-            int z = (int) Math.floor(s2 + 0.5);
-            return l[x + sx * y + sxy * z];
+        if (sl == 0) {
+            fx = 0f;
+        } else if (sl == 1) {
+            fy = 0f;
+        } else if (sl == 2) {
+            fz = 0f;
         }
-        int x0 = (int) Math.floor(s0);
-        int y0 = (int) Math.floor(s1);
-        int z0 = (int) Math.floor(s2);
-        float fx = slice == 0 ? 0f : (float) (s0 - x0);
-        float fy = slice == 1 ? 0f : (float) (s1 - y0);
-        float fz = slice == 2 ? 0f : (float) (s2 - z0);
-        int i = x0 + sx * y0 + sxy * z0;
         // Taps of zero weight may lie beyond the window's last voxel: never read them.
         int dx = fx == 0f ? 0 : 1;
         int dy = fy == 0f ? 0 : sx;
