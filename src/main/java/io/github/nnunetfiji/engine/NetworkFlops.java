@@ -15,29 +15,29 @@ public final class NetworkFlops {
     public static double forward(NetworkSpec spec, int[] shape, int batch) {
         spec.checkPatchShape(shape);
         double flops = 0;
-        long channels = spec.inputChannels;
+        long channels = spec.inputChannels();
         double[] voxels = new double[spec.stages()];
         for (int s = 0; s < spec.stages(); s++) {
             int[] stride = spec.cumulativeStride(s);
             double v = 1;
-            for (int a = 0; a < spec.dims; a++) {
+            for (int a = 0; a < spec.dims(); a++) {
                 v *= shape[a] / stride[a];
             }
             voxels[s] = v;
-            double k = volume(spec.kernelSizes[s]);
-            flops += 2 * v * k * channels * spec.features[s];
-            flops += (spec.convolutionsPerStage - 1) * 2 * v * k * spec.features[s] * spec.features[s];
-            channels = spec.features[s];
+            double k = volume(spec.kernelSize(s));
+            flops += 2 * v * k * channels * spec.features(s);
+            flops += (spec.convolutionsPerStage() - 1) * 2 * v * k * spec.features(s) * spec.features(s);
+            channels = spec.features(s);
         }
         for (int s = spec.stages() - 2; s >= 0; s--) {
             // Transposed conv: every input voxel of stage s+1 writes a stride-sized block.
-            flops += 2 * voxels[s] * spec.features[s + 1] * spec.features[s];
-            double k = volume(spec.kernelSizes[s]);
-            flops += 2 * voxels[s] * k * 2 * spec.features[s] * spec.features[s];
-            flops += (spec.convolutionsPerStage - 1) * 2 * voxels[s] * k * spec.features[s] * spec.features[s];
-            boolean head = s == 0 || (spec.deepSupervision && s <= spec.stages() - 3);
+            flops += 2 * voxels[s] * spec.features(s + 1) * spec.features(s);
+            double k = volume(spec.kernelSize(s));
+            flops += 2 * voxels[s] * k * 2 * spec.features(s) * spec.features(s);
+            flops += (spec.convolutionsPerStage() - 1) * 2 * voxels[s] * k * spec.features(s) * spec.features(s);
+            boolean head = s == 0 || (spec.deepSupervision() && s <= spec.stages() - 3);
             if (head) {
-                flops += 2 * voxels[s] * spec.features[s] * spec.classes;
+                flops += 2 * voxels[s] * spec.features(s) * spec.classes();
             }
         }
         return flops * batch;

@@ -1,6 +1,7 @@
 package io.github.nnunetfiji.engine;
 
 import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * Everything an engine needs to build, train and run one U-Net, in engine-neutral terms. A plan
@@ -9,7 +10,13 @@ import java.util.Arrays;
  * <p>Per-axis vectors ({@link #kernelSizes}, {@link #poolStrides}) are in the project's axis order
  * (x, y[, z]; see {@link io.github.nnunetfiji.image.AxisOrder}) and have {@link #dims} entries.
  * Stage 0 is the full-resolution stage; stage {@code s > 0} is entered by downsampling with
- * {@code poolStrides[s - 1]}. Serialized with Gson next to checkpoints and exported models.
+ * {@code poolStrides[s - 1]}. Serialized with Gson next to checkpoints and exported models (field
+ * names and order are the JSON's).
+ *
+ * <p>Immutable: {@link #builder()}, {@link #uniformBuilder} or {@link #toBuilder()} make a changed
+ * copy, and every array goes in and comes out as a copy, so an engine, trainer or predictor that
+ * reads the spec cannot change what the next one sees. {@link #validate()} checks a built or read
+ * spec.
  */
 public final class NetworkSpec {
 
@@ -21,24 +28,65 @@ public final class NetworkSpec {
         MAX_POOL
     }
 
-    public int dims;
-    public int inputChannels;
-    public int classes;
-    /** Feature maps per stage, stage 0 first. Its length is the number of stages. */
-    public int[] features;
-    /** Convolution kernel size per stage, per axis (x, y[, z]). */
-    public int[][] kernelSizes;
-    /** Downsampling stride into stage s+1, per axis (x, y[, z]); one entry fewer than stages. */
-    public int[][] poolStrides;
-    public Downsampling downsampling = Downsampling.STRIDED_CONV;
-    /** Convolution blocks (conv, instance norm, leaky ReLU) per stage in encoder and decoder. */
-    public int convolutionsPerStage = 2;
-    /** Extra loss terms on the decoder's lower resolutions (reference default: on). */
-    public boolean deepSupervision;
-    public LossSpec loss = new LossSpec();
-    public OptimizerSpec optimizer = OptimizerSpec.sgdNesterov(1000);
-    /** Seed of the weight initialization; the same seed gives the same initial network. */
-    public long seed = 1234;
+    private final int dims;
+    private final int inputChannels;
+    private final int classes;
+    private final int[] features;
+    private final int[][] kernelSizes;
+    private final int[][] poolStrides;
+    private final Downsampling downsampling;
+    private final int convolutionsPerStage;
+    private final boolean deepSupervision;
+    private final LossSpec loss;
+    private final OptimizerSpec optimizer;
+    private final long seed;
+
+    /** The defaults; Gson starts from them, so a file without a field reads its default. */
+    private NetworkSpec() {
+        this(new Builder());
+    }
+
+    private NetworkSpec(Builder b) {
+        this.dims = b.dims;
+        this.inputChannels = b.inputChannels;
+        this.classes = b.classes;
+        this.features = b.features == null ? null : b.features.clone();
+        this.kernelSizes = deepCopy(b.kernelSizes);
+        this.poolStrides = deepCopy(b.poolStrides);
+        this.downsampling = b.downsampling;
+        this.convolutionsPerStage = b.convolutionsPerStage;
+        this.deepSupervision = b.deepSupervision;
+        this.loss = b.loss.build();
+        this.optimizer = b.optimizer.build();
+        this.seed = b.seed;
+    }
+
+    /**
+     * A builder holding the defaults: strided-convolution downsampling, 2 convolutions per stage, no
+     * deep supervision, the paper's loss, SGD Nesterov decaying over 1000 steps, seed 1234. Dimensions,
+     * channels, classes, features, kernels and strides have no default.
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder that starts from this spec (which stays as it is). */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.dims = dims;
+        b.inputChannels = inputChannels;
+        b.classes = classes;
+        b.features = features == null ? null : features.clone();
+        b.kernelSizes = deepCopy(kernelSizes);
+        b.poolStrides = deepCopy(poolStrides);
+        b.downsampling = downsampling;
+        b.convolutionsPerStage = convolutionsPerStage;
+        b.deepSupervision = deepSupervision;
+        b.setLoss(loss);
+        b.setOptimizer(optimizer);
+        b.seed = seed;
+        return b;
+    }
 
     /**
      * A plain U-Net: 3 (x3) kernels everywhere, stride 2 on every axis, features doubling from
@@ -46,21 +94,113 @@ public final class NetworkSpec {
      */
     public static NetworkSpec uniform(int dims, int inputChannels, int classes, int stages, int baseFeatures,
             int maxFeatures) {
-        NetworkSpec s = new NetworkSpec();
-        s.dims = dims;
-        s.inputChannels = inputChannels;
-        s.classes = classes;
-        s.features = new int[stages];
-        s.kernelSizes = new int[stages][];
-        s.poolStrides = new int[stages - 1][];
+        return uniformBuilder(dims, inputChannels, classes, stages, baseFeatures, maxFeatures).build();
+    }
+
+    /** A builder holding {@link #uniform}'s network, to change before building. */
+    public static Builder uniformBuilder(int dims, int inputChannels, int classes, int stages, int baseFeatures,
+            int maxFeatures) {
+        int[] features = new int[stages];
+        int[][] kernelSizes = new int[stages][];
+        int[][] poolStrides = new int[stages - 1][];
         for (int i = 0; i < stages; i++) {
-            s.features[i] = Math.min(maxFeatures, baseFeatures << i);
-            s.kernelSizes[i] = filled(dims, 3);
+            features[i] = Math.min(maxFeatures, baseFeatures << i);
+            kernelSizes[i] = filled(dims, 3);
             if (i > 0) {
-                s.poolStrides[i - 1] = filled(dims, 2);
+                poolStrides[i - 1] = filled(dims, 2);
             }
         }
-        return s;
+        return new Builder().setDims(dims).setInputChannels(inputChannels).setClasses(classes).setFeatures(features)
+                .setKernelSizes(kernelSizes).setPoolStrides(poolStrides);
+    }
+
+    /** 2 or 3. */
+    public int dims() {
+        return dims;
+    }
+
+    /** Image channels the network reads. */
+    public int inputChannels() {
+        return inputChannels;
+    }
+
+    /** Classes it predicts, background included. */
+    public int classes() {
+        return classes;
+    }
+
+    /** Feature maps per stage, stage 0 first (a copy). Its length is the number of stages. */
+    public int[] features() {
+        return features.clone();
+    }
+
+    /** Feature maps of stage {@code stage}. */
+    public int features(int stage) {
+        return features[stage];
+    }
+
+    /** Convolution kernel size per stage, per axis (x, y[, z]) (a copy). */
+    public int[][] kernelSizes() {
+        return deepCopy(kernelSizes);
+    }
+
+    /** Convolution kernel size of stage {@code stage}, per axis (a copy). */
+    public int[] kernelSize(int stage) {
+        return kernelSizes[stage].clone();
+    }
+
+    /**
+     * Downsampling stride into stage s+1, per axis (x, y[, z]); one entry fewer than stages (a
+     * copy).
+     */
+    public int[][] poolStrides() {
+        return deepCopy(poolStrides);
+    }
+
+    /** Downsampling stride into stage {@code i + 1}, per axis (a copy). */
+    public int[] poolStride(int i) {
+        return poolStrides[i].clone();
+    }
+
+    /** How the encoder moves to the next (coarser) stage. */
+    public Downsampling downsampling() {
+        return downsampling;
+    }
+
+    /** Convolution blocks (conv, instance norm, leaky ReLU) per stage in encoder and decoder. */
+    public int convolutionsPerStage() {
+        return convolutionsPerStage;
+    }
+
+    /** Extra loss terms on the decoder's lower resolutions (reference default: on). */
+    public boolean deepSupervision() {
+        return deepSupervision;
+    }
+
+    /** The loss. */
+    public LossSpec loss() {
+        return loss;
+    }
+
+    /** The optimizer and its schedule. */
+    public OptimizerSpec optimizer() {
+        return optimizer;
+    }
+
+    /** Seed of the weight initialization; the same seed gives the same initial network. */
+    public long seed() {
+        return seed;
+    }
+
+    private static int[][] deepCopy(int[][] a) {
+        if (a == null) {
+            return null;
+        }
+        int[][] c = new int[a.length][];
+        for (int i = 0; i < a.length; i++) {
+            c[i] = a[i] == null ? null : a[i].clone();
+        }
+        return c;
     }
 
     private static int[] filled(int n, int v) {
@@ -101,6 +241,7 @@ public final class NetworkSpec {
         require(inputChannels >= 1, "inputChannels must be >= 1");
         require(classes >= 2 && classes <= 256, "classes must be 2 .. 256 (labels are one unsigned byte)");
         require(features != null && features.length >= 1, "features must name at least one stage");
+        require(downsampling != null, "downsampling must be STRIDED_CONV or MAX_POOL");
         require(convolutionsPerStage >= 1 && convolutionsPerStage <= 8, "convolutionsPerStage must be 1 .. 8");
         require(kernelSizes != null && kernelSizes.length == features.length,
                 "kernelSizes needs one entry per stage (" + features.length + ")");
@@ -122,7 +263,7 @@ public final class NetworkSpec {
             }
         }
         require(loss != null && optimizer != null, "loss and optimizer settings are required");
-        require(loss.ignoreLabel == -1 || (loss.ignoreLabel == classes && classes <= 255),
+        require(loss.ignoreLabel() == -1 || (loss.ignoreLabel() == classes && classes <= 255),
                 "the ignore label must be -1 (none) or the class count " + classes + " (one above the last class)");
         optimizer.validate();
         return this;
@@ -144,16 +285,232 @@ public final class NetworkSpec {
         }
     }
 
-    /** Deep copy through JSON; the spec is a plain value. */
-    public NetworkSpec copy() {
-        return io.github.nnunetfiji.util.Json.gson().fromJson(io.github.nnunetfiji.util.Json.toJson(this),
-                NetworkSpec.class);
-    }
-
     @Override
     public String toString() {
         return dims + "D U-Net " + inputChannels + "->" + classes + " features " + Arrays.toString(features)
                 + " kernels " + Arrays.deepToString(kernelSizes) + " strides " + Arrays.deepToString(poolStrides)
                 + (deepSupervision ? " deep supervision" : "");
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) {
+            return true;
+        }
+        if (!(o instanceof NetworkSpec)) {
+            return false;
+        }
+        NetworkSpec s = (NetworkSpec) o;
+        return dims == s.dims && inputChannels == s.inputChannels && classes == s.classes
+                && Arrays.equals(features, s.features) && Arrays.deepEquals(kernelSizes, s.kernelSizes)
+                && Arrays.deepEquals(poolStrides, s.poolStrides) && downsampling == s.downsampling
+                && convolutionsPerStage == s.convolutionsPerStage && deepSupervision == s.deepSupervision
+                && Objects.equals(loss, s.loss) && Objects.equals(optimizer, s.optimizer) && seed == s.seed;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(dims, inputChannels, classes, Arrays.hashCode(features), Arrays.deepHashCode(kernelSizes),
+                Arrays.deepHashCode(poolStrides), downsampling, convolutionsPerStage, deepSupervision, loss,
+                optimizer, seed);
+    }
+
+    /**
+     * Fills a spec; {@link #build()} hands out an immutable copy (not yet validated: call
+     * {@link NetworkSpec#validate()}). Setters copy the arrays they are given. The loss and the
+     * optimizer are edited in place through {@link #loss()} and {@link #optimizer()}, or replaced.
+     */
+    public static final class Builder {
+        private int dims;
+        private int inputChannels;
+        private int classes;
+        private int[] features;
+        private int[][] kernelSizes;
+        private int[][] poolStrides;
+        private Downsampling downsampling = Downsampling.STRIDED_CONV;
+        private int convolutionsPerStage = 2;
+        private boolean deepSupervision;
+        private LossSpec.Builder loss = LossSpec.builder();
+        private OptimizerSpec.Builder optimizer = OptimizerSpec.sgdNesterov(1000).toBuilder();
+        private long seed = 1234;
+
+        private Builder() {
+        }
+
+        /** The spec as built so far (later setters do not change it). */
+        public NetworkSpec build() {
+            return new NetworkSpec(this);
+        }
+
+        /**
+         * Sets {@link NetworkSpec#dims()}.
+         *
+         * @param dims 2 or 3
+         * @return this builder
+         */
+        public Builder setDims(int dims) {
+            this.dims = dims;
+            return this;
+        }
+
+        /**
+         * Sets {@link NetworkSpec#inputChannels()}.
+         *
+         * @param inputChannels the new value
+         * @return this builder
+         */
+        public Builder setInputChannels(int inputChannels) {
+            this.inputChannels = inputChannels;
+            return this;
+        }
+
+        /**
+         * Sets {@link NetworkSpec#classes()}.
+         *
+         * @param classes the new value, background included
+         * @return this builder
+         */
+        public Builder setClasses(int classes) {
+            this.classes = classes;
+            return this;
+        }
+
+        /**
+         * Sets {@link NetworkSpec#features()}, and with it the number of stages.
+         *
+         * @param features feature maps per stage
+         * @return this builder
+         */
+        public Builder setFeatures(int[] features) {
+            this.features = features.clone();
+            return this;
+        }
+
+        /**
+         * Sets {@link NetworkSpec#kernelSizes()}.
+         *
+         * @param kernelSizes kernel size per stage and axis
+         * @return this builder
+         */
+        public Builder setKernelSizes(int[][] kernelSizes) {
+            this.kernelSizes = deepCopy(kernelSizes);
+            return this;
+        }
+
+        /**
+         * Sets the kernel size of one stage.
+         *
+         * @param stage      the stage (0: full resolution)
+         * @param kernelSize kernel size per axis
+         * @return this builder
+         */
+        public Builder setKernelSize(int stage, int[] kernelSize) {
+            this.kernelSizes[stage] = kernelSize.clone();
+            return this;
+        }
+
+        /**
+         * Sets {@link NetworkSpec#poolStrides()}.
+         *
+         * @param poolStrides stride into stage s+1 per axis, one entry fewer than stages
+         * @return this builder
+         */
+        public Builder setPoolStrides(int[][] poolStrides) {
+            this.poolStrides = deepCopy(poolStrides);
+            return this;
+        }
+
+        /**
+         * Sets the downsampling stride into stage {@code i + 1}.
+         *
+         * @param i      the stride's index
+         * @param stride stride per axis
+         * @return this builder
+         */
+        public Builder setPoolStride(int i, int[] stride) {
+            this.poolStrides[i] = stride.clone();
+            return this;
+        }
+
+        /**
+         * Sets {@link NetworkSpec#downsampling()}.
+         *
+         * @param downsampling the new value
+         * @return this builder
+         */
+        public Builder setDownsampling(Downsampling downsampling) {
+            this.downsampling = downsampling;
+            return this;
+        }
+
+        /**
+         * Sets {@link NetworkSpec#convolutionsPerStage()}.
+         *
+         * @param convolutionsPerStage the new value
+         * @return this builder
+         */
+        public Builder setConvolutionsPerStage(int convolutionsPerStage) {
+            this.convolutionsPerStage = convolutionsPerStage;
+            return this;
+        }
+
+        /**
+         * Sets {@link NetworkSpec#deepSupervision()}.
+         *
+         * @param deepSupervision the new value
+         * @return this builder
+         */
+        public Builder setDeepSupervision(boolean deepSupervision) {
+            this.deepSupervision = deepSupervision;
+            return this;
+        }
+
+        /**
+         * Replaces the loss.
+         *
+         * @param loss the new loss
+         * @return this builder
+         */
+        public Builder setLoss(LossSpec loss) {
+            this.loss = loss.toBuilder();
+            return this;
+        }
+
+        /** The loss being built, to change in place. */
+        public LossSpec.Builder loss() {
+            return loss;
+        }
+
+        /**
+         * Replaces the optimizer.
+         *
+         * @param optimizer the new optimizer
+         * @return this builder
+         */
+        public Builder setOptimizer(OptimizerSpec optimizer) {
+            this.optimizer = optimizer.toBuilder();
+            return this;
+        }
+
+        /** The optimizer being built, to change in place. */
+        public OptimizerSpec.Builder optimizer() {
+            return optimizer;
+        }
+
+        /**
+         * Sets {@link NetworkSpec#seed()}.
+         *
+         * @param seed the new value
+         * @return this builder
+         */
+        public Builder setSeed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        /** The seed set so far. */
+        public long seed() {
+            return seed;
+        }
     }
 }

@@ -17,7 +17,8 @@ import io.github.nnunetfiji.plan.Plans;
  * one-hot stage-1 segmentation. Classes are the data set's labels; a label named {@code ignore}
  * (the highest value, as in the reference) becomes the loss's ignore label instead of a class.
  *
- * <p>Not in the plan, so the reference's defaults apply (callers may change the returned spec):
+ * <p>Not in the plan, so the reference's defaults apply (callers may build a changed copy with
+ * {@link NetworkSpec#toBuilder()}):
  * strided-convolution downsampling, deep supervision, SGD with Nesterov momentum 0.99, lr 0.01 and
  * a polynomial decay stepped once per epoch.
  *
@@ -38,35 +39,38 @@ public class PlanNetworkAdapter {
      */
     public NetworkSpec spec(Plans plans, String configuration) {
         PlanConfiguration c = plans.configuration(configuration);
-        NetworkSpec s = new NetworkSpec();
+        NetworkSpec.Builder s = NetworkSpec.builder();
         int[] axes = networkAxes(c);
-        s.dims = axes.length;
-        s.loss.ignoreLabel = ignoreLabel(plans.labels());
-        s.classes = classes(plans.labels(), s.loss.ignoreLabel);
-        int foregroundClasses = s.classes - 1;
-        if (s.loss.ignoreLabel >= 0 && s.loss.ignoreLabel != s.classes) {
+        s.setDims(axes.length);
+        int ignore = ignoreLabel(plans.labels());
+        int classes = classes(plans.labels(), ignore);
+        s.loss().setIgnoreLabel(ignore);
+        s.setClasses(classes);
+        int foregroundClasses = classes - 1;
+        if (ignore >= 0 && ignore != classes) {
             throw new IllegalArgumentException("The label named 'ignore' must directly follow the last class ("
-                    + s.classes + "), but it is " + s.loss.ignoreLabel + "; renumber it in dataset.json and the "
+                    + classes + "), but it is " + ignore + "; renumber it in dataset.json and the "
                     + "label files");
         }
-        s.inputChannels = plans.channelNames().size() + (c.previousStage() != null ? foregroundClasses : 0);
-        s.features = c.featuresPerStage();
+        s.setInputChannels(plans.channelNames().size() + (c.previousStage() != null ? foregroundClasses : 0));
+        s.setFeatures(c.featuresPerStage());
         int[][] kernels = c.kernelSizes();
         int[][] strides = c.strides();
-        s.kernelSizes = new int[kernels.length][];
-        s.poolStrides = new int[kernels.length - 1][];
+        int[][] kernelSizes = new int[kernels.length][];
+        int[][] poolStrides = new int[kernels.length - 1][];
         for (int stage = 0; stage < kernels.length; stage++) {
-            s.kernelSizes[stage] = pick(kernels[stage], axes);
+            kernelSizes[stage] = pick(kernels[stage], axes);
             if (stage > 0) {
-                s.poolStrides[stage - 1] = pick(strides[stage], axes);
+                poolStrides[stage - 1] = pick(strides[stage], axes);
             }
         }
-        s.convolutionsPerStage = c.convolutionsPerStage();
-        s.downsampling = downsampling(c);
-        s.deepSupervision = deepSupervision(c);
-        s.loss.batchDice = c.batchDice();
-        s.optimizer = optimizer(c);
-        return s.validate();
+        s.setKernelSizes(kernelSizes).setPoolStrides(poolStrides);
+        s.setConvolutionsPerStage(c.convolutionsPerStage());
+        s.setDownsampling(downsampling(c));
+        s.setDeepSupervision(deepSupervision(c));
+        s.loss().setBatchDice(c.batchDice());
+        s.setOptimizer(optimizer(c));
+        return s.build().validate();
     }
 
     /** Downsampling; the reference's strided convolutions (pooling is the paper's alternative). */

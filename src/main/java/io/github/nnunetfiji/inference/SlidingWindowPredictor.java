@@ -60,10 +60,10 @@ public final class SlidingWindowPredictor {
         NetworkSpec first = models.get(0).spec();
         for (Predictor m : models) {
             NetworkSpec s = m.spec();
-            if (s.dims != networkAxes.length || s.classes != first.classes || s.inputChannels != first.inputChannels) {
-                throw new IllegalArgumentException("The networks disagree: " + s.dims + "D, " + s.inputChannels
-                        + " channel(s), " + s.classes + " classes against " + networkAxes.length + "D, "
-                        + first.inputChannels + " channel(s), " + first.classes + " classes; use folds of one model");
+            if (s.dims() != networkAxes.length || s.classes() != first.classes() || s.inputChannels() != first.inputChannels()) {
+                throw new IllegalArgumentException("The networks disagree: " + s.dims() + "D, " + s.inputChannels()
+                        + " channel(s), " + s.classes() + " classes against " + networkAxes.length + "D, "
+                        + first.inputChannels() + " channel(s), " + first.classes() + " classes; use folds of one model");
             }
             s.checkPatchShape(networkPatch);
         }
@@ -80,8 +80,8 @@ public final class SlidingWindowPredictor {
         this.sliceAxis = slice;
         this.step = step;
         this.mirror = mirror;
-        this.classes = first.classes;
-        this.channels = first.inputChannels;
+        this.classes = first.classes();
+        this.channels = first.inputChannels();
         new TileGrid(new int[] {1, 1, 1}, tile, step, sliceAxis); // checks the step now, not per case
     }
 

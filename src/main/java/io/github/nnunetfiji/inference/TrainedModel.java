@@ -197,10 +197,10 @@ public final class TrainedModel implements AutoCloseable {
                 }
                 NetworkSpec expected = new PlanNetworkAdapter().spec(plans, config);
                 NetworkSpec s = m.spec();
-                if (s.dims != expected.dims || s.inputChannels != expected.inputChannels || s.classes != expected.classes) {
-                    throw new ModelFolderException("The network of fold " + f + " (" + s.dims + "D, " + s.inputChannels
-                            + " channel(s), " + s.classes + " classes) does not fit " + folder.resolve(PLANS) + " ("
-                            + expected.dims + "D, " + expected.inputChannels + ", " + expected.classes + ")");
+                if (s.dims() != expected.dims() || s.inputChannels() != expected.inputChannels() || s.classes() != expected.classes()) {
+                    throw new ModelFolderException("The network of fold " + f + " (" + s.dims() + "D, " + s.inputChannels()
+                            + " channel(s), " + s.classes() + " classes) does not fit " + folder.resolve(PLANS) + " ("
+                            + expected.dims() + "D, " + expected.inputChannels() + ", " + expected.classes() + ")");
                 }
             }
         } catch (IOException | RuntimeException e) {
@@ -226,10 +226,10 @@ public final class TrainedModel implements AutoCloseable {
         List<String> matching = new ArrayList<>();
         for (String c : plans.configurations().keySet()) {
             NetworkSpec s = new PlanNetworkAdapter().spec(plans, c);
-            if (s.dims == exported.dims && s.inputChannels == exported.inputChannels && s.classes == exported.classes
-                    && java.util.Arrays.equals(s.features, exported.features)
-                    && java.util.Arrays.deepEquals(s.kernelSizes, exported.kernelSizes)
-                    && java.util.Arrays.deepEquals(s.poolStrides, exported.poolStrides)) {
+            if (s.dims() == exported.dims() && s.inputChannels() == exported.inputChannels() && s.classes() == exported.classes()
+                    && java.util.Arrays.equals(s.features(), exported.features())
+                    && java.util.Arrays.deepEquals(s.kernelSizes(), exported.kernelSizes())
+                    && java.util.Arrays.deepEquals(s.poolStrides(), exported.poolStrides())) {
                 matching.add(c);
             }
         }

@@ -105,7 +105,7 @@ public final class ApplyPostprocessingStage
             throw new PrerequisiteException(e.getMessage());
         }
         Plans plans = Plans.read(folder.resolve(TrainedModel.PLANS));
-        int classes = new PlanNetworkAdapter().spec(plans, plans.configurations().keySet().iterator().next()).classes;
+        int classes = new PlanNetworkAdapter().spec(plans, plans.configurations().keySet().iterator().next()).classes();
         return new ModelClasses(folder, PostprocessingRule.foregroundClasses(classes));
     }
 }

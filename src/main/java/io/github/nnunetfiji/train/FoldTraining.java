@@ -132,13 +132,14 @@ public final class FoldTraining {
 
     /** The network of a configuration: the plan's, with the trainer's optimizer and the run seed. */
     static NetworkSpec spec(Plans plans, String configuration, TrainRequest r) {
-        NetworkSpec s = new PlanNetworkAdapter().spec(plans, configuration);
+        NetworkSpec.Builder s = new PlanNetworkAdapter().spec(plans, configuration).toBuilder();
         // Constant base rate: the trainer sets the schedule per epoch (LearningRatePolicy).
-        s.optimizer = r.optimizer() == TrainRequest.Optimizer.ADAM ? OptimizerSpec.adam(ADAM_LEARNING_RATE)
-                : OptimizerSpec.sgdNesterov(0);
-        s.optimizer.learningRate = r.optimizer() == TrainRequest.Optimizer.ADAM ? ADAM_LEARNING_RATE : SGD_LEARNING_RATE;
-        s.seed = r.seed();
-        return s.validate();
+        s.setOptimizer(r.optimizer() == TrainRequest.Optimizer.ADAM ? OptimizerSpec.adam(ADAM_LEARNING_RATE)
+                : OptimizerSpec.sgdNesterov(0));
+        s.optimizer().setLearningRate(r.optimizer() == TrainRequest.Optimizer.ADAM ? ADAM_LEARNING_RATE
+                : SGD_LEARNING_RATE);
+        s.setSeed(r.seed());
+        return s.build().validate();
     }
 
     private static TrainerState newState(TrainRequest r, Prepared p) {

@@ -51,8 +51,8 @@ final class FoldValidation {
 
     static Summary run(Predictor net, Plans plans, String configuration, Dataset ds, List<String> cases, Fold fold,
             Path validationDir, int threads, Progress progress, Consumer<String> log) throws IOException {
-        int classes = net.spec().classes;
-        int ignore = net.spec().loss.ignoreLabel;
+        int classes = net.spec().classes();
+        int ignore = net.spec().loss().ignoreLabel();
         CasePredictor predictor = new CasePredictor(plans, configuration, List.of(net),
                 PredictionOptions.defaults().withThreads(threads));
         List<CaseResult> results = new ArrayList<>();

@@ -65,8 +65,8 @@ final class Trainer {
         this.request = request;
         this.policy = TrainRequest.Optimizer.valueOf(state.optimizer) == TrainRequest.Optimizer.ADAM
                 ? LearningRatePolicy.PLATEAU : LearningRatePolicy.POLY;
-        this.classes = network.spec().classes;
-        this.lossSpec = network.spec().loss;
+        this.classes = network.spec().classes();
+        this.lossSpec = network.spec().loss();
         this.batchSize = plans.configuration(state.configuration).batchSize();
         this.progress = progress;
         this.log = log;
@@ -86,7 +86,7 @@ final class Trainer {
         try {
             while (state.epoch < state.epochs) {
                 if (policy == LearningRatePolicy.PLATEAU
-                        && network.spec().optimizer.learningRate * policy.factor(state) < LearningRatePolicy.MIN_LEARNING_RATE) {
+                        && network.spec().optimizer().learningRate() * policy.factor(state) < LearningRatePolicy.MIN_LEARNING_RATE) {
                     return finish("learning rate below " + LearningRatePolicy.MIN_LEARNING_RATE);
                 }
                 runEpoch();

@@ -33,23 +33,23 @@ final class ValidationMetrics {
         byte[] labels = batch.labels();
         int n = batch.size();
         int voxels = (int) batch.voxelsPerSample();
-        int groups = loss.batchDice ? 1 : n;
+        int groups = loss.batchDice() ? 1 : n;
         double diceSum = 0;
         int diceTerms = 0;
         double ce = 0;
         long counted = 0;
-        int firstClass = loss.diceIncludesBackground ? 0 : 1;
+        int firstClass = loss.diceIncludesBackground() ? 0 : 1;
         for (int g = 0; g < groups; g++) {
             double[] inter = new double[classes];
             double[] sumU = new double[classes];
             double[] sumV = new double[classes];
-            int from = loss.batchDice ? 0 : g;
-            int to = loss.batchDice ? n : g + 1;
+            int from = loss.batchDice() ? 0 : g;
+            int to = loss.batchDice() ? n : g + 1;
             for (int s = from; s < to; s++) {
                 for (int v = 0; v < voxels; v++) {
                     int i = s * voxels + v;
                     int label = labels[i] & 0xFF;
-                    if (label == loss.ignoreLabel || label >= classes) {
+                    if (label == loss.ignoreLabel() || label >= classes) {
                         continue;
                     }
                     int base = i * classes;
@@ -76,13 +76,13 @@ final class ValidationMetrics {
                 }
             }
             for (int k = firstClass; k < classes; k++) {
-                diceSum += (2 * inter[k] + loss.diceSmooth) / (sumU[k] + sumV[k] + loss.diceSmooth);
+                diceSum += (2 * inter[k] + loss.diceSmooth()) / (sumU[k] + sumV[k] + loss.diceSmooth());
                 diceTerms++;
             }
         }
-        double l = -loss.diceWeight * diceSum / Math.max(1, diceTerms);
+        double l = -loss.diceWeight() * diceSum / Math.max(1, diceTerms);
         if (counted > 0) {
-            l += loss.crossEntropyWeight * ce / counted;
+            l += loss.crossEntropyWeight() * ce / counted;
         }
         lossSum += l;
         batches++;

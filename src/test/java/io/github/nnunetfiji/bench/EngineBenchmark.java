@@ -53,14 +53,15 @@ public final class EngineBenchmark {
     public static Case config(String name) {
         switch (name) {
             case "3d-64": {
-                NetworkSpec s = NetworkSpec.uniform(3, 1, 2, 4, 30, 320);
-                s.deepSupervision = true;
-                s.loss.batchDice = false;
+                NetworkSpec.Builder sBuilder = NetworkSpec.uniformBuilder(3, 1, 2, 4, 30, 320);
+                sBuilder.setDeepSupervision(true);
+                sBuilder.loss().setBatchDice(false);
+                NetworkSpec s = sBuilder.build();
                 return new Case(name, s, new int[] {64, 64, 64}, 2, 5, 5);
             }
             case "2d-256": {
-                NetworkSpec s = NetworkSpec.uniform(2, 1, 2, 6, 30, 512);
-                s.deepSupervision = true;
+                NetworkSpec s = NetworkSpec.uniformBuilder(2, 1, 2, 6, 30, 512)
+                        .setDeepSupervision(true).build();
                 return new Case(name, s, new int[] {256, 256}, 8, 5, 5);
             }
             case "brats-3d": {
@@ -102,16 +103,16 @@ public final class EngineBenchmark {
         }
         Random random = new Random(1);
         long voxels = TensorLayout.voxels(c.patch());
-        float[] images = new float[(int) (c.batch() * voxels * c.spec().inputChannels)];
+        float[] images = new float[(int) (c.batch() * voxels * c.spec().inputChannels())];
         byte[] labels = new byte[(int) (c.batch() * voxels)];
         for (int i = 0; i < images.length; i++) {
             images[i] = (float) random.nextGaussian();
         }
         for (int i = 0; i < labels.length; i++) {
-            labels[i] = (byte) random.nextInt(c.spec().classes);
+            labels[i] = (byte) random.nextInt(c.spec().classes());
         }
-        Batch batch = new Batch(c.batch(), c.patch(), c.spec().inputChannels, images, labels);
-        Batch input = Batch.images(c.batch(), c.patch(), c.spec().inputChannels, images);
+        Batch batch = new Batch(c.batch(), c.patch(), c.spec().inputChannels(), images, labels);
+        Batch input = Batch.images(c.batch(), c.patch(), c.spec().inputChannels(), images);
         // -Dnnunet.bench.device=gpu|auto runs on a GPU (with the -Dgpu natives on the class path);
         // -Dnnunet.bench.steps=N times N train steps instead of the case's few.
         EngineOptions options = EngineOptions.cpu(threads).withPrecision(precision);

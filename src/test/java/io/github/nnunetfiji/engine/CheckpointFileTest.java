@@ -45,7 +45,7 @@ class CheckpointFileTest {
         assertArrayEquals(c.arrays.get("enc0.a.conv.w").values(), back.arrays.get("enc0.a.conv.w").values());
         assertArrayEquals(c.arrays.get("head0.b").values(), back.arrays.get("head0.b").values());
         assertArrayEquals(new long[] {0, 3}, back.arrays.get("empty").shape());
-        assertEquals(3, back.spec.classes);
+        assertEquals(3, back.spec.classes());
     }
 
     @Test
@@ -61,7 +61,8 @@ class CheckpointFileTest {
                 e.getMessage());
         assertArrayEquals(before, Files.readAllBytes(f), "the previous checkpoint stays as it was");
         c.learningRateFactor = 1;
-        c.spec.optimizer.learningRate = Double.POSITIVE_INFINITY;
+        c.spec = c.spec.toBuilder().setOptimizer(
+                c.spec.optimizer().toBuilder().setLearningRate(Double.POSITIVE_INFINITY).build()).build();
         e = assertThrows(io.github.nnunetfiji.util.Json.NonFiniteNumberException.class, () -> CheckpointFile.write(f, c));
         assertTrue(e.getMessage().contains("spec.optimizer.learningRate"), e.getMessage());
     }

@@ -26,8 +26,8 @@ public final class EngineFolderMain {
             if (!(engineLoader instanceof ChildFirstClassLoader)) {
                 throw new AssertionError("engine not isolated: " + engineLoader);
             }
-            NetworkSpec spec = NetworkSpec.uniform(3, 1, 2, 2, 4, 8);
-            spec.optimizer = OptimizerSpec.adam(1e-2);
+            NetworkSpec spec = NetworkSpec.uniformBuilder(3, 1, 2, 2, 4, 8)
+                    .setOptimizer(OptimizerSpec.adam(1e-2)).build();
             Batch b = new SphereData(new int[] {8, 8, 8}, 1, 0.3).batch(2);
             try (Network net = engine.create(spec)) {
                 float first = net.trainStep(b);

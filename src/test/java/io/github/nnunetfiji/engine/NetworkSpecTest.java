@@ -2,26 +2,32 @@ package io.github.nnunetfiji.engine;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import io.github.nnunetfiji.util.Json;
 
 class NetworkSpecTest {
 
     private static NetworkSpec anisotropic() {
-        NetworkSpec s = NetworkSpec.uniform(3, 2, 4, 4, 32, 64);
-        s.kernelSizes[0] = new int[] {3, 3, 1};
-        s.poolStrides[0] = new int[] {2, 2, 1};
-        return s;
+        return NetworkSpec.uniformBuilder(3, 2, 4, 4, 32, 64).setKernelSize(0, new int[] {3, 3, 1})
+                .setPoolStride(0, new int[] {2, 2, 1}).build();
     }
 
     @Test
     void uniformDoublesFeaturesUpToTheCap() {
         NetworkSpec s = NetworkSpec.uniform(2, 1, 2, 5, 30, 200);
-        assertArrayEquals(new int[] {30, 60, 120, 200, 200}, s.features);
-        assertEquals(4, s.poolStrides.length);
+        assertArrayEquals(new int[] {30, 60, 120, 200, 200}, s.features());
+        assertEquals(4, s.poolStrides().length);
         s.validate();
     }
 
@@ -37,30 +43,89 @@ class NetworkSpecTest {
 
     @Test
     void inconsistentSpecsAreRefused() {
-        NetworkSpec even = anisotropic();
-        even.kernelSizes[1] = new int[] {2, 3, 3};
+        NetworkSpec even = anisotropic().toBuilder().setKernelSize(1, new int[] {2, 3, 3}).build();
         assertThrows(IllegalArgumentException.class, even::validate);
-        NetworkSpec missingStride = anisotropic();
-        missingStride.poolStrides = new int[][] {{2, 2, 2}};
+        NetworkSpec missingStride = anisotropic().toBuilder().setPoolStrides(new int[][] {{2, 2, 2}}).build();
         assertThrows(IllegalArgumentException.class, missingStride::validate);
-        NetworkSpec oneClass = anisotropic();
-        oneClass.classes = 1;
+        NetworkSpec oneClass = anisotropic().toBuilder().setClasses(1).build();
         assertThrows(IllegalArgumentException.class, oneClass::validate);
-        NetworkSpec badOptimizer = anisotropic();
-        badOptimizer.optimizer.momentum = 1;
-        assertThrows(IllegalArgumentException.class, badOptimizer::validate);
+        NetworkSpec.Builder badOptimizer = anisotropic().toBuilder();
+        badOptimizer.optimizer().setMomentum(1);
+        assertThrows(IllegalArgumentException.class, badOptimizer.build()::validate);
+    }
+
+    private static NetworkSpec adamPerSample() {
+        NetworkSpec.Builder b = anisotropic().toBuilder().setDeepSupervision(true)
+                .setOptimizer(OptimizerSpec.adam(3e-4));
+        b.loss().setBatchDice(false);
+        return b.build();
     }
 
     @Test
     void survivesJson() {
-        NetworkSpec s = anisotropic();
-        s.deepSupervision = true;
-        s.loss.batchDice = false;
-        s.optimizer = OptimizerSpec.adam(3e-4);
+        NetworkSpec s = adamPerSample();
         NetworkSpec back = Json.gson().fromJson(Json.toJson(s), NetworkSpec.class);
         assertEquals(Json.toJson(s), Json.toJson(back));
-        assertEquals(Json.toJson(s), Json.toJson(s.copy()));
-        assertEquals(OptimizerSpec.Kind.ADAM, back.optimizer.kind);
+        assertEquals(s, back);
+        assertEquals(s.hashCode(), back.hashCode());
+        assertEquals(OptimizerSpec.Kind.ADAM, back.optimizer().kind());
+        assertFalse(back.loss().batchDice());
+    }
+
+    /** Files written before the spec became immutable, by the field-based version of this class. */
+    @ParameterizedTest
+    @ValueSource(strings = {"network-spec-3d-pooling.json", "network-spec-2d-adam.json"})
+    void filesOfEarlierVersionsReadAndWriteByteForByte(String name) throws IOException {
+        String old;
+        try (InputStream in = NetworkSpecTest.class.getResourceAsStream(name)) {
+            old = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        NetworkSpec s = Json.gson().fromJson(old, NetworkSpec.class).validate();
+        assertEquals(old, Json.toJson(s));
+        assertEquals(old, Json.toJson(s.toBuilder().build()));
+    }
+
+    @Test
+    void theBuilderGivesTheSameFilesAsEarlierVersions() throws IOException {
+        NetworkSpec.Builder b = anisotropic().toBuilder().setDeepSupervision(true).setSeed(7)
+                .setOptimizer(OptimizerSpec.sgdNesterovPerEpoch(1000, 250))
+                .setDownsampling(NetworkSpec.Downsampling.MAX_POOL);
+        b.loss().setBatchDice(false).setDiceIncludesBackground(false).setIgnoreLabel(4);
+        try (InputStream in = NetworkSpecTest.class.getResourceAsStream("network-spec-3d-pooling.json")) {
+            assertEquals(new String(in.readAllBytes(), StandardCharsets.UTF_8), Json.toJson(b.build()));
+        }
+        NetworkSpec adam = NetworkSpec.uniformBuilder(2, 1, 2, 3, 4, 8).setOptimizer(OptimizerSpec.adam(3e-4)).build();
+        try (InputStream in = NetworkSpecTest.class.getResourceAsStream("network-spec-2d-adam.json")) {
+            assertEquals(new String(in.readAllBytes(), StandardCharsets.UTF_8), Json.toJson(adam));
+        }
+    }
+
+    @Test
+    void arraysGoInAndComeOutAsCopies() {
+        int[] features = {4, 8};
+        int[][] kernels = {{3, 3}, {3, 3}};
+        int[][] strides = {{2, 2}};
+        NetworkSpec.Builder b = NetworkSpec.builder().setDims(2).setInputChannels(1).setClasses(2)
+                .setFeatures(features).setKernelSizes(kernels).setPoolStrides(strides);
+        NetworkSpec s = b.build().validate();
+        features[0] = 99;
+        kernels[0][0] = 2;
+        strides[0] = new int[] {1, 1};
+        s.features()[1] = 99;
+        s.kernelSizes()[1][1] = 2;
+        s.kernelSize(0)[0] = 2;
+        s.poolStrides()[0][0] = 5;
+        s.poolStride(0)[1] = 5;
+        b.setKernelSize(0, new int[] {5, 5}).setSeed(1).loss().setIgnoreLabel(2);
+        b.optimizer().setLearningRate(1);
+        assertArrayEquals(new int[] {4, 8}, s.features());
+        assertArrayEquals(new int[][] {{3, 3}, {3, 3}}, s.kernelSizes());
+        assertArrayEquals(new int[][] {{2, 2}}, s.poolStrides());
+        assertEquals(1234, s.seed());
+        assertEquals(-1, s.loss().ignoreLabel());
+        assertEquals(0.01, s.optimizer().learningRate());
+        assertEquals(s, NetworkSpec.uniform(2, 1, 2, 2, 4, 8));
+        assertNotEquals(s, s.toBuilder().setSeed(1).build());
     }
 
     @Test
@@ -88,8 +153,11 @@ class NetworkSpecTest {
         String old = "{\"dims\":2,\"inputChannels\":1,\"classes\":2,\"features\":[4,8],"
                 + "\"kernelSizes\":[[3,3],[3,3]],\"poolStrides\":[[2,2]],\"optimizer\":{\"decaySteps\":100}}";
         NetworkSpec s = Json.gson().fromJson(old, NetworkSpec.class).validate();
-        assertEquals(2, s.convolutionsPerStage);
-        assertEquals(1, s.optimizer.decayInterval);
-        assertEquals(0.01 * Math.pow(0.99, 0.9), s.optimizer.learningRateAt(1), 1e-15);
+        assertEquals(2, s.convolutionsPerStage());
+        assertEquals(NetworkSpec.Downsampling.STRIDED_CONV, s.downsampling());
+        assertEquals(1234, s.seed());
+        assertEquals(LossSpec.defaults(), s.loss());
+        assertEquals(1, s.optimizer().decayInterval());
+        assertEquals(0.01 * Math.pow(0.99, 0.9), s.optimizer().learningRateAt(1), 1e-15);
     }
 }

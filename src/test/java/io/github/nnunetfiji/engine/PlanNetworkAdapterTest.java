@@ -40,31 +40,31 @@ class PlanNetworkAdapterTest {
         Plans plans = prostate();
         PlanConfiguration c = plans.configuration(PlanConfiguration.CONFIG_3D_FULLRES);
         NetworkSpec s = adapter.spec(plans, PlanConfiguration.CONFIG_3D_FULLRES);
-        assertEquals(3, s.dims);
-        assertEquals(2, s.inputChannels);
-        assertEquals(3, s.classes);
-        assertEquals(-1, s.loss.ignoreLabel);
-        assertArrayEquals(c.featuresPerStage(), s.features);
+        assertEquals(3, s.dims());
+        assertEquals(2, s.inputChannels());
+        assertEquals(3, s.classes());
+        assertEquals(-1, s.loss().ignoreLabel());
+        assertArrayEquals(c.featuresPerStage(), s.features());
         assertEquals(c.stages(), s.stages());
-        assertArrayEquals(new int[] {3, 3, 1}, s.kernelSizes[0]);
-        assertArrayEquals(new int[] {3, 3, 3}, s.kernelSizes[s.stages() - 1]);
+        assertArrayEquals(new int[] {3, 3, 1}, s.kernelSize(0));
+        assertArrayEquals(new int[] {3, 3, 3}, s.kernelSize(s.stages() - 1));
         for (int stage = 1; stage < c.stages(); stage++) {
-            assertArrayEquals(c.strides()[stage], s.poolStrides[stage - 1]);
+            assertArrayEquals(c.strides()[stage], s.poolStride(stage - 1));
         }
         // Poolings 5, 5, 1: the patch 288x288x22 must be divisible by 32, 32, 2.
         assertArrayEquals(new int[] {32, 32, 2}, s.sizeDivisor());
         assertArrayEquals(new int[] {288, 288, 22}, PlanNetworkAdapter.networkPatch(c));
         s.checkPatchShape(PlanNetworkAdapter.networkPatch(c));
-        assertEquals(c.batchDice(), s.loss.batchDice);
-        assertEquals(c.convolutionsPerStage(), s.convolutionsPerStage);
-        assertTrue(s.deepSupervision);
+        assertEquals(c.batchDice(), s.loss().batchDice());
+        assertEquals(c.convolutionsPerStage(), s.convolutionsPerStage());
+        assertTrue(s.deepSupervision());
         // Reference schedule: 0.01 * (1 - epoch / epochs)^0.9, constant within an epoch.
         long perEpoch = c.iterationsPerEpoch();
-        assertEquals((long) c.numEpochs() * perEpoch, s.optimizer.decaySteps);
-        assertEquals(0.01, s.optimizer.learningRateAt(perEpoch - 1), 1e-15);
+        assertEquals((long) c.numEpochs() * perEpoch, s.optimizer().decaySteps());
+        assertEquals(0.01, s.optimizer().learningRateAt(perEpoch - 1), 1e-15);
         double epoch1 = 0.01 * Math.pow(1 - 1.0 / c.numEpochs(), 0.9);
-        assertEquals(epoch1, s.optimizer.learningRateAt(perEpoch), 1e-15);
-        assertEquals(epoch1, s.optimizer.learningRateAt(2 * perEpoch - 1), 1e-15);
+        assertEquals(epoch1, s.optimizer().learningRateAt(perEpoch), 1e-15);
+        assertEquals(epoch1, s.optimizer().learningRateAt(2 * perEpoch - 1), 1e-15);
     }
 
     @Test
@@ -73,13 +73,13 @@ class PlanNetworkAdapterTest {
         PlanConfiguration c = plans.configuration(PlanConfiguration.CONFIG_2D);
         assertEquals(AxisOrder.Z, c.sliceAxis());
         NetworkSpec s = adapter.spec(plans, PlanConfiguration.CONFIG_2D);
-        assertEquals(2, s.dims);
+        assertEquals(2, s.dims());
         assertArrayEquals(new int[] {0, 1}, PlanNetworkAdapter.networkAxes(c));
         assertArrayEquals(new int[] {320, 320}, PlanNetworkAdapter.networkPatch(c));
-        for (int[] k : s.kernelSizes) {
+        for (int[] k : s.kernelSizes()) {
             assertArrayEquals(new int[] {3, 3}, k);
         }
-        for (int[] stride : s.poolStrides) {
+        for (int[] stride : s.poolStrides()) {
             assertArrayEquals(new int[] {2, 2}, stride);
         }
         s.checkPatchShape(PlanNetworkAdapter.networkPatch(c));
@@ -96,7 +96,7 @@ class PlanNetworkAdapterTest {
         long[] planned = c2d.patchSize();
         assertArrayEquals(new int[] {(int) planned[1], (int) planned[2]}, PlanNetworkAdapter.networkPatch(c2d));
         NetworkSpec s3d = adapter.spec(plans, PlanConfiguration.CONFIG_3D_FULLRES);
-        assertArrayEquals(new int[] {1, 3, 3}, s3d.kernelSizes[0]);
+        assertArrayEquals(new int[] {1, 3, 3}, s3d.kernelSize(0));
     }
 
     @Test
@@ -106,15 +106,15 @@ class PlanNetworkAdapterTest {
                 .toBuilder(PlanConfiguration.CONFIG_3D_CASCADE_FULLRES)
                 .setPreviousStage(PlanConfiguration.CONFIG_3D_LOWRES).build());
         // 2 image channels + 2 foreground classes.
-        assertEquals(4, adapter.spec(plans, PlanConfiguration.CONFIG_3D_CASCADE_FULLRES).inputChannels);
+        assertEquals(4, adapter.spec(plans, PlanConfiguration.CONFIG_3D_CASCADE_FULLRES).inputChannels());
     }
 
     @Test
     void labelNamedIgnoreBecomesTheLossIgnoreLabel() {
         Plans plans = relabelled(prostate(), "background", "gland", "ignore");
         NetworkSpec s = adapter.spec(plans, PlanConfiguration.CONFIG_3D_FULLRES);
-        assertEquals(2, s.classes);
-        assertEquals(2, s.loss.ignoreLabel);
+        assertEquals(2, s.classes());
+        assertEquals(2, s.loss().ignoreLabel());
     }
 
     @Test
@@ -143,18 +143,18 @@ class PlanNetworkAdapterTest {
         NetworkSpec s = adapter.spec(plans, PlanConfiguration.CONFIG_3D_FULLRES);
         // The plan's features (32 .. 320) at a small patch keep this quick; the topology is the plan's.
         int[] patch = s.sizeDivisor();
-        float[] images = new float[(int) (TensorLayout.voxels(patch) * s.inputChannels)];
+        float[] images = new float[(int) (TensorLayout.voxels(patch) * s.inputChannels())];
         Random r = new Random(3);
         for (int i = 0; i < images.length; i++) {
             images[i] = (float) r.nextGaussian();
         }
         try (Engine engine = EngineLoader.fromClassPath(EngineOptions.cpu(2)); Network net = engine.create(s)) {
-            float[] p = net.predict(Batch.images(1, patch, s.inputChannels, images));
-            assertEquals(TensorLayout.voxels(patch) * s.classes, p.length);
+            float[] p = net.predict(Batch.images(1, patch, s.inputChannels(), images));
+            assertEquals(TensorLayout.voxels(patch) * s.classes(), p.length);
             for (int v = 0; v < TensorLayout.voxels(patch); v++) {
                 double sum = 0;
-                for (int k = 0; k < s.classes; k++) {
-                    sum += p[v * s.classes + k];
+                for (int k = 0; k < s.classes(); k++) {
+                    sum += p[v * s.classes() + k];
                 }
                 assertEquals(1, sum, 1e-4);
             }

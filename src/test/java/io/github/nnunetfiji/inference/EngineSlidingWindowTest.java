@@ -35,9 +35,9 @@ class EngineSlidingWindowTest {
     }
 
     private static Network trained3d() {
-        NetworkSpec spec = NetworkSpec.uniform(3, 1, 3, 3, 4, 16);
-        spec.poolStrides[1] = new int[] {2, 2, 1};
-        spec.optimizer = OptimizerSpec.adam(1e-3);
+        NetworkSpec spec = NetworkSpec.uniformBuilder(3, 1, 3, 3, 4, 16)
+                .setPoolStride(1, new int[] {2, 2, 1})
+                .setOptimizer(OptimizerSpec.adam(1e-3)).build();
         Network net = engine.create(spec);
         SphereData data = new SphereData(new int[] {16, 16, 8}, 3, 0.5);
         for (int i = 0; i < 3; i++) {

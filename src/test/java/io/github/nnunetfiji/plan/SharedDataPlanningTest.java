@@ -50,10 +50,10 @@ class SharedDataPlanningTest {
         Plans paper = Planners.create("paper").plan(fp);
         PlanConfiguration c = paper.configuration("3d_fullres");
         NetworkSpec net = new PlanNetworkAdapter().spec(paper, "3d_fullres");
-        assertEquals(2, net.inputChannels);
-        assertEquals(5, net.classes);
-        assertFalse(net.loss.batchDice);
-        assertArrayEquals(new int[] {30, 60, 120, 240}, net.features);
+        assertEquals(2, net.inputChannels());
+        assertEquals(5, net.classes());
+        assertFalse(net.loss().batchDice());
+        assertArrayEquals(new int[] {30, 60, 120, 240}, net.features());
         assertArrayEquals(new int[] {8, 8, 8}, net.sizeDivisor());
         assertArrayEquals(new int[] {120, 144, 120}, PlanNetworkAdapter.networkPatch(c));
         net.checkPatchShape(PlanNetworkAdapter.networkPatch(c));

@@ -59,8 +59,8 @@ final class InferenceModelFiles {
     }
 
     static void write(Path folder, NetworkSpec trainingSpec, Map<String, float[]> weights) throws IOException {
-        NetworkSpec spec = trainingSpec.copy();
-        spec.deepSupervision = false; // only the full-resolution head is exported
+        // only the full-resolution head is exported
+        NetworkSpec spec = trainingSpec.toBuilder().setDeepSupervision(false).build();
         byte[] graph = frozenGraph(spec, weights, false).toByteArray();
         OpAllowlist.check(GraphDef.parseFrom(graph));
         Files.createDirectories(folder);
@@ -75,9 +75,9 @@ final class InferenceModelFiles {
     static GraphDef frozenGraph(NetworkSpec spec, Map<String, float[]> weights, boolean bfloat16) {
         try (Graph g = new Graph()) {
             Ops tf = Ops.create(g);
-            TfLayout layout = new TfLayout(spec.dims);
+            TfLayout layout = new TfLayout(spec.dims());
             Placeholder<TFloat32> images = tf.withName(INPUT).placeholder(TFloat32.class,
-                    Placeholder.shape(Shape.of(layout.batchShape(spec.inputChannels))));
+                    Placeholder.shape(Shape.of(layout.batchShape(spec.inputChannels()))));
             List<Operand<TFloat32>> logits = new UNetBuilder(tf, spec, new ConstantParameters(weights), bfloat16)
                     .build(images);
             tf.withName(OUTPUT).nn.softmax(logits.get(0));

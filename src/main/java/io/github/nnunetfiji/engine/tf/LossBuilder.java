@@ -30,7 +30,7 @@ final class LossBuilder {
     LossBuilder(Ops tf, NetworkSpec spec) {
         this.tf = tf;
         this.spec = spec;
-        this.layout = new TfLayout(spec.dims);
+        this.layout = new TfLayout(spec.dims());
     }
 
     /** Deep-supervision weights for {@code levels} outputs: 1/2^i normalized to sum 1. */
@@ -48,7 +48,7 @@ final class LossBuilder {
     }
 
     Operand<TFloat32> loss(List<Operand<TFloat32>> logitsByLevel, Operand<TUint8> labels) {
-        Operand<TFloat32> oneHot = tf.oneHot(labels, tf.constant(spec.classes), tf.constant(1f), tf.constant(0f));
+        Operand<TFloat32> oneHot = tf.oneHot(labels, tf.constant(spec.classes()), tf.constant(1f), tf.constant(0f));
         double[] weights = levelWeights(logitsByLevel.size());
         Operand<TFloat32> total = null;
         for (int level = 0; level < logitsByLevel.size(); level++) {
@@ -78,21 +78,21 @@ final class LossBuilder {
      * and the Dice sums of the predictions.
      */
     private Operand<TFloat32> levelLoss(Operand<TFloat32> logits, Operand<TFloat32> target) {
-        LossSpec ls = spec.loss;
-        Operand<TFloat32> counted = ls.ignoreLabel >= 0
-                ? tf.sum(target, tf.constant(spec.dims + 1), Sum.keepDims(true)) : null;
+        LossSpec ls = spec.loss();
+        Operand<TFloat32> counted = ls.ignoreLabel() >= 0
+                ? tf.sum(target, tf.constant(spec.dims() + 1), Sum.keepDims(true)) : null;
         Operand<TFloat32> loss = null;
-        if (ls.crossEntropyWeight != 0) {
+        if (ls.crossEntropyWeight() != 0) {
             Operand<TFloat32> ce = crossEntropy(logits, target, counted);
-            loss = ls.crossEntropyWeight == 1 ? ce : tf.math.mul(ce, tf.constant((float) ls.crossEntropyWeight));
+            loss = ls.crossEntropyWeight() == 1 ? ce : tf.math.mul(ce, tf.constant((float) ls.crossEntropyWeight()));
         }
-        if (ls.diceWeight != 0) {
+        if (ls.diceWeight() != 0) {
             Operand<TFloat32> probs = tf.nn.softmax(logits);
             if (counted != null) {
                 probs = tf.math.mul(probs, counted);
             }
             Operand<TFloat32> dice = tf.math.neg(softDice(probs, target));
-            dice = ls.diceWeight == 1 ? dice : tf.math.mul(dice, tf.constant((float) ls.diceWeight));
+            dice = ls.diceWeight() == 1 ? dice : tf.math.mul(dice, tf.constant((float) ls.diceWeight()));
             loss = loss == null ? dice : tf.math.add(loss, dice);
         }
         if (loss == null) {
@@ -107,7 +107,7 @@ final class LossBuilder {
      */
     private Operand<TFloat32> crossEntropy(Operand<TFloat32> logits, Operand<TFloat32> target,
             Operand<TFloat32> counted) {
-        Operand<TInt32> flat = tf.constant(new int[] {-1, spec.classes});
+        Operand<TInt32> flat = tf.constant(new int[] {-1, spec.classes()});
         Operand<TFloat32> perVoxel = tf.nn.softmaxCrossEntropyWithLogits(tf.reshape(logits, flat),
                 tf.reshape(target, flat)).loss();
         if (counted == null) {
@@ -115,7 +115,7 @@ final class LossBuilder {
         }
         // The op's gradient, softmax - target, assumes targets sum to 1; masking zeroes it where not.
         perVoxel = tf.math.mul(perVoxel, tf.reshape(counted, tf.constant(new int[] {-1})));
-        Operand<TFloat32> count = tf.math.maximum(tf.sum(counted, tf.constant(allAxes(spec.dims + 2))),
+        Operand<TFloat32> count = tf.math.maximum(tf.sum(counted, tf.constant(allAxes(spec.dims() + 2))),
                 tf.constant(1f));
         return tf.math.div(tf.sum(perVoxel, tf.constant(0)), count);
     }
@@ -133,10 +133,10 @@ final class LossBuilder {
      * Batch Dice sums over the batch axis too, making the batch one pseudo-volume.
      */
     private Operand<TFloat32> softDice(Operand<TFloat32> probs, Operand<TFloat32> target) {
-        LossSpec ls = spec.loss;
+        LossSpec ls = spec.loss();
         int[] spatial = layout.spatialAxes();
         int[] axes;
-        if (ls.batchDice) {
+        if (ls.batchDice()) {
             axes = new int[spatial.length + 1];
             System.arraycopy(spatial, 0, axes, 1, spatial.length);
         } else {
@@ -146,16 +146,16 @@ final class LossBuilder {
         Operand<TFloat32> intersect = tf.sum(tf.math.mul(probs, target), sumAxes);
         Operand<TFloat32> sumPred = tf.sum(probs, sumAxes);
         Operand<TFloat32> sumTrue = tf.sum(target, sumAxes);
-        Operand<TFloat32> smooth = tf.constant((float) ls.diceSmooth);
+        Operand<TFloat32> smooth = tf.constant((float) ls.diceSmooth());
         Operand<TFloat32> numerator = tf.math.add(tf.math.mul(tf.constant(2f), intersect), smooth);
         Operand<TFloat32> denominator = tf.math.maximum(tf.math.add(tf.math.add(sumPred, sumTrue), smooth),
                 tf.constant(1e-8f));
         Operand<TFloat32> dice = tf.math.div(numerator, denominator); // [K] or [N, K]
-        if (!ls.diceIncludesBackground) {
-            dice = ls.batchDice ? tf.stridedSlice(dice, Indices.sliceFrom(1))
+        if (!ls.diceIncludesBackground()) {
+            dice = ls.batchDice() ? tf.stridedSlice(dice, Indices.sliceFrom(1))
                     : tf.stridedSlice(dice, Indices.all(), Indices.sliceFrom(1));
         }
-        int[] all = ls.batchDice ? new int[] {0} : new int[] {0, 1};
+        int[] all = ls.batchDice() ? new int[] {0} : new int[] {0, 1};
         return tf.math.mean(dice, tf.constant(all));
     }
 }

@@ -35,7 +35,7 @@ final class TfInferenceModel implements InferenceModel {
 
     @Override
     public NetworkSpec spec() {
-        return spec.copy();
+        return spec;
     }
 
     @Override
@@ -44,9 +44,9 @@ final class TfInferenceModel implements InferenceModel {
             throw new IllegalStateException("Model is closed");
         }
         spec.checkPatchShape(batch.shape());
-        if (batch.channels() != spec.inputChannels) {
+        if (batch.channels() != spec.inputChannels()) {
             throw new IllegalArgumentException("Batch has " + batch.channels() + " channels, the model takes "
-                    + spec.inputChannels);
+                    + spec.inputChannels());
         }
         try (TFloat32 x = Tensors.floats(TensorLayout.tensorShape(batch.size(), batch.shape(), batch.channels()),
                 batch.images());

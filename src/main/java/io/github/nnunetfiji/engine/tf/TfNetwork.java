@@ -32,7 +32,7 @@ final class TfNetwork implements Network {
     private boolean closed;
 
     private TfNetwork(TfEngine engine, NetworkSpec spec) {
-        this.spec = spec.copy().validate();
+        this.spec = spec.validate();
         this.g = new TrainingGraph(this.spec, engine.mixedPrecision(), engine.weightGradients());
         Session s;
         try {
@@ -50,7 +50,7 @@ final class TfNetwork implements Network {
         try {
             Map<String, float[]> values = new LinkedHashMap<>();
             for (VariableSet.Var v : n.g.vars.all()) {
-                values.put(v.name, v.init.values(v.size, n.spec.seed, v.name));
+                values.put(v.name, v.init.values(v.size, n.spec.seed(), v.name));
             }
             n.assign(values);
             return n;
@@ -116,17 +116,17 @@ final class TfNetwork implements Network {
 
     @Override
     public NetworkSpec spec() {
-        return spec.copy();
+        return spec;
     }
 
     @Override
     public float trainStep(Batch batch) {
         checkOpen();
         checkLabelled(batch);
-        OptimizerSpec o = spec.optimizer;
+        OptimizerSpec o = spec.optimizer();
         long t = step + 1;
         try (TFloat32 x = images(batch); TUint8 y = labels(batch); TFloat32 lr = Tensors.scalar(learningRate());
-                TFloat32 b1 = Tensors.scalar(Math.pow(o.beta1, t)); TFloat32 b2 = Tensors.scalar(Math.pow(o.beta2, t));
+                TFloat32 b1 = Tensors.scalar(Math.pow(o.beta1(), t)); TFloat32 b2 = Tensors.scalar(Math.pow(o.beta2(), t));
                 Result r = session.runner().feed(g.images, x).feed(g.labels, y).feed(g.learningRate, lr)
                         .feed(g.beta1Power, b1).feed(g.beta2Power, b2).fetch(g.loss).addTarget(g.trainStep).run()) {
             step++;
@@ -193,9 +193,9 @@ final class TfNetwork implements Network {
     }
 
     private void checkChannels(Batch b) {
-        if (b.channels() != spec.inputChannels) {
+        if (b.channels() != spec.inputChannels()) {
             throw new IllegalArgumentException("Batch has " + b.channels() + " channels, the network takes "
-                    + spec.inputChannels);
+                    + spec.inputChannels());
         }
     }
 
@@ -209,11 +209,11 @@ final class TfNetwork implements Network {
         for (byte v : labels) {
             max = Math.max(max, v & 0xFF);
         }
-        int allowed = spec.loss.ignoreLabel >= 0 ? spec.loss.ignoreLabel : spec.classes - 1;
+        int allowed = spec.loss().ignoreLabel() >= 0 ? spec.loss().ignoreLabel() : spec.classes() - 1;
         if (max > allowed) {
             throw new IllegalArgumentException("Label " + max + " in the batch, but the network has only "
-                    + spec.classes + " classes (0 .. " + (spec.classes - 1) + ")"
-                    + (spec.loss.ignoreLabel >= 0 ? " and the ignore label " + spec.loss.ignoreLabel : ""));
+                    + spec.classes() + " classes (0 .. " + (spec.classes() - 1) + ")"
+                    + (spec.loss().ignoreLabel() >= 0 ? " and the ignore label " + spec.loss().ignoreLabel() : ""));
         }
     }
 
@@ -224,7 +224,7 @@ final class TfNetwork implements Network {
 
     @Override
     public double learningRate() {
-        return spec.optimizer.learningRateAt(step) * learningRateFactor;
+        return spec.optimizer().learningRateAt(step) * learningRateFactor;
     }
 
     @Override
@@ -244,7 +244,7 @@ final class TfNetwork implements Network {
     public void saveCheckpoint(Path file) throws IOException {
         checkOpen();
         CheckpointFile.Contents c = new CheckpointFile.Contents();
-        c.spec = spec.copy();
+        c.spec = spec;
         c.step = step;
         c.learningRateFactor = learningRateFactor;
         Map<String, float[]> values = read(g.vars.all());

@@ -50,16 +50,16 @@ final class TrainingGraph {
      * backprop-filter ops TensorFlow's gradient functions add for them are never run.
      */
     TrainingGraph(NetworkSpec spec, boolean bfloat16, ConvWeightGradient.Mode weightGradients) {
-        if (spec.dims == 3) {
+        if (spec.dims() == 3) {
             Conv3dGradients.registerOnce();
         }
         graph = new Graph();
         try {
             Ops tf = Ops.create(graph);
-            TfLayout layout = new TfLayout(spec.dims);
+            TfLayout layout = new TfLayout(spec.dims());
             images = tf.withName("images").placeholder(TFloat32.class,
-                    Placeholder.shape(Shape.of(layout.batchShape(spec.inputChannels))));
-            long[] labelShape = new long[spec.dims + 1];
+                    Placeholder.shape(Shape.of(layout.batchShape(spec.inputChannels()))));
+            long[] labelShape = new long[spec.dims() + 1];
             Arrays.fill(labelShape, -1);
             labels = tf.withName("labels").placeholder(TUint8.class, Placeholder.shape(Shape.of(labelShape)));
             learningRate = tf.withName("learning_rate").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
@@ -92,7 +92,7 @@ final class TrainingGraph {
                 gradients.add(site == null ? g
                         : ConvWeightGradient.of(grad, site.input(), g, site.filterShape()).asOutput());
             }
-            trainStep = optimizer(tf.withSubScope("optimizer"), spec.optimizer, trainable);
+            trainStep = optimizer(tf.withSubScope("optimizer"), spec.optimizer(), trainable);
         } catch (RuntimeException e) {
             graph.close();
             throw e;
@@ -106,23 +106,23 @@ final class TrainingGraph {
 
     private Op optimizer(Ops tf, OptimizerSpec o, List<VariableSet.Var> trainable) {
         List<Op> updates = new ArrayList<>();
-        Operand<TFloat32> decay = tf.constant((float) o.weightDecay);
+        Operand<TFloat32> decay = tf.constant((float) o.weightDecay());
         for (int i = 0; i < trainable.size(); i++) {
             VariableSet.Var v = trainable.get(i);
             Operand<TFloat32> g = gradients.get(i);
-            if (o.weightDecay > 0) {
+            if (o.weightDecay() > 0) {
                 g = tf.math.add(g, tf.math.mul(decay, v.read));
             }
-            if (o.kind == OptimizerSpec.Kind.SGD_NESTEROV) {
+            if (o.kind() == OptimizerSpec.Kind.SGD_NESTEROV) {
                 VariableSet.Var accum = vars.slot(tf, v, "momentum");
                 updates.add(tf.train.resourceApplyMomentum(v.handle, accum.handle, learningRate, g,
-                        tf.constant((float) o.momentum), ResourceApplyMomentum.useNesterov(true)));
+                        tf.constant((float) o.momentum()), ResourceApplyMomentum.useNesterov(true)));
             } else {
                 VariableSet.Var m = vars.slot(tf, v, "m");
                 VariableSet.Var s = vars.slot(tf, v, "v");
                 updates.add(tf.train.resourceApplyAdam(v.handle, m.handle, s.handle,
-                        beta1Power, beta2Power, learningRate, tf.constant((float) o.beta1),
-                        tf.constant((float) o.beta2), tf.constant((float) o.epsilon), g));
+                        beta1Power, beta2Power, learningRate, tf.constant((float) o.beta1()),
+                        tf.constant((float) o.beta2()), tf.constant((float) o.epsilon()), g));
             }
         }
         return tf.withControlDependencies(updates).withName("train_step").noOp();

@@ -57,7 +57,7 @@ final class UNetBuilder {
         this.tf = tf;
         this.spec = spec;
         this.params = params;
-        this.layout = new TfLayout(spec.dims);
+        this.layout = new TfLayout(spec.dims());
         this.bfloat16 = bfloat16;
         this.weightGradients = weightGradients;
     }
@@ -105,22 +105,22 @@ final class UNetBuilder {
 
         List<Operand<TFloat32>> build(Operand<TFloat32> images) {
             int stages = spec.stages();
-            int[] ones = new int[spec.dims];
+            int[] ones = new int[spec.dims()];
             Arrays.fill(ones, 1);
             List<Operand<T>> skips = new ArrayList<>();
             Operand<T> h = cast(images);
-            long channels = spec.inputChannels;
+            long channels = spec.inputChannels();
             for (int s = 0; s < stages; s++) {
-                int[] stride = s == 0 ? ones : spec.poolStrides[s - 1];
-                if (s > 0 && spec.downsampling == NetworkSpec.Downsampling.MAX_POOL) {
+                int[] stride = s == 0 ? ones : spec.poolStride(s - 1);
+                if (s > 0 && spec.downsampling() == NetworkSpec.Downsampling.MAX_POOL) {
                     h = maxPool(h, stride);
                     stride = ones;
                 }
-                h = convNormAct(h, channels, spec.features[s], spec.kernelSizes[s], stride, "enc" + s + block(0));
-                for (int b = 1; b < spec.convolutionsPerStage; b++) {
-                    h = convNormAct(h, spec.features[s], spec.features[s], spec.kernelSizes[s], ones, "enc" + s + block(b));
+                h = convNormAct(h, channels, spec.features(s), spec.kernelSize(s), stride, "enc" + s + block(0));
+                for (int b = 1; b < spec.convolutionsPerStage(); b++) {
+                    h = convNormAct(h, spec.features(s), spec.features(s), spec.kernelSize(s), ones, "enc" + s + block(b));
                 }
-                channels = spec.features[s];
+                channels = spec.features(s);
                 skips.add(h);
             }
             List<Operand<TFloat32>> outputs = new ArrayList<>();
@@ -131,15 +131,15 @@ final class UNetBuilder {
             List<Operand<TFloat32>> byLevel = new ArrayList<>();
             for (int s = stages - 2; s >= 0; s--) {
                 Operand<T> skip = skips.get(s);
-                Operand<T> up = transposedConv(h, skip, channels, spec.features[s], spec.poolStrides[s], "up" + s);
-                h = tf.concat(List.of(up, skip), tf.constant(spec.dims + 1));
-                h = convNormAct(h, 2L * spec.features[s], spec.features[s], spec.kernelSizes[s], ones,
+                Operand<T> up = transposedConv(h, skip, channels, spec.features(s), spec.poolStride(s), "up" + s);
+                h = tf.concat(List.of(up, skip), tf.constant(spec.dims() + 1));
+                h = convNormAct(h, 2L * spec.features(s), spec.features(s), spec.kernelSize(s), ones,
                         "dec" + s + block(0));
-                for (int b = 1; b < spec.convolutionsPerStage; b++) {
-                    h = convNormAct(h, spec.features[s], spec.features[s], spec.kernelSizes[s], ones, "dec" + s + block(b));
+                for (int b = 1; b < spec.convolutionsPerStage(); b++) {
+                    h = convNormAct(h, spec.features(s), spec.features(s), spec.kernelSize(s), ones, "dec" + s + block(b));
                 }
-                channels = spec.features[s];
-                if (s == 0 || (spec.deepSupervision && s <= stages - 3)) {
+                channels = spec.features(s);
+                if (s == 0 || (spec.deepSupervision() && s <= stages - 3)) {
                     byLevel.add(0, head(h, channels, "head" + s));
                 }
             }
@@ -163,7 +163,7 @@ final class UNetBuilder {
         }
 
         private Operand<T> conv(Operand<T> x, Operand<T> w, long in, int[] kernel, int[] stride) {
-            if (spec.dims == 3) {
+            if (spec.dims() == 3) {
                 return type == TFloat32.class ? tf.nn.conv3d(x, w, layout.strides(stride), "SAME")
                         : bfloat16Conv3d(x, w, in, kernel, stride);
             }
@@ -204,7 +204,7 @@ final class UNetBuilder {
         private Operand<T> normalizeAndActivate(Operand<T> x, long channels, String name) {
             Operand<TFloat32> gamma = params.get(tf, name + ".gamma", new long[] {channels}, ParameterInit.ones());
             Operand<TFloat32> beta = params.get(tf, name + ".beta", new long[] {channels}, ParameterInit.zeros());
-            int d = spec.dims;
+            int d = spec.dims();
             int[] toSamplesLast = new int[d + 2];
             int[] back = new int[d + 2];
             for (int i = 0; i < d; i++) {
@@ -238,7 +238,7 @@ final class UNetBuilder {
         private Operand<T> maxPool(Operand<T> x, int[] stride) {
             List<Long> k = layout.strides(stride);
             long[] ks = k.stream().mapToLong(Long::longValue).toArray();
-            if (spec.dims == 3) {
+            if (spec.dims() == 3) {
                 return tf.nn.maxPool3d(x, k, k, "VALID");
             }
             // The plain MaxPool op (not the MaxPoolV2 the generated wrapper makes) has a C++ gradient.
@@ -254,10 +254,10 @@ final class UNetBuilder {
                 String name) {
             Operand<T> w = weight(name + ".w", layout.filterShape(stride, out, in), ParameterInit.he(in));
             Operand<TInt32> size = tf.concat(List.of(
-                    tf.stridedSlice(tf.shape(skip), tf.constant(new int[] {0}), tf.constant(new int[] {spec.dims + 1}),
+                    tf.stridedSlice(tf.shape(skip), tf.constant(new int[] {0}), tf.constant(new int[] {spec.dims() + 1}),
                             tf.constant(new int[] {1})),
                     tf.constant(new int[] {(int) out})), tf.constant(0));
-            if (spec.dims == 3) {
+            if (spec.dims() == 3) {
                 return tf.nn.conv3dBackpropInput(size, w, x, layout.strides(stride), "VALID");
             }
             return tf.nn.conv2dBackpropInput(size, w, x, layout.strides(stride), "VALID");
@@ -265,10 +265,10 @@ final class UNetBuilder {
 
         /** 1x1 convolution to class logits (float32), with a float32 bias. */
         private Operand<TFloat32> head(Operand<T> x, long in, String name) {
-            int[] one = new int[spec.dims];
+            int[] one = new int[spec.dims()];
             Arrays.fill(one, 1);
-            Operand<T> w = weight(name + ".w", layout.filterShape(one, in, spec.classes), ParameterInit.he(in));
-            Operand<TFloat32> b = params.get(tf, name + ".b", new long[] {spec.classes}, ParameterInit.zeros());
+            Operand<T> w = weight(name + ".w", layout.filterShape(one, in, spec.classes()), ParameterInit.he(in));
+            Operand<TFloat32> b = params.get(tf, name + ".b", new long[] {spec.classes()}, ParameterInit.zeros());
             return tf.nn.biasAdd(toFloat(conv(x, w, in, one, one)), b);
         }
     }

@@ -51,8 +51,8 @@ final class SamplingPlan {
         this.forValidation = forValidation;
         batchSize = c.batchSize();
         channels = plans.channelNames().size();
-        classes = spec.classes;
-        ignoreLabel = spec.loss.ignoreLabel;
+        classes = spec.classes();
+        ignoreLabel = spec.loss().ignoreLabel();
         maskChannels = new boolean[channels];
         List<ChannelNormalization> norms = c.normalization();
         for (ChannelNormalization n : norms) {

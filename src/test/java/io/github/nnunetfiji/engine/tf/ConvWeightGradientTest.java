@@ -191,8 +191,8 @@ class ConvWeightGradientTest {
 
     @Test
     void networkGradientsEqualTheOpsIn2d() {
-        NetworkSpec spec = NetworkSpec.uniform(2, 1, 2, 3, 4, 16);
-        spec.deepSupervision = true;
+        NetworkSpec spec = NetworkSpec.uniformBuilder(2, 1, 2, 3, 4, 16)
+                .setDeepSupervision(true).build();
         // Stage 0: enc .a has one input channel (op), enc .b, dec .a, dec .b per tap; stages 1 and 2 the
         // same, less the strided first convolutions: 3 + 3 + 1 convolutions of 9 taps.
         assertSameNetworkGradients(spec, new int[] {12, 20}, 7 * 9);
@@ -200,18 +200,19 @@ class ConvWeightGradientTest {
 
     @Test
     void networkGradientsEqualTheOpsIn3d() {
-        NetworkSpec spec = NetworkSpec.uniform(3, 1, 2, 2, 4, 8);
-        spec.kernelSizes[0] = new int[] {3, 3, 1};
-        spec.poolStrides[0] = new int[] {2, 2, 1};
-        spec.loss.batchDice = false;
+        NetworkSpec.Builder specBuilder = NetworkSpec.uniformBuilder(3, 1, 2, 2, 4, 8);
+        specBuilder.setKernelSize(0, new int[] {3, 3, 1});
+        specBuilder.setPoolStride(0, new int[] {2, 2, 1});
+        specBuilder.loss().setBatchDice(false);
+        NetworkSpec spec = specBuilder.build();
         // enc0.b, dec0.a, dec0.b with 3x3x1 kernels; enc1.b with 3x3x3.
         assertSameNetworkGradients(spec, new int[] {10, 6, 5}, 3 * 9 + 27);
     }
 
     @Test
     void trainingWithProductsPerTapIsBitDeterministic() {
-        NetworkSpec spec = NetworkSpec.uniform(3, 1, 2, 2, 6, 12);
-        spec.seed = 3;
+        NetworkSpec spec = NetworkSpec.uniformBuilder(3, 1, 2, 2, 6, 12)
+                .setSeed(3).build();
         SphereData data = new SphereData(new int[] {12, 10, 8}, 9, 0.5);
         Batch[] batches = {data.batch(2), data.batch(2), data.batch(2)};
         try (TfEngine engine = engine(ConvWeightGradient.Mode.MATMUL);

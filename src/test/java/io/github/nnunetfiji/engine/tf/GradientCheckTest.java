@@ -36,9 +36,9 @@ class GradientCheckTest {
 
     private static void check(NetworkSpec spec, int[] shape) {
         Batch batch = new SphereData(shape, 5, 0.5).batch(2);
-        if (spec.loss.ignoreLabel >= 0) {
+        if (spec.loss().ignoreLabel() >= 0) {
             for (int i = 0; i < batch.labels().length; i += 7) {
-                batch.labels()[i] = (byte) spec.loss.ignoreLabel;
+                batch.labels()[i] = (byte) spec.loss().ignoreLabel();
             }
         }
         Random random = new Random(11);
@@ -100,20 +100,22 @@ class GradientCheckTest {
 
     @Test
     void tiny2dNetMatchesFiniteDifferences() {
-        NetworkSpec spec = NetworkSpec.uniform(2, 1, 2, 3, 3, 8);
-        spec.deepSupervision = true;
-        spec.loss.batchDice = true;
-        spec.loss.ignoreLabel = 2;
+        NetworkSpec.Builder specBuilder = NetworkSpec.uniformBuilder(2, 1, 2, 3, 3, 8);
+        specBuilder.setDeepSupervision(true);
+        specBuilder.loss().setBatchDice(true);
+        specBuilder.loss().setIgnoreLabel(2);
+        NetworkSpec spec = specBuilder.build();
         check(spec, new int[] {12, 8});
     }
 
     @Test
     void tiny3dNetMatchesFiniteDifferences() {
-        NetworkSpec spec = NetworkSpec.uniform(3, 1, 3, 2, 3, 6);
-        spec.kernelSizes[0] = new int[] {3, 3, 1};
-        spec.poolStrides[0] = new int[] {2, 2, 1};
-        spec.loss.batchDice = false;
-        spec.loss.diceIncludesBackground = false;
+        NetworkSpec.Builder specBuilder = NetworkSpec.uniformBuilder(3, 1, 3, 2, 3, 6);
+        specBuilder.setKernelSize(0, new int[] {3, 3, 1});
+        specBuilder.setPoolStride(0, new int[] {2, 2, 1});
+        specBuilder.loss().setBatchDice(false);
+        specBuilder.loss().setDiceIncludesBackground(false);
+        NetworkSpec spec = specBuilder.build();
         check(spec, new int[] {8, 6, 4});
     }
 }

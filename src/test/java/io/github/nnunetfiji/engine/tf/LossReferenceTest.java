@@ -38,21 +38,21 @@ class LossReferenceTest {
         int voxels = labels.length / n;
         double ceSum = 0;
         long counted = 0;
-        int firstClass = ls.diceIncludesBackground ? 0 : 1;
+        int firstClass = ls.diceIncludesBackground() ? 0 : 1;
         double diceSum = 0;
         int diceTerms = 0;
-        int groups = ls.batchDice ? 1 : n;
+        int groups = ls.batchDice() ? 1 : n;
         for (int g = 0; g < groups; g++) {
             double[] inter = new double[classes];
             double[] sumU = new double[classes];
             double[] sumV = new double[classes];
-            int from = ls.batchDice ? 0 : g;
-            int to = ls.batchDice ? n : g + 1;
+            int from = ls.batchDice() ? 0 : g;
+            int to = ls.batchDice() ? n : g + 1;
             for (int s = from; s < to; s++) {
                 for (int v = 0; v < voxels; v++) {
                     int i = s * voxels + v;
                     int label = labels[i] & 0xFF;
-                    if (label == ls.ignoreLabel) {
+                    if (label == ls.ignoreLabel()) {
                         continue;
                     }
                     for (int k = 0; k < classes; k++) {
@@ -66,13 +66,13 @@ class LossReferenceTest {
                 }
             }
             for (int k = firstClass; k < classes; k++) {
-                diceSum += (2 * inter[k] + ls.diceSmooth) / (sumU[k] + sumV[k] + ls.diceSmooth);
+                diceSum += (2 * inter[k] + ls.diceSmooth()) / (sumU[k] + sumV[k] + ls.diceSmooth());
                 diceTerms++;
             }
         }
         for (int i = 0; i < labels.length; i++) {
             int label = labels[i] & 0xFF;
-            if (label != ls.ignoreLabel) {
+            if (label != ls.ignoreLabel()) {
                 ceSum -= Math.log(p[i * classes + label]);
                 counted++;
             }
@@ -82,10 +82,11 @@ class LossReferenceTest {
 
     private static void check(boolean batchDice, boolean background, boolean ignore) {
         int[] shape = {16, 8, 8};
-        NetworkSpec spec = NetworkSpec.uniform(3, 1, 3, 2, 4, 8);
-        spec.loss.batchDice = batchDice;
-        spec.loss.diceIncludesBackground = background;
-        spec.loss.ignoreLabel = ignore ? 3 : -1;
+        NetworkSpec.Builder specBuilder = NetworkSpec.uniformBuilder(3, 1, 3, 2, 4, 8);
+        specBuilder.loss().setBatchDice(batchDice);
+        specBuilder.loss().setDiceIncludesBackground(background);
+        specBuilder.loss().setIgnoreLabel(ignore ? 3 : -1);
+        NetworkSpec spec = specBuilder.build();
         Batch b = new SphereData(shape, 3, 0.5).batch(2);
         Random r = new Random(5);
         byte[] labels = b.labels();
@@ -98,7 +99,7 @@ class LossReferenceTest {
         }
         try (Network net = engine.create(spec)) {
             float[] p = net.predict(Batch.images(2, shape, 1, b.images()));
-            double expected = referenceLoss(p, labels, 2, 3, spec.loss);
+            double expected = referenceLoss(p, labels, 2, 3, spec.loss());
             assertEquals(expected, net.loss(b), 2e-5 * (1 + Math.abs(expected)),
                     "batchDice " + batchDice + " background " + background + " ignore " + ignore);
         }

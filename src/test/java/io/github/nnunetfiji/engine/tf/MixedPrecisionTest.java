@@ -41,9 +41,9 @@ class MixedPrecisionTest {
         // Emulated bfloat16 would be slow (or missing) on older processors; CI's has it natively.
         org.junit.jupiter.api.Assumptions.assumeTrue(io.github.nnunetfiji.engine.Processor.current().nativeBfloat16().orElse(false), "no native bfloat16");
         int[] shape = {16, 16, 16};
-        NetworkSpec spec = NetworkSpec.uniform(3, 1, 2, 3, 8, 32);
-        spec.optimizer = OptimizerSpec.adam(3e-3);
-        spec.deepSupervision = true;
+        NetworkSpec spec = NetworkSpec.uniformBuilder(3, 1, 2, 3, 8, 32)
+                .setOptimizer(OptimizerSpec.adam(3e-3))
+                .setDeepSupervision(true).build();
         SphereData data = new SphereData(shape, 2, 0.5);
         Batch validation = new SphereData(shape, 77, 0.5).batch(2);
         Batch probe = Batch.images(2, shape, 1, validation.images());

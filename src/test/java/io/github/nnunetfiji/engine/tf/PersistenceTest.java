@@ -50,10 +50,10 @@ class PersistenceTest {
     }
 
     private static NetworkSpec spec(OptimizerSpec optimizer) {
-        NetworkSpec spec = NetworkSpec.uniform(3, 1, 2, 3, 4, 16);
-        spec.poolStrides[1] = new int[] {2, 2, 1};
-        spec.deepSupervision = true;
-        spec.optimizer = optimizer;
+        NetworkSpec spec = NetworkSpec.uniformBuilder(3, 1, 2, 3, 4, 16)
+                .setPoolStride(1, new int[] {2, 2, 1})
+                .setDeepSupervision(true)
+                .setOptimizer(optimizer).build();
         return spec;
     }
 
@@ -87,7 +87,7 @@ class PersistenceTest {
                     assertEquals(0f, maxDifference(a.predict(probe), b.predict(probe)), 1e-6f);
                     for (int i = 2; i < 4; i++) {
                         assertEquals(a.trainStep(batches[i]), b.trainStep(batches[i]), 1e-5f,
-                                optimizer.kind + " step " + i);
+                                optimizer.kind() + " step " + i);
                     }
                     assertEquals(0f, maxDifference(a.predict(probe), b.predict(probe)), 1e-5f);
                 }
@@ -126,7 +126,7 @@ class PersistenceTest {
             }
             net.exportInferenceModel(model);
             try (InferenceModel m = engine.loadInferenceModel(model)) {
-                assertEquals(net.spec().features.length, m.spec().features.length);
+                assertEquals(net.spec().stages(), m.spec().stages());
                 Batch probe = Batch.images(2, shape, 1, b.images());
                 assertEquals(0f, maxDifference(net.predict(probe), m.predict(probe)), 1e-6f);
                 Batch probeLarge = Batch.images(1, large, 1, bigger.images());
@@ -167,8 +167,8 @@ class PersistenceTest {
     void graphOfAnotherExportIsRefused() throws IOException {
         Path a = exportTiny();
         Path b = dir.resolve("other");
-        NetworkSpec spec = NetworkSpec.uniform(2, 1, 2, 2, 2, 4);
-        spec.seed = 99;
+        NetworkSpec spec = NetworkSpec.uniformBuilder(2, 1, 2, 2, 2, 4)
+                .setSeed(99).build();
         try (Network net = engine.create(spec)) {
             net.exportInferenceModel(b);
         }
@@ -213,10 +213,10 @@ class PersistenceTest {
     @Test
     void everyAllowedOpIsOneTheExportUses() {
         java.util.Set<String> used = new java.util.TreeSet<>();
-        for (NetworkSpec spec : new NetworkSpec[] {NetworkSpec.uniform(2, 1, 2, 3, 2, 4),
+        for (NetworkSpec uniform : new NetworkSpec[] {NetworkSpec.uniform(2, 1, 2, 3, 2, 4),
                 NetworkSpec.uniform(3, 1, 2, 3, 2, 4)}) {
             for (NetworkSpec.Downsampling d : NetworkSpec.Downsampling.values()) {
-                spec.downsampling = d;
+                NetworkSpec spec = uniform.toBuilder().setDownsampling(d).build();
                 try (Network net = engine.create(spec)) {
                     GraphDef g = InferenceModelFiles.frozenGraph(spec, net.weights(), false);
                     g.getNodeList().forEach(n -> used.add(n.getOp()));

@@ -27,9 +27,10 @@ class SphereLearningTest {
         org.junit.jupiter.api.Assumptions.assumeTrue(precision == EngineOptions.Precision.FLOAT32
                 || io.github.nnunetfiji.engine.Processor.current().nativeBfloat16().orElse(false), "no native bfloat16 on this processor");
         int[] shape = {32, 32, 32};
-        NetworkSpec spec = NetworkSpec.uniform(3, 1, 2, 3, 8, 32);
-        spec.optimizer = OptimizerSpec.adam(3e-3);
-        spec.loss.batchDice = false;
+        NetworkSpec.Builder specBuilder = NetworkSpec.uniformBuilder(3, 1, 2, 3, 8, 32);
+        specBuilder.setOptimizer(OptimizerSpec.adam(3e-3));
+        specBuilder.loss().setBatchDice(false);
+        NetworkSpec spec = specBuilder.build();
         SphereData train = new SphereData(shape, 1, 0.6);
         Batch validation = new SphereData(shape, 99, 0.6).batch(4);
         long start = System.nanoTime();

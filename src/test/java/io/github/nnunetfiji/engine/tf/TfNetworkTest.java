@@ -30,8 +30,8 @@ class TfNetworkTest {
         engine.close();
     }
 
-    private static void trainsAndPredicts(NetworkSpec spec, int[] shape) {
-        spec.optimizer = OptimizerSpec.adam(1e-2);
+    private static void trainsAndPredicts(NetworkSpec plain, int[] shape) {
+        NetworkSpec spec = plain.toBuilder().setOptimizer(OptimizerSpec.adam(1e-2)).build();
         SphereData data = new SphereData(shape, 7, 0.3);
         try (Network net = engine.create(spec)) {
             Batch b = data.batch(2);
@@ -59,18 +59,19 @@ class TfNetworkTest {
 
     @Test
     void unet3dWithAnisotropicKernelsAndDeepSupervisionTrains() {
-        NetworkSpec spec = NetworkSpec.uniform(3, 1, 2, 3, 4, 16);
-        spec.kernelSizes[0] = new int[] {3, 3, 1};
-        spec.poolStrides[0] = new int[] {2, 2, 1};
-        spec.deepSupervision = true;
-        spec.loss.batchDice = false;
+        NetworkSpec.Builder specBuilder = NetworkSpec.uniformBuilder(3, 1, 2, 3, 4, 16);
+        specBuilder.setKernelSize(0, new int[] {3, 3, 1});
+        specBuilder.setPoolStride(0, new int[] {2, 2, 1});
+        specBuilder.setDeepSupervision(true);
+        specBuilder.loss().setBatchDice(false);
+        NetworkSpec spec = specBuilder.build();
         trainsAndPredicts(spec, new int[] {16, 16, 8});
     }
 
     @Test
     void threeConvolutionsPerStageTrain() {
-        NetworkSpec spec = NetworkSpec.uniform(2, 1, 2, 3, 4, 16);
-        spec.convolutionsPerStage = 3;
+        NetworkSpec spec = NetworkSpec.uniformBuilder(2, 1, 2, 3, 4, 16)
+                .setConvolutionsPerStage(3).build();
         try (Network net = engine.create(spec)) {
             java.util.Set<String> names = net.weights().keySet();
             assertTrue(names.contains("enc1.c.conv.w") && names.contains("dec0.c.conv.w"), names.toString());
@@ -80,9 +81,9 @@ class TfNetworkTest {
 
     @Test
     void maxPoolAndSgdWork() {
-        NetworkSpec spec = NetworkSpec.uniform(2, 1, 2, 3, 4, 16);
-        spec.downsampling = NetworkSpec.Downsampling.MAX_POOL;
-        spec.optimizer = OptimizerSpec.sgdNesterov(100);
+        NetworkSpec spec = NetworkSpec.uniformBuilder(2, 1, 2, 3, 4, 16)
+                .setDownsampling(NetworkSpec.Downsampling.MAX_POOL)
+                .setOptimizer(OptimizerSpec.sgdNesterov(100)).build();
         try (Network net = engine.create(spec)) {
             Batch b = new SphereData(new int[] {16, 16}, 3, 0.3).batch(2);
             float first = net.trainStep(b);
@@ -98,8 +99,7 @@ class TfNetworkTest {
     void theSeedDecidesTheInitialWeights() {
         NetworkSpec spec = NetworkSpec.uniform(2, 1, 2, 2, 4, 8);
         try (Network a = engine.create(spec); Network b = engine.create(spec)) {
-            spec.seed++;
-            try (Network c = engine.create(spec)) {
+            try (Network c = engine.create(spec.toBuilder().setSeed(spec.seed() + 1).build())) {
                 java.util.Map<String, float[]> wa = a.weights();
                 java.util.Map<String, float[]> wb = b.weights();
                 java.util.Map<String, float[]> wc = c.weights();

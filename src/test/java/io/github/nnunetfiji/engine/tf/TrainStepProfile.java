@@ -31,7 +31,7 @@ public final class TrainStepProfile {
         EngineBenchmark.Case c = EngineBenchmark.config(args[0]);
         int threads = args.length > 1 ? Integer.parseInt(args[1]) : 2;
         long voxels = TensorLayout.voxels(c.patch());
-        float[] images = new float[(int) (c.batch() * voxels * c.spec().inputChannels)];
+        float[] images = new float[(int) (c.batch() * voxels * c.spec().inputChannels())];
         byte[] labels = new byte[(int) (c.batch() * voxels)];
         Random r = new Random(1);
         for (int i = 0; i < images.length; i++) {
@@ -41,7 +41,7 @@ public final class TrainStepProfile {
                 ? EngineOptions.Precision.MIXED_BFLOAT16 : EngineOptions.Precision.FLOAT32));
                 TfNetwork net = TfNetwork.create(engine, c.spec())) {
             TrainingGraph g = net.trainingGraph();
-            long[] shape = TensorLayout.tensorShape(c.batch(), c.patch(), c.spec().inputChannels);
+            long[] shape = TensorLayout.tensorShape(c.batch(), c.patch(), c.spec().inputChannels());
             long[] lshape = java.util.Arrays.copyOf(shape, shape.length - 1);
             Map<String, Long> byType = new HashMap<>();
             Map<String, Long> byNode = new HashMap<>();

@@ -51,12 +51,13 @@ class TrainingDeterminismTest {
     }
 
     private static NetworkSpec spec(String optimizer) {
-        NetworkSpec spec = NetworkSpec.uniform(3, 1, 3, 3, 8, 32);
-        spec.poolStrides[1] = new int[] {2, 2, 1};
-        spec.deepSupervision = true;
-        spec.loss.batchDice = false;
-        spec.optimizer = optimizer.equals("adam") ? OptimizerSpec.adam(1e-3) : OptimizerSpec.sgdNesterovPerEpoch(4, 2);
-        spec.seed = 7;
+        NetworkSpec.Builder specBuilder = NetworkSpec.uniformBuilder(3, 1, 3, 3, 8, 32);
+        specBuilder.setPoolStride(1, new int[] {2, 2, 1});
+        specBuilder.setDeepSupervision(true);
+        specBuilder.loss().setBatchDice(false);
+        specBuilder.setOptimizer(optimizer.equals("adam") ? OptimizerSpec.adam(1e-3) : OptimizerSpec.sgdNesterovPerEpoch(4, 2));
+        specBuilder.setSeed(7);
+        NetworkSpec spec = specBuilder.build();
         return spec;
     }
 
