@@ -48,7 +48,7 @@ public final class TrainCli implements CliCommand {
                                     [--validation-iterations N] [--time-limit DURATION] [--continue]
                                     [--splits FILE] [--optimizer sgd|adam] [--threads N] [--seed N]
                                     [--device cpu|gpu|auto] [--precision auto|float32|bfloat16]
-                                    [--save-every DURATION]
+                                    [--save-every DURATION] [--elastic on|off]
 
                 Trains the U-Net of configuration CONFIG (e.g. 2d, 3d_fullres) on fold FOLD (0-4 of the
                 5-fold cross-validation, or all: every case). Needs the preprocessed data
@@ -81,6 +81,9 @@ public final class TrainCli implements CliCommand {
                   --precision auto|float32|bfloat16
                                              number format (default auto: mixed bfloat16 where the CPU
                                              computes it natively, else float32)
+                  --elastic on|off           elastic deformation in the augmentation (default: on, as
+                                             the paper; the reference's current trainer: off); a resumed
+                                             training keeps its setting
                   --save-every DURATION      write the latest checkpoint at least this often (default 5m;
                                              0: after every epoch; always at every stop)
 
@@ -95,7 +98,7 @@ public final class TrainCli implements CliCommand {
     @Override
     public Set<String> valuedOptions() {
         return Set.of("work", "threads", "epochs", "iterations-per-epoch", "validation-iterations", "time-limit", "splits",
-                "optimizer", "seed", "device", "precision", "save-every");
+                "optimizer", "seed", "device", "precision", "save-every", "elastic");
     }
 
     @Override
@@ -142,6 +145,13 @@ public final class TrainCli implements CliCommand {
         if (args.has("save-every")) {
             String every = args.get("save-every", "").trim();
             r.saveInterval = every.matches("0+[hms]?") ? Duration.ZERO : parseDuration("save-every", every);
+        }
+        if (args.has("elastic")) {
+            r.elastic = switch (args.get("elastic", "").toLowerCase(Locale.ROOT)) {
+                case "on" -> true;
+                case "off" -> false;
+                default -> throw new Args.UsageException("--elastic must be on or off");
+            };
         }
         r.continueTraining = args.has("continue");
         if (args.has("splits")) {

@@ -28,6 +28,7 @@ public final class OptimizerSpec {
     private final long decaySteps;
     private final double decayPower;
     private final long decayInterval;
+    private final double gradientClipNorm;
 
     /** The defaults; Gson starts from them, so a file without a field reads its default. */
     private OptimizerSpec() {
@@ -45,11 +46,13 @@ public final class OptimizerSpec {
         this.decaySteps = b.decaySteps;
         this.decayPower = b.decayPower;
         this.decayInterval = b.decayInterval;
+        this.gradientClipNorm = b.gradientClipNorm;
     }
 
     /**
      * A builder holding the defaults: SGD Nesterov 0.99, lr 0.01, weight decay 3e-5, Adam's betas
-     * 0.9 / 0.999 and epsilon 1e-8, no decay (decaySteps 0), decay power 0.9, interval 1.
+     * 0.9 / 0.999 and epsilon 1e-8, no decay (decaySteps 0), decay power 0.9, interval 1, gradients
+     * clipped to a global L2 norm of 12.
      */
     public static Builder builder() {
         return new Builder();
@@ -68,6 +71,7 @@ public final class OptimizerSpec {
         b.decaySteps = decaySteps;
         b.decayPower = decayPower;
         b.decayInterval = decayInterval;
+        b.gradientClipNorm = gradientClipNorm;
         return b;
     }
 
@@ -146,6 +150,15 @@ public final class OptimizerSpec {
         return decayInterval;
     }
 
+    /**
+     * Before each step the gradients (without weight decay) are scaled down together so that their
+     * global L2 norm is at most this, as the reference's clip_grad_norm_(12) does; 0: no clipping.
+     * Early steps with momentum 0.99 are otherwise thrown far by a few large gradients.
+     */
+    public double gradientClipNorm() {
+        return gradientClipNorm;
+    }
+
     /** The learning rate of optimizer step {@code step} (0-based), before any caller's factor. */
     public double learningRateAt(long step) {
         if (decaySteps <= 0) {
@@ -158,7 +171,8 @@ public final class OptimizerSpec {
 
     void validate() {
         if (kind == null || !(learningRate > 0) || momentum < 0 || momentum >= 1 || weightDecay < 0 || beta1 < 0
-                || beta1 >= 1 || beta2 < 0 || beta2 >= 1 || !(epsilon > 0) || decaySteps < 0 || decayInterval < 1) {
+                || beta1 >= 1 || beta2 < 0 || beta2 >= 1 || !(epsilon > 0) || decaySteps < 0 || decayInterval < 1
+                || !(gradientClipNorm >= 0)) {
             throw new IllegalArgumentException("Invalid optimizer settings");
         }
     }
@@ -176,13 +190,14 @@ public final class OptimizerSpec {
                 && Double.compare(momentum, s.momentum) == 0 && Double.compare(weightDecay, s.weightDecay) == 0
                 && Double.compare(beta1, s.beta1) == 0 && Double.compare(beta2, s.beta2) == 0
                 && Double.compare(epsilon, s.epsilon) == 0 && decaySteps == s.decaySteps
-                && Double.compare(decayPower, s.decayPower) == 0 && decayInterval == s.decayInterval;
+                && Double.compare(decayPower, s.decayPower) == 0 && decayInterval == s.decayInterval
+                && Double.compare(gradientClipNorm, s.gradientClipNorm) == 0;
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(kind, learningRate, momentum, weightDecay, beta1, beta2, epsilon, decaySteps, decayPower,
-                decayInterval);
+                decayInterval, gradientClipNorm);
     }
 
     @Override
@@ -202,6 +217,7 @@ public final class OptimizerSpec {
         private long decaySteps;
         private double decayPower = 0.9;
         private long decayInterval = 1;
+        private double gradientClipNorm = 12;
 
         private Builder() {
         }
@@ -252,6 +268,17 @@ public final class OptimizerSpec {
          */
         public Builder setWeightDecay(double weightDecay) {
             this.weightDecay = weightDecay;
+            return this;
+        }
+
+        /**
+         * Sets {@link OptimizerSpec#gradientClipNorm()}.
+         *
+         * @param gradientClipNorm the new value; 0 turns clipping off
+         * @return this builder
+         */
+        public Builder setGradientClipNorm(double gradientClipNorm) {
+            this.gradientClipNorm = gradientClipNorm;
             return this;
         }
 

@@ -54,6 +54,11 @@ public class TrainCommand extends DatasetStageCommand {
     @Parameter(label = "Optimizer", choices = {"sgd", "adam"}, required = false, persist = false)
     private String optimizer = "sgd";
 
+    @Parameter(label = "Elastic deformation", choices = {"default", "on", "off"}, required = false, persist = false,
+            description = "default: on for a new training (the paper), as before for a resumed one; off: the"
+                    + " reference's current trainer")
+    private String elastic = "default";
+
     @Parameter(label = "Seed", required = false, persist = false)
     private long seed = TrainRequest.DEFAULT_SEED;
 
@@ -87,6 +92,11 @@ public class TrainCommand extends DatasetStageCommand {
         r.continueTraining = continue_training;
         r.splitsFile = splits != null && !splits.getPath().isBlank() ? splits.toPath() : null;
         r.optimizer = "adam".equals(optimizer) ? TrainRequest.Optimizer.ADAM : TrainRequest.Optimizer.SGD;
+        r.elastic = switch (elastic == null ? "default" : elastic) {
+            case "on" -> Boolean.TRUE;
+            case "off" -> Boolean.FALSE;
+            default -> null;
+        };
         r.threads = threads();
         r.seed = seed;
         r.device = switch (device == null ? "auto" : device) {

@@ -33,6 +33,8 @@ public final class FoldTraining {
 
     /** Base learning rates: the reference's SGD and the paper's Adam. */
     static final double SGD_LEARNING_RATE = 0.01;
+    /** Elastic deformation unless the request says otherwise (see {@link TrainRequest#elastic()}). */
+    public static final boolean DEFAULT_ELASTIC = true;
     static final double ADAM_LEARNING_RATE = 3e-4;
 
     private final BatchSourceFactory sources;
@@ -150,6 +152,7 @@ public final class FoldTraining {
         s.validationCases.addAll(p.cases().val());
         s.seed = r.seed();
         s.optimizer = r.optimizer().name();
+        s.elastic = r.elastic() != null ? r.elastic() : DEFAULT_ELASTIC;
         s.epochs = r.epochs() != null ? r.epochs() : p.config().numEpochs();
         s.iterationsPerEpoch = r.iterationsPerEpoch() != null ? r.iterationsPerEpoch() : p.config().iterationsPerEpoch();
         s.validationIterations = r.validationIterations() != null ? r.validationIterations()
@@ -242,6 +245,10 @@ public final class FoldTraining {
         if (!s.optimizer.equals(r.optimizer().name())) {
             throw new IllegalArgumentException(stateFile + ": the training used --optimizer "
                     + s.optimizer.toLowerCase(Locale.ROOT) + "; continue it with the same optimizer");
+        }
+        if (r.elastic() != null && r.elastic() != s.elasticDeformation()) {
+            throw new IllegalArgumentException(stateFile + ": the training runs with elastic deformation "
+                    + (s.elasticDeformation() ? "on" : "off") + "; continue it with the same setting (or leave it out)");
         }
         if (r.iterationsPerEpoch() != null && r.iterationsPerEpoch() != s.iterationsPerEpoch) {
             throw new IllegalArgumentException(stateFile + ": the training runs " + s.iterationsPerEpoch

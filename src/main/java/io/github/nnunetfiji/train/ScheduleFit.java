@@ -17,6 +17,11 @@ import java.util.Locale;
  * fewer than {@value #MIN_EPOCHS} epochs of the planned length would fit, epochs are shortened so
  * that {@value #MIN_EPOCHS} fit (at least {@value #MIN_ITERATIONS} iterations each), so the
  * moving average and the best checkpoint still mean something.
+ *
+ * <p>The first iterations underestimate what an epoch costs (validation, checkpoints, the picture,
+ * augmentation competing for the cores), so after every later epoch the remaining epochs are
+ * fitted again to the measured wall time per epoch ({@link #refit}); the learning rate then still
+ * reaches the end of its decay when the budget runs out, instead of being cut off.
  */
 final class ScheduleFit {
 
@@ -66,5 +71,26 @@ final class ScheduleFit {
                 "time limit %.0f s: %.3f s per step measured over the first %d iterations, so %d epochs of %d iterations "
                         + "(%d validation batches each) were fixed",
                 s.timeLimitSeconds, stepSeconds, iterationsDone, epochs, iterations, s.validationIterations);
+    }
+
+    /**
+     * Fits the epochs still to run to the budget left, at {@code epochSeconds} of wall time per
+     * epoch: as many as end within a third of an epoch of the budget, at most {@code epochCap} in
+     * all, and none beyond those done when the budget is spent.
+     *
+     * @return true if the epochs changed
+     */
+    static boolean refit(TrainerState s, double epochSeconds, int epochCap) {
+        if (s.timeLimitSeconds <= 0 || !s.scheduleFixed || !(epochSeconds > 0)) {
+            return false;
+        }
+        double left = Math.max(0, s.timeLimitSeconds - s.trainingSeconds);
+        long more = (long) Math.floor(left / epochSeconds + 1.0 / 3);
+        int epochs = (int) Math.max(s.epoch, Math.min(epochCap, s.epoch + more));
+        if (epochs == s.epochs) {
+            return false;
+        }
+        s.epochs = epochs;
+        return true;
     }
 }

@@ -30,11 +30,14 @@ import io.github.nnunetfiji.engine.EngineOptions;
  * @param precision            number format
  * @param saveInterval         the latest checkpoint is written at least this often (and at every stop)
  * @param validateAtEnd        predict the validation cases at full size at the end of the fold
+ * @param elastic              elastic deformation in the augmentation (the paper: on; the
+ *                             reference's current trainer: off); null: the default, or what a resumed
+ *                             training used
  */
 public record TrainRequest(Path dataset, WorkFolder work, String configuration, Fold fold, Integer epochs,
         Integer iterationsPerEpoch, Integer validationIterations, Duration timeLimit, boolean continueTraining,
         Path splitsFile, Optimizer optimizer, int threads, long seed, Device device, EngineOptions.Precision precision,
-        Duration saveInterval, boolean validateAtEnd) {
+        Duration saveInterval, boolean validateAtEnd, Boolean elastic) {
 
     /** The optimizer and its schedule. */
     public enum Optimizer {
@@ -74,6 +77,7 @@ public record TrainRequest(Path dataset, WorkFolder work, String configuration, 
         b.precision = precision;
         b.saveInterval = saveInterval;
         b.validateAtEnd = validateAtEnd;
+        b.elastic = elastic;
         return b;
     }
 
@@ -99,11 +103,12 @@ public record TrainRequest(Path dataset, WorkFolder work, String configuration, 
         public EngineOptions.Precision precision = EngineOptions.Precision.AUTO;
         public Duration saveInterval = Duration.ofMinutes(5);
         public boolean validateAtEnd = true;
+        public Boolean elastic;
 
         public TrainRequest build() {
             return new TrainRequest(dataset, work, configuration, fold, epochs, iterationsPerEpoch, validationIterations,
                     timeLimit, continueTraining, splitsFile, optimizer, threads, seed, device, precision, saveInterval,
-                    validateAtEnd);
+                    validateAtEnd, elastic);
         }
     }
 }

@@ -12,7 +12,9 @@ import io.github.nnunetfiji.engine.LossSpec;
 import io.github.nnunetfiji.engine.Network;
 import io.github.nnunetfiji.plan.Plans;
 import io.github.nnunetfiji.train.ModelFolder.Checkpoint;
+import io.github.nnunetfiji.train.augment.AugmentationOptions;
 import io.github.nnunetfiji.train.data.BatchSource;
+import io.github.nnunetfiji.train.data.DataOptions;
 import io.github.nnunetfiji.util.CanceledException;
 import io.github.nnunetfiji.util.Progress;
 
@@ -90,6 +92,7 @@ final class Trainer {
                     return finish("learning rate below " + LearningRatePolicy.MIN_LEARNING_RATE);
                 }
                 runEpoch();
+                refitToBudget();
                 if (state.timeLimitSeconds > 0 && state.trainingSeconds > state.timeLimitSeconds * 1.05
                         && state.epoch < state.epochs) {
                     return finish("time limit reached after " + state.epoch + " of " + state.epochs + " epochs");
@@ -123,7 +126,7 @@ final class Trainer {
         long waitNanos = 0;
         long iterationNanos = 0;
         try (BatchSource source = sources.open(preprocessedDir, state.trainCases, plans, state.configuration, false,
-                epochSeed(state.seed, epoch, false), request.resolvedThreads())) {
+                epochSeed(state.seed, epoch, false), request.resolvedThreads(), dataOptions())) {
             for (int skip = 0; skip < state.iteration; skip++) {
                 progress.checkCanceled();
                 source.next(); // batches the checkpoint had already used
@@ -188,11 +191,18 @@ final class Trainer {
         }
     }
 
+    /** The loader's settings for this training: the reference's, with elastic deformation as set. */
+    private DataOptions dataOptions() {
+        DataOptions o = DataOptions.defaults();
+        o.augmentation = state.elasticDeformation() ? AugmentationOptions.defaults() : AugmentationOptions.reference();
+        return o;
+    }
+
     private ValidationMetrics validate(int epoch) throws IOException, InterruptedException {
         ValidationMetrics m = new ValidationMetrics(classes, lossSpec);
         progress.status(String.format(Locale.ROOT, "epoch %d/%d: validation", epoch + 1, state.epochs));
         try (BatchSource source = sources.open(preprocessedDir, state.validationCases, plans, state.configuration, true,
-                epochSeed(state.seed, epoch, true), request.resolvedThreads())) {
+                epochSeed(state.seed, epoch, true), request.resolvedThreads(), dataOptions())) {
             for (int i = 0; i < state.validationIterations; i++) {
                 Batch b = source.next();
                 m.add(b, network.predict(Batch.images(b.size(), b.shape(), b.channels(), b.images())));
@@ -200,6 +210,34 @@ final class Trainer {
         }
         return m;
     }
+
+    /**
+     * Under a time limit, fits the remaining epochs to the wall time that this session's epochs
+     * after its first (which warms up) took, everything included.
+     */
+    private void refitToBudget() {
+        if (state.timeLimitSeconds <= 0 || !state.scheduleFixed) {
+            return;
+        }
+        updateTrainingTime();
+        long now = System.nanoTime();
+        if (firstEpochEnd == 0) {
+            firstEpochEnd = now;
+            return;
+        }
+        epochsAfterFirst++;
+        double perEpoch = (now - firstEpochEnd) / 1e9 / epochsAfterFirst;
+        int before = state.epochs;
+        int cap = request.epochs() != null ? Math.max(request.epochs(), state.epoch)
+                : Math.max(plans.configuration(state.configuration).numEpochs(), state.epoch);
+        if (ScheduleFit.refit(state, perEpoch, cap)) {
+            log.accept(String.format(Locale.ROOT, "Schedule: %.1f s per epoch measured, so %d epochs instead of %d",
+                    perEpoch, state.epochs, before));
+        }
+    }
+
+    private long firstEpochEnd;
+    private int epochsAfterFirst;
 
     private void timeForSchedule(double seconds) {
         timed = java.util.Arrays.copyOf(timed, timed.length + 1);

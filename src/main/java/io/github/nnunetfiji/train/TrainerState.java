@@ -27,6 +27,8 @@ public final class TrainerState {
     List<String> validationCases = new ArrayList<>();
     long seed;
     String optimizer;
+    /** Elastic deformation in the augmentation; null (states written before it was a setting): on. */
+    Boolean elastic;
     /** Planned length: epochs, iterations per epoch, validation batches per epoch. */
     int epochs;
     int iterationsPerEpoch;
@@ -60,6 +62,11 @@ public final class TrainerState {
     /** Why the last session stopped: finished, canceled, time limit, learning rate below the floor. */
     String stopReason;
     List<EpochRecord> log = new ArrayList<>();
+
+    /** Whether this training deforms its samples elastically. */
+    public boolean elasticDeformation() {
+        return elastic == null || elastic;
+    }
 
     public int epoch() {
         return epoch;

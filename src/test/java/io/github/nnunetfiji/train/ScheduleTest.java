@@ -1,6 +1,7 @@
 package io.github.nnunetfiji.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
@@ -65,6 +66,30 @@ class ScheduleTest {
         ScheduleFit.fit(u, 2.0, 5, 10.0, true, false);
         assertEquals(50, u.iterationsPerEpoch);
         assertEquals(6, u.epochs); // 276 iterations fit: 5.5 epochs, rounded
+    }
+
+    @Test
+    void refitFollowsTheMeasuredEpochTime() {
+        // Fitted to 20 epochs, but 5 epochs took 250 s of the 900 s: 13 more of 50 s fit (650 s).
+        TrainerState s = state(20, 12);
+        s.timeLimitSeconds = 900;
+        s.epoch = 5;
+        s.trainingSeconds = 250;
+        assertTrue(ScheduleFit.refit(s, 50, 1000));
+        assertEquals(18, s.epochs);
+        // Faster than planned: more epochs, but never beyond the cap.
+        s.trainingSeconds = 100;
+        assertTrue(ScheduleFit.refit(s, 20, 1000));
+        assertEquals(5 + 40, s.epochs);
+        assertTrue(ScheduleFit.refit(s, 20, 30));
+        assertEquals(30, s.epochs);
+        // Budget spent: no epoch beyond those done; without a time limit nothing changes.
+        s.trainingSeconds = 950;
+        assertTrue(ScheduleFit.refit(s, 20, 1000));
+        assertEquals(5, s.epochs);
+        TrainerState free = state(1000, 250);
+        assertFalse(ScheduleFit.refit(free, 20, 1000));
+        assertEquals(1000, free.epochs);
     }
 
     @Test

@@ -107,9 +107,13 @@ final class TrainingGraph {
     private Op optimizer(Ops tf, OptimizerSpec o, List<VariableSet.Var> trainable) {
         List<Op> updates = new ArrayList<>();
         Operand<TFloat32> decay = tf.constant((float) o.weightDecay());
+        Operand<TFloat32> clip = o.gradientClipNorm() > 0 ? clipFactor(tf, o.gradientClipNorm()) : null;
         for (int i = 0; i < trainable.size(); i++) {
             VariableSet.Var v = trainable.get(i);
             Operand<TFloat32> g = gradients.get(i);
+            if (clip != null) {
+                g = tf.math.mul(g, clip);
+            }
             if (o.weightDecay() > 0) {
                 g = tf.math.add(g, tf.math.mul(decay, v.read));
             }
@@ -126,5 +130,25 @@ final class TrainingGraph {
             }
         }
         return tf.withControlDependencies(updates).withName("train_step").noOp();
+    }
+
+    /** min(1, maxNorm / (norm + 1e-6)) for the global L2 norm of all gradients, as PyTorch's clip_grad_norm_. */
+    private Operand<TFloat32> clipFactor(Ops tf, double maxNorm) {
+        Operand<TFloat32> sumOfSquares = null;
+        for (Output<TFloat32> g : gradients) {
+            Operand<TFloat32> s = tf.reduceSum(tf.math.square(g), tf.constant(allAxes(g.shape().numDimensions())));
+            sumOfSquares = sumOfSquares == null ? s : tf.math.add(sumOfSquares, s);
+        }
+        Operand<TFloat32> norm = tf.withName("gradient_norm").math.sqrt(sumOfSquares);
+        Operand<TFloat32> factor = tf.math.div(tf.constant((float) maxNorm), tf.math.add(norm, tf.constant(1e-6f)));
+        return tf.withName("gradient_clip_factor").math.minimum(factor, tf.constant(1f));
+    }
+
+    private static int[] allAxes(int rank) {
+        int[] axes = new int[rank];
+        for (int i = 0; i < rank; i++) {
+            axes[i] = i;
+        }
+        return axes;
     }
 }
