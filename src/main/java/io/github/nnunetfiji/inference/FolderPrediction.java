@@ -53,7 +53,10 @@ public final class FolderPrediction {
     private FolderPrediction() {
     }
 
-    /** Cases by id: channel files {@code ID_0000...} grouped in channel order, other files one case each. */
+    /**
+     * Cases by id: channel files {@code ID_0000}, {@code ID_0001}, ... (numbered from 0 without gaps)
+     * grouped in channel order, other files one case each, named by the file name without its ending.
+     */
     public static Map<String, List<Path>> findCases(List<Path> inputs) throws IOException {
         List<Path> files = new ArrayList<>();
         for (Path in : inputs) {
@@ -83,9 +86,30 @@ public final class FolderPrediction {
                         + previous + "); give each case once");
             }
         }
-        Map<String, List<Path>> cases = new LinkedHashMap<>();
-        grouped.forEach((id, ch) -> cases.put(id, new ArrayList<>(ch.values())));
-        return cases;
+        // Channel files number 0, 1, ... without gaps; other numbered files (BRATS_0003.nii.gz, each
+        // holding every channel) are cases of their own, named by the whole file name.
+        Map<String, List<Path>> cases = new TreeMap<>();
+        for (Map.Entry<String, TreeMap<Integer, Path>> e : grouped.entrySet()) {
+            TreeMap<Integer, Path> ch = e.getValue();
+            boolean channels = ch.firstKey() == 0 && ch.lastKey() == ch.size() - 1;
+            if (channels) {
+                putCase(cases, e.getKey(), new ArrayList<>(ch.values()));
+            } else {
+                for (Path f : ch.values()) {
+                    String name = f.getFileName().toString();
+                    putCase(cases, name.substring(0, name.length() - ImageIO.endingOf(f).length()), List.of(f));
+                }
+            }
+        }
+        return new LinkedHashMap<>(cases);
+    }
+
+    private static void putCase(Map<String, List<Path>> cases, String id, List<Path> files) throws ImageFileException {
+        List<Path> previous = cases.put(id, files);
+        if (previous != null) {
+            throw new ImageFileException(files.get(0), "case " + id + " is also given as " + previous
+                    + "; give each case once");
+        }
     }
 
     /** The rule predict applies: the model folder's postprocessing.json, else the paper's from its fingerprint. */
