@@ -19,8 +19,8 @@ import io.github.nnunetfiji.plan.Plans;
  *
  * <p>Not in the plan, so the reference's defaults apply (callers may build a changed copy with
  * {@link NetworkSpec#toBuilder()}):
- * strided-convolution downsampling, deep supervision, SGD with Nesterov momentum 0.99, lr 0.01 and
- * a polynomial decay stepped once per epoch.
+ * strided-convolution downsampling, deep supervision, a Dice term without the background class,
+ * SGD with Nesterov momentum 0.99, lr 0.01 and a polynomial decay stepped once per epoch.
  *
  * <p>A 2D configuration plans per-axis vectors with three entries and 1 along its slice axis; the
  * 2D network's axes are the two in-plane axes in increasing order ({@link #networkAxes}), so slices
@@ -68,7 +68,7 @@ public class PlanNetworkAdapter {
         s.setConvolutionsPerStage(c.convolutionsPerStage());
         s.setDownsampling(downsampling(c));
         s.setDeepSupervision(deepSupervision(c));
-        s.loss().setBatchDice(c.batchDice());
+        s.loss().setBatchDice(c.batchDice()).setDiceIncludesBackground(diceIncludesBackground(c));
         s.setOptimizer(optimizer(c));
         return s.build().validate();
     }
@@ -76,6 +76,15 @@ public class PlanNetworkAdapter {
     /** Downsampling; the reference's strided convolutions (pooling is the paper's alternative). */
     protected NetworkSpec.Downsampling downsampling(PlanConfiguration c) {
         return NetworkSpec.Downsampling.STRIDED_CONV;
+    }
+
+    /**
+     * Whether the Dice term counts the background class. The reference leaves it out (do_bg=False,
+     * in both its versions): the foreground classes then carry the whole Dice gradient instead of
+     * sharing it with an easy, dominant background; on a two-class set that doubles their weight.
+     */
+    protected boolean diceIncludesBackground(PlanConfiguration c) {
+        return false;
     }
 
     /** Deep supervision on the decoder's lower resolutions (reference default). */

@@ -4,6 +4,7 @@ import static io.github.nnunetfiji.plan.SyntheticFingerprints.shape;
 import static io.github.nnunetfiji.plan.SyntheticFingerprints.spacing;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -56,6 +57,7 @@ class PlanNetworkAdapterTest {
         assertArrayEquals(new int[] {288, 288, 22}, PlanNetworkAdapter.networkPatch(c));
         s.checkPatchShape(PlanNetworkAdapter.networkPatch(c));
         assertEquals(c.batchDice(), s.loss().batchDice());
+        assertFalse(s.loss().diceIncludesBackground(), "the reference's Dice leaves out the background");
         assertEquals(c.convolutionsPerStage(), s.convolutionsPerStage());
         assertTrue(s.deepSupervision());
         // Reference schedule: 0.01 * (1 - epoch / epochs)^0.9, constant within an epoch.
