@@ -164,11 +164,16 @@ public final class FoldTraining {
         return s;
     }
 
-    /** A resumed training takes a larger --epochs (extension); other settings must stay as they were. */
+    /**
+     * A resumed training takes a larger --epochs (extension); other settings must stay as they were.
+     * An extension runs the epochs asked for: a time budget it was fitted to no longer applies (it
+     * is spent, and would stop the extension after one epoch).
+     */
     private static void applyContinueOptions(TrainerState s, TrainRequest r) {
         if (r.epochs() != null && r.epochs() > s.epochs) {
             s.epochs = r.epochs();
             s.finished = false;
+            s.timeLimitSeconds = 0;
         }
     }
 

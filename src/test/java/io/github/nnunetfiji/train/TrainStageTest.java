@@ -134,6 +134,24 @@ class TrainStageTest {
     }
 
     @Test
+    void extendingABudgetedRunRunsTheEpochsAskedFor() throws Exception {
+        WorkFolder work = TrainFixture.work(tmp);
+        Fold fold = new Fold(3);
+        TrainRequest.Builder first = TrainFixture.request(work, fold);
+        first.timeLimit = java.time.Duration.ofMillis(200); // spent within the first epoch
+        first.validateAtEnd = false;
+        TrainResult done = stage().run(first.build(), Progress.NONE).training();
+        int epochs = done.epochsDone();
+
+        TrainRequest.Builder more = TrainFixture.request(work, fold);
+        more.continueTraining = true;
+        more.epochs = epochs + 2;
+        more.validateAtEnd = false;
+        TrainResult r = stage().run(more.build(), Progress.NONE).training();
+        assertEquals(epochs + 2, r.epochsDone(), "the spent budget does not cut the extension short");
+    }
+
+    @Test
     void badRequestsTouchNothing() throws Exception {
         WorkFolder work = TrainFixture.work(tmp.resolve("work"));
         Map<String, Long> before = snapshot(work.root());
