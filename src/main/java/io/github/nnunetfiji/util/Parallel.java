@@ -7,13 +7,15 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
  * Runs one task per case on a bounded pool, the pattern of every stage that reads cases: at most
  * {@code threads} cases are in memory at once, results come back in case order (so the outcome
  * never depends on the thread count), progress is reported as results arrive, and cancellation
- * stops the cases not yet started.
+ * stops the cases not yet started. After a failure or a cancel, the cases already started are
+ * interrupted and waited for, so none of them still writes when the caller sees the failure.
  */
 public final class Parallel {
 
@@ -77,6 +79,20 @@ public final class Parallel {
             throw new IOException(cause);
         } finally {
             pool.shutdownNow();
+            // Let started cases wind down (their atomic writes delete their temporary files) before
+            // the failure reaches a caller that may end the process.
+            awaitWorkers(pool);
         }
     }
+
+    private static void awaitWorkers(ExecutorService pool) {
+        try {
+            pool.awaitTermination(WIND_DOWN_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** How long a failed or canceled map waits for its started cases. */
+    private static final long WIND_DOWN_SECONDS = 60;
 }

@@ -54,4 +54,15 @@ class TrainCliTest {
         assertThrows(Args.UsageException.class, () -> TrainCli.parseDuration("time-limit", "15 minutes"));
         assertThrows(Args.UsageException.class, () -> TrainCli.parseDuration("time-limit", "0m"));
     }
+
+    @Test
+    void elasticMustBeOnOrOff() throws Exception {
+        WorkFolder work = TrainFixture.work(tmp);
+        Map<String, Long> before = TrainStageTest.snapshot(work.root());
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        assertEquals(CliCommand.USAGE, run(err, "train", TestData.isbiMini().toString(), "2d", "0", "--work",
+                work.root().toString(), "--elastic", "maybe"));
+        assertTrue(err.toString().contains("--elastic must be on or off"), err.toString());
+        assertEquals(before, TrainStageTest.snapshot(work.root()));
+    }
 }

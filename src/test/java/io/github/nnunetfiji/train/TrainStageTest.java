@@ -143,12 +143,21 @@ class TrainStageTest {
         TrainResult done = stage().run(first.build(), Progress.NONE).training();
         int epochs = done.epochsDone();
 
+        TrainRequest.Builder other = TrainFixture.request(work, fold);
+        other.continueTraining = true;
+        other.epochs = epochs + 2;
+        other.elastic = false;
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> stage().run(other.build(), Progress.NONE));
+        assertTrue(e.getMessage().contains("elastic deformation on"), e.getMessage());
+
         TrainRequest.Builder more = TrainFixture.request(work, fold);
         more.continueTraining = true;
         more.epochs = epochs + 2;
         more.validateAtEnd = false;
         TrainResult r = stage().run(more.build(), Progress.NONE).training();
         assertEquals(epochs + 2, r.epochsDone(), "the spent budget does not cut the extension short");
+        assertTrue(TrainerState.read(folder(work).trainerState(fold, Checkpoint.FINAL)).elasticDeformation());
     }
 
     @Test
