@@ -54,6 +54,9 @@ final class Trainer {
     private long sessionStart;
     private double sessionStartTrainingSeconds;
     private double[] timed = new double[0];
+    /** When this session's first epoch ended, and epochs since: the wall time per epoch for refitting. */
+    private long firstEpochEnd;
+    private int epochsAfterFirst;
 
     Trainer(Network network, TrainerState state, ModelFolder folder, Fold fold, BatchSourceFactory sources,
             Path preprocessedDir, Plans plans, TrainRequest request, Progress progress, Consumer<String> log) {
@@ -235,9 +238,6 @@ final class Trainer {
                     perEpoch, state.epochs, before));
         }
     }
-
-    private long firstEpochEnd;
-    private int epochsAfterFirst;
 
     private void timeForSchedule(double seconds) {
         timed = java.util.Arrays.copyOf(timed, timed.length + 1);
