@@ -248,11 +248,15 @@ final class UNetBuilder {
 
         /**
          * Transposed convolution with kernel = stride, to the spatial size of {@code skip}. The filter
-         * of the backprop-input op is {@code [k..., out, in]}; each output voxel has fan-in {@code in}.
+         * of the backprop-input op is {@code [k..., out, in]}. Initialized as the reference does: its
+         * He initialization reads a transposed convolution's weight {@code [in, out, k...]} as if it
+         * were a convolution's, so the fan is {@code out * prod(k)} (each output voxel's true fan-in
+         * is {@code in}); the smaller start of the upsampling path is what its schedule was tuned on.
          */
         private Operand<T> transposedConv(Operand<T> x, Operand<T> skip, long in, long out, int[] stride,
                 String name) {
-            Operand<T> w = weight(name + ".w", layout.filterShape(stride, out, in), ParameterInit.he(in));
+            Operand<T> w = weight(name + ".w", layout.filterShape(stride, out, in),
+                    ParameterInit.he(out * TfLayout.volume(stride)));
             Operand<TInt32> size = tf.concat(List.of(
                     tf.stridedSlice(tf.shape(skip), tf.constant(new int[] {0}), tf.constant(new int[] {spec.dims() + 1}),
                             tf.constant(new int[] {1})),

@@ -113,6 +113,15 @@ class TfNetworkTest {
                     sum += v * v;
                 }
                 assertEquals(2.0 / (1.0001 * 9 * 4), sum / w.length, 0.25 * 2.0 / (9 * 4));
+                // The transposed convolution (8 -> 4 features, 2x2) takes the reference's fan,
+                // out * prod(kernel) = 16, not its true fan-in of 8.
+                float[] up = wa.get("up0.w");
+                assertEquals(2 * 2 * 4 * 8, up.length);
+                double upSum = 0;
+                for (float v : up) {
+                    upSum += v * v;
+                }
+                assertEquals(2.0 / (1.0001 * 16), upSum / up.length, 0.3 * 2.0 / 16);
                 assertTrue(java.util.Arrays.equals(new float[4], wa.get("enc0.a.norm.beta")));
             }
         }
