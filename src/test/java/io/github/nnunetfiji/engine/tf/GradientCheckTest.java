@@ -52,7 +52,7 @@ class GradientCheckTest {
             }
             net.setWeights(w0);
             Map<String, float[]> grads = net.gradients(batch);
-            // Small enough for the kinks of leaky ReLU and max pooling (at 3e-4 a step crossed one in the
+            // Small enough for the kinks of leaky ReLU (at 3e-4 a step crossed one in the
             // first layer: central differences of 0.147 at 3e-4 and 0.126 at 1e-3 around an analytic
             // 0.136), large enough for float32 (about 5e-4 of noise against a tolerance of 1.5e-3).
             double eps = 1e-4;
