@@ -251,7 +251,8 @@ final class UNetBuilder {
          * of the backprop-input op is {@code [k..., out, in]}. Initialized as the reference does: its
          * He initialization reads a transposed convolution's weight {@code [in, out, k...]} as if it
          * were a convolution's, so the fan is {@code out * prod(k)} (each output voxel's true fan-in
-         * is {@code in}); the smaller start of the upsampling path is what its training schedule was tuned with.
+         * is {@code in}); the smaller start of the upsampling path is what its training schedule was
+         * tuned with.
          */
         private Operand<T> transposedConv(Operand<T> x, Operand<T> skip, long in, long out, int[] stride,
                 String name) {

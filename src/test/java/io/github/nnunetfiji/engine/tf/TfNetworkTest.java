@@ -107,24 +107,24 @@ class TfNetworkTest {
                 assertTrue(java.util.Arrays.equals(first, wb.get("enc0.a.conv.w")));
                 assertTrue(!java.util.Arrays.equals(first, wc.get("enc0.a.conv.w")));
                 // He initialization: variance 2 / ((1 + 0.01^2) * fan-in), fan-in 9 here.
-                float[] w = wa.get("enc1.a.conv.w");
-                double sum = 0;
-                for (float v : w) {
-                    sum += v * v;
-                }
-                assertEquals(2.0 / (1.0001 * 9 * 4), sum / w.length, 0.25 * 2.0 / (9 * 4));
+                assertEquals(2.0 / (1.0001 * 9 * 4), meanSquare(wa.get("enc1.a.conv.w")), 0.25 * 2.0 / (9 * 4));
                 // The transposed convolution (8 -> 4 features, 2x2) takes the reference's fan,
                 // out * prod(kernel) = 16, not its true fan-in of 8.
                 float[] up = wa.get("up0.w");
                 assertEquals(2 * 2 * 4 * 8, up.length);
-                double upSum = 0;
-                for (float v : up) {
-                    upSum += v * v;
-                }
-                assertEquals(2.0 / (1.0001 * 16), upSum / up.length, 0.3 * 2.0 / 16);
+                assertEquals(2.0 / (1.0001 * 16), meanSquare(up), 0.3 * 2.0 / 16);
                 assertTrue(java.util.Arrays.equals(new float[4], wa.get("enc0.a.norm.beta")));
             }
         }
+    }
+
+    /** Mean of the squares: the variance of a zero-mean initialization. */
+    private static double meanSquare(float[] w) {
+        double sum = 0;
+        for (float v : w) {
+            sum += v * v;
+        }
+        return sum / w.length;
     }
 
     @Test
