@@ -16,6 +16,8 @@ public interface CliCommand {
     int USAGE = 2;
     /** Exit code: an I/O or unexpected error. */
     int ERROR = 3;
+    /** Exit code: another live run holds the lock of the same work (nothing written; retry later). */
+    int IN_USE = 4;
 
     /** The word that selects this command. */
     String name();

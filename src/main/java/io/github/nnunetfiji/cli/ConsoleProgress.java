@@ -4,7 +4,10 @@ import java.io.PrintStream;
 
 import io.github.nnunetfiji.util.Progress;
 
-/** Prints progress to the console at most a few times per second; Ctrl+C ends the JVM (work is atomic). */
+/**
+ * Prints progress to the console at most a few times per second. Canceled by SIGTERM or Ctrl+C
+ * where the command line installed {@link GracefulStop}.
+ */
 final class ConsoleProgress implements Progress {
 
     private final PrintStream out;
@@ -37,6 +40,6 @@ final class ConsoleProgress implements Progress {
 
     @Override
     public boolean isCanceled() {
-        return false;
+        return GracefulStop.requested();
     }
 }

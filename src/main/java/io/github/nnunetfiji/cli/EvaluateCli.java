@@ -38,10 +38,12 @@ public final class EvaluateCli implements CliCommand {
                   PRED             folder of predicted label maps (.nii.gz, .nii, .tif)
                   GT               folder of reference label maps, same case names
                   --labels 1 2 ... classes to evaluate (default: every value above 0 found)
-                  --output FILE    where the JSON goes (default PRED/summary.json)
+                  --output FILE    where the JSON goes (default PRED/summary.json; never one of
+                                   the label files read)
                   --threads N      cases evaluated in parallel (default 2)
 
-                Prints a table. Exit code 0 done, 1 a case is missing or does not match, 2 usage.
+                Prints a table. Exit code 0 done, 1 a case is missing or does not match, 2 usage (also an
+                --output that is one of the label files).
                 """;
     }
 

@@ -13,6 +13,8 @@ import java.util.Set;
 import io.github.nnunetfiji.dataset.DatasetException;
 import io.github.nnunetfiji.pipeline.PrerequisiteException;
 import io.github.nnunetfiji.util.CanceledException;
+import io.github.nnunetfiji.util.OverwriteRefusedException;
+import io.github.nnunetfiji.util.WorkInUseException;
 
 /**
  * The headless command line: {@code nnunet COMMAND [ARGS]}. Each pipeline stage is one
@@ -40,7 +42,11 @@ public final class Main {
     }
 
     public static void main(String[] argv) {
-        System.exit(new Main().run(Arrays.asList(argv), System.out, System.err));
+        GracefulStop.install(System.err);
+        int code = new Main().run(Arrays.asList(argv), System.out, System.err);
+        GracefulStop.finished();
+        System.out.flush();
+        System.exit(code);
     }
 
     /** Runs the command line; returns the exit code. */
@@ -86,22 +92,57 @@ public final class Main {
             // An earlier stage's output is missing: the command was used too early (a usage error).
             err.println("nnunet " + name + ": " + e.getMessage());
             return CliCommand.USAGE;
+        } catch (WorkInUseException e) {
+            // Another live run works on the same unit: nothing was written; a script may wait and retry.
+            err.println("nnunet " + name + ": " + e.getMessage());
+            return CliCommand.IN_USE;
+        } catch (OverwriteRefusedException e) {
+            // A request that would replace its own input: wrong usage, refused before any work.
+            err.println("nnunet " + name + ": " + e.getMessage());
+            err.println("Nothing was written.");
+            return CliCommand.USAGE;
         } catch (io.github.nnunetfiji.fingerprint.NoForegroundException e) {
             err.println("nnunet " + name + ": " + e.getMessage());
             return CliCommand.PROBLEMS;
         } catch (AccessDeniedException e) {
-            // Reading an input the file system refuses: the user's to fix (writes fail as WriteFailedException).
+            if (refusedWrite(e)) {
+                // Making a folder or file the file system refuses: an I/O error of the output.
+                err.println("nnunet " + name + ": cannot write " + e.getFile() + ": permission denied");
+                err.println("    fix: give this user write permission to the folder that holds it, or choose"
+                        + " another output or work folder");
+                return CliCommand.ERROR;
+            }
+            // Reading an input the file system refuses: the user's to fix.
             err.println("nnunet " + name + ": cannot read " + e.getFile() + ": permission denied");
             err.println("    fix: give this user read permission (chmod a+r '" + e.getFile()
                     + "') or run as a user who may read it");
             return CliCommand.PROBLEMS;
         } catch (CanceledException e) {
-            err.println("nnunet " + name + ": canceled; results written so far are kept.");
+            err.println("nnunet " + name + ": " + (GracefulStop.requested() ? "stopped by a signal" : "canceled")
+                    + "; results written so far are kept (a training resumes with --continue).");
             return CliCommand.ERROR;
         } catch (Exception e) {
             err.println("nnunet " + name + ": " + (e.getMessage() != null ? e.getMessage() : e.toString()));
             return CliCommand.ERROR;
+        } catch (OutOfMemoryError e) {
+            // One line with the fix, not a stack trace; files are written atomically, so nothing is half-written.
+            err.println("nnunet " + name + ": out of memory (Java may use " + Math.round(Runtime.getRuntime().maxMemory()
+                    / (1024.0 * 1024 * 1024) * 10) / 10.0 + " GB): give it more with NNUNET_JAVA_OPTS=-Xmx<N>g (below the"
+                    + " machine's memory) or use fewer --threads; results written so far are kept");
+            return CliCommand.ERROR;
         }
+    }
+
+    /**
+     * Whether a refused access was a write: the file is absent (it was to be made) or readable (so
+     * reading it was not what failed).
+     */
+    static boolean refusedWrite(AccessDeniedException e) {
+        if (e.getFile() == null) {
+            return false;
+        }
+        java.nio.file.Path p = java.nio.file.Path.of(e.getFile());
+        return !java.nio.file.Files.exists(p) || java.nio.file.Files.isReadable(p);
     }
 
     private String overview() {

@@ -55,8 +55,10 @@ public final class PredictCli implements CliCommand {
 
                 Writes OUT/predictions.json (model, folds, augmentation, postprocessing, every
                 case's outcome). Files are written atomically. A case that fails is named with
-                its reason and the others still finish. Exit code 0 done, 1 some cases failed or
-                the model folder is incomplete, 2 usage, 3 I/O or unexpected error.
+                its reason and the others still finish. OUT may not be a folder of the inputs.
+                Exit code 0 done, 1 some cases failed or the model folder is incomplete, 2 usage
+                (also OUT a folder of the inputs), 3 I/O or unexpected error, 4 another prediction
+                writes into OUT.
                 """;
     }
 

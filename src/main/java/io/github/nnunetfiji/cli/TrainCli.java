@@ -69,8 +69,9 @@ public final class TrainCli implements CliCommand {
                                              iterations the epochs (and, unless given, the iterations per
                                              epoch) are fixed so the schedule decays to its end in time
                   --continue                 resume from the latest checkpoint after a stop, crash or
-                                             cancel (exactly), or extend a finished training; starts
-                                             afresh if there is no checkpoint
+                                             cancel (exactly), complete a final validation cut short,
+                                             or extend a finished training; starts afresh (and says
+                                             so) if there is no checkpoint
                   --splits FILE              the folds to use, in the reference's splits_final.json form
                                              (default: WORK/<data set>/splits.json, made once, seeded)
                   --optimizer sgd|adam       sgd: the reference's SGD, Nesterov 0.99, lr 0.01, poly decay
@@ -90,8 +91,9 @@ public final class TrainCli implements CliCommand {
                 Writes WORK/<data set>/models/CONFIG/ (plans.json, dataset.json, dataset_fingerprint.json,
                 splits.json) and fold_FOLD/ (checkpoint_latest/best/final.ckpt with the trainer state
                 beside each as .json, inference_model/, training_log.csv, progress.png,
-                validation/summary.json). Exit code 0 done, 1 the request cannot run (nothing written),
-                2 usage, 3 I/O or unexpected error.
+                validation/summary.json). SIGTERM or Ctrl-C: a checkpoint at the next iteration, then
+                stop (--continue resumes). Exit code 0 done, 1 the request cannot run (nothing
+                written), 2 usage, 3 I/O or unexpected error, 4 another run trains this fold.
                 """;
     }
 

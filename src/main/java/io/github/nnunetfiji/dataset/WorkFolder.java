@@ -78,6 +78,14 @@ public final class WorkFolder {
             return root.resolve("models").resolve(configuration).resolve("fold_" + fold);
         }
 
+        /**
+         * The lock file of one work unit of this data set ({@code locks/UNIT.lock}), held by the run
+         * that works on it (util.WorkLock).
+         */
+        public Path lockFile(String unit) {
+            return root.resolve("locks").resolve(unit + ".lock");
+        }
+
         /** A named set of predictions. */
         public Path predictionsDir(String name) {
             return root.resolve("predictions").resolve(name);

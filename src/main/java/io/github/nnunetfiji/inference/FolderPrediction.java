@@ -171,6 +171,9 @@ public final class FolderPrediction {
                 if (ex instanceof OutOfMemoryError) {
                     msg = "out of memory; give Java more (-Xmx) or predict with fewer threads";
                 }
+                // An output of an earlier run must not pass for this run's result of the case.
+                Files.deleteIfExists(out);
+                Files.deleteIfExists(output.resolve(id + "_probabilities" + ImageIO.endingOf(first)));
                 outcomes.add(new CaseOutcome(id, e.getValue(), null, (System.nanoTime() - start) / 1e9, 0,
                         "case " + id + ": " + msg));
             }

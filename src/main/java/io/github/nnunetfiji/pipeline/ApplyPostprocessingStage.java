@@ -11,6 +11,7 @@ import io.github.nnunetfiji.inference.TrainedModel;
 import io.github.nnunetfiji.plan.Plans;
 import io.github.nnunetfiji.postprocess.PostprocessingRule;
 import io.github.nnunetfiji.postprocess.Postprocessor;
+import io.github.nnunetfiji.util.OutputPaths;
 import io.github.nnunetfiji.util.Progress;
 
 /**
@@ -78,6 +79,7 @@ public final class ApplyPostprocessingStage
         if (r.model() == null && r.ruleFile() == null) {
             throw new IllegalArgumentException("apply needs -m MODEL or --rule FILE");
         }
+        OutputPaths.refuseInputFolder(r.output(), List.of(r.input()), "The output folder");
         ModelClasses model = r.model() != null ? modelClasses(r.model(), r.configuration()) : null;
         PostprocessingRule rule;
         int[] foreground;

@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import io.github.nnunetfiji.dataset.CaseEntry;
 import io.github.nnunetfiji.dataset.Dataset;
@@ -17,6 +19,9 @@ import io.github.nnunetfiji.fingerprint.DatasetFingerprint;
 import io.github.nnunetfiji.inference.TrainedModel;
 import io.github.nnunetfiji.postprocess.PostprocessingDecision;
 import io.github.nnunetfiji.postprocess.PostprocessingRule;
+import io.github.nnunetfiji.train.Fold;
+import io.github.nnunetfiji.train.FoldValidation;
+import io.github.nnunetfiji.train.ModelFolder;
 import io.github.nnunetfiji.util.Progress;
 
 /**
@@ -90,8 +95,9 @@ public final class DeterminePostprocessingStage
         } else {
             List<Evaluation.Pair> pairs = validationPairs(folder, DatasetLoader.load(r.dataset()));
             if (pairs.isEmpty()) {
-                throw new PrerequisiteException("No validation predictions in " + folder + "/fold_K/validation/ that match "
-                        + "the data set's cases; train the folds first");
+                throw new PrerequisiteException("No finished validation in " + folder + "/fold_K/validation/ that matches "
+                        + "the data set's cases; train the folds first (a fold whose final validation was cut short"
+                        + " completes it when its training is continued)");
             }
             rule = PostprocessingDecision.crossValidation(pairs, model.foreground(), ConnectedComponents.FULL_CONNECTIVITY,
                     Math.max(1, r.threads()), progress);
@@ -101,18 +107,27 @@ public final class DeterminePostprocessingStage
         return new Result(rule, file);
     }
 
-    /** Validation predictions of every fold paired with the data set's labels. */
+    /**
+     * Validation predictions of every fold paired with the data set's labels: only folds whose final
+     * validation is complete and of the fold's final network, and only the cases it lists (a
+     * validation cut short, or one of the model before an extension, is left out).
+     */
     static List<Evaluation.Pair> validationPairs(Path folder, Dataset ds) throws IOException {
         List<Evaluation.Pair> pairs = new ArrayList<>();
+        ModelFolder model = new ModelFolder(folder);
         for (String f : List.of("0", "1", "2", "3", "4")) {
-            Path v = folder.resolve(TrainedModel.FOLD_PREFIX + f).resolve("validation");
-            if (!Files.isDirectory(v)) {
+            Fold fold = Fold.parse(f);
+            Optional<FoldValidation.Summary> summary = FoldValidation.completed(model, fold);
+            if (summary.isEmpty()) {
                 continue;
             }
-            Map<String, Path> preds = Evaluation.casesIn(v);
-            for (CaseEntry c : ds.cases()) {
-                Path p = preds.get(c.id());
-                if (p != null && c.labelFile() != null) {
+            Path v = model.validation(fold);
+            Map<String, CaseEntry> cases = new HashMap<>();
+            ds.cases().forEach(c -> cases.put(c.id(), c));
+            for (FoldValidation.CaseResult r : summary.get().cases()) {
+                CaseEntry c = cases.get(r.caseId());
+                Path p = v.resolve(r.prediction());
+                if (c != null && c.labelFile() != null && Files.isRegularFile(p)) {
                     pairs.add(new Evaluation.Pair(c.id(), p, c.labelFile()));
                 }
             }

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import io.github.nnunetfiji.evaluation.Evaluation;
+import io.github.nnunetfiji.util.OutputPaths;
 import io.github.nnunetfiji.util.Progress;
 
 /**
@@ -77,6 +78,12 @@ public final class EvaluateStage implements Stage<EvaluateStage.Request, Evaluat
         }
         // A reference case without prediction is named here (with "predict them first"), before any case is read.
         List<Evaluation.Pair> pairs = Evaluation.pairFolders(r.predictions(), r.references());
+        List<Path> inputs = new java.util.ArrayList<>();
+        for (Evaluation.Pair p : pairs) {
+            inputs.add(p.prediction());
+            inputs.add(p.reference());
+        }
+        OutputPaths.refuseInputFile(r.summaryFile(), inputs, "The summary file");
         int[] labels = r.labels().isEmpty() ? null : r.labels().stream().mapToInt(Integer::intValue).toArray();
         Evaluation.Summary s = Evaluation.run(pairs, labels, r.threads(), progress);
         Path file = r.summaryFile();

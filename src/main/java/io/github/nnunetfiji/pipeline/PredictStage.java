@@ -15,16 +15,22 @@ import io.github.nnunetfiji.inference.ModelFolderException;
 import io.github.nnunetfiji.inference.PredictionOptions;
 import io.github.nnunetfiji.inference.TrainedModel;
 import io.github.nnunetfiji.io.ImageIO;
+import io.github.nnunetfiji.util.OutputPaths;
 import io.github.nnunetfiji.util.Progress;
+import io.github.nnunetfiji.util.WorkLock;
 
 /**
  * Segments folders of cases (or single image files) with a trained model into an output folder
  * ({@link FolderPrediction}): one label file per case and {@code predictions.json}. Checks before
  * anything is loaded or written: the model folder, its configuration and the requested folds
  * exist and are trained ({@link PrerequisiteException} naming what is missing and what exists),
- * and the inputs hold image files. A case that fails is named in the result; the others finish.
+ * and the inputs hold image files, and the output folder is none of the input folders (outputs never
+ * overwrite inputs; {@link OutputPaths}). A case that fails is named in the result; the others finish.
  */
 public final class PredictStage implements Stage<PredictStage.Request, PredictStage.Result> {
+
+    /** The lock of an output folder: one prediction at a time writes into it. */
+    public static final String LOCK_FILE = ".predict.lock";
 
     private final Engine engine;
 
@@ -105,15 +111,19 @@ public final class PredictStage implements Stage<PredictStage.Request, PredictSt
         if (cases.isEmpty()) {
             throw new IOException("No image files (" + String.join(", ", ImageIO.FILE_ENDINGS) + ") in " + r.inputs());
         }
+        OutputPaths.refuseInputFolder(r.output(), r.inputs(), "The output folder");
         Files.createDirectories(r.output());
-        if (engine != null) {
-            return predict(where, cases, r, engine, progress);
-        }
-        EngineOptions eo = EngineOptions.defaults();
-        eo.intraOpThreads = r.options().threads;
-        try (Engine loaded = EngineLoader.load(eo)) {
-            progress.note("Engine: " + loaded.description());
-            return predict(where, cases, r, loaded, progress);
+        try (WorkLock lock = WorkLock.acquire(r.output().resolve(LOCK_FILE), "output folder " + r.output(),
+                progress::note)) {
+            if (engine != null) {
+                return predict(where, cases, r, engine, progress);
+            }
+            EngineOptions eo = EngineOptions.defaults();
+            eo.intraOpThreads = r.options().threads;
+            try (Engine loaded = EngineLoader.load(eo)) {
+                progress.note("Engine: " + loaded.description());
+                return predict(where, cases, r, loaded, progress);
+            }
         }
     }
 

@@ -25,6 +25,7 @@ import io.github.nnunetfiji.util.CanceledException;
 import io.github.nnunetfiji.util.Json;
 import io.github.nnunetfiji.util.Parallel;
 import io.github.nnunetfiji.util.Progress;
+import io.github.nnunetfiji.util.WorkLock;
 import io.github.nnunetfiji.util.WriteFailedException;
 
 /**
@@ -115,7 +116,10 @@ public final class PreprocessStage implements Stage<PreprocessStage.Request, Pre
                 continue;
             }
             doneData.add(c.dataIdentifier());
-            results.add(runConfiguration(request, plans, c, progress));
+            Path lockFile = request.work().forDataset(ds).lockFile("preprocess_" + c.dataIdentifier());
+            try (WorkLock lock = WorkLock.acquire(lockFile, "preprocessing of " + c.dataIdentifier(), progress::note)) {
+                results.add(runConfiguration(request, plans, c, progress));
+            }
         }
         return new Result(results);
     }

@@ -26,11 +26,17 @@ public record Fold(int index) {
         if (t.equalsIgnoreCase("all")) {
             return all();
         }
+        int index;
         try {
-            return new Fold(Integer.parseInt(t));
+            index = Integer.parseInt(t);
         } catch (NumberFormatException e) {
+            index = ALL; // refused below
+        }
+        // -1 is the internal index of "all", never a fold a user names.
+        if (index < 0) {
             throw new IllegalArgumentException("Fold '" + s + "' is not 0 .. " + (FOLDS - 1) + " or all");
         }
+        return new Fold(index);
     }
 
     public boolean isAll() {

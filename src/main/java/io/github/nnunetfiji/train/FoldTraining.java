@@ -22,6 +22,7 @@ import io.github.nnunetfiji.plan.Plans;
 import io.github.nnunetfiji.train.ModelFolder.Checkpoint;
 import io.github.nnunetfiji.util.AtomicFiles;
 import io.github.nnunetfiji.util.Progress;
+import io.github.nnunetfiji.util.WorkLock;
 
 /**
  * Trains one configuration and fold whose plans and preprocessed data the caller has found
@@ -75,13 +76,22 @@ public final class FoldTraining {
     }
 
     /**
-     * Trains as requested.
+     * Trains as requested, holding the fold's lock ({@link WorkLock}) throughout.
      *
      * @throws IllegalArgumentException for a request that cannot run (a split naming missing cases,
      *                                  a fold already trained without --continue, settings that differ
      *                                  from the run being continued, ...); nothing is written then
+     * @throws io.github.nnunetfiji.util.WorkInUseException if another run trains the same fold
      */
     public TrainResult run(Inputs in, TrainRequest r, Progress progress) throws IOException, InterruptedException {
+        Path lockFile = in.work().lockFile("train_" + in.configuration().name() + "_" + r.fold().folderName());
+        try (WorkLock lock = WorkLock.acquire(lockFile, "training of " + in.configuration().name() + " fold " + r.fold(),
+                log)) {
+            return runLocked(in, r, progress);
+        }
+    }
+
+    private TrainResult runLocked(Inputs in, TrainRequest r, Progress progress) throws IOException, InterruptedException {
         Prepared p = prepare(in, r);
         if (p.writeSplits()) {
             p.splits().write(p.work().root().resolve(ModelFolder.SPLITS));
@@ -95,6 +105,7 @@ public final class FoldTraining {
             log.accept("Engine: " + engine.description());
             TrainerState state;
             Network network;
+            boolean completing = false;
             if (p.resumeState() != null) {
                 state = p.resumeState();
                 network = engine.loadCheckpoint(p.folder().checkpoint(r.fold(), p.resumeFrom()));
@@ -105,8 +116,12 @@ public final class FoldTraining {
                             + " two); start over by deleting " + p.folder().fold(r.fold()));
                 }
                 applyContinueOptions(state, r);
-                log.accept("Resuming " + p.config().name() + " fold " + r.fold() + " at epoch " + (state.epoch + 1)
-                        + (state.iteration > 0 ? ", iteration " + (state.iteration + 1) : "") + " of " + state.epochs);
+                completing = state.finished;
+                log.accept(completing ? "The training of " + p.config().name() + " fold " + r.fold() + " finished its "
+                        + state.epochs + " epochs; completing its final validation"
+                        : "Resuming " + p.config().name() + " fold " + r.fold() + " at epoch " + (state.epoch + 1)
+                                + (state.iteration > 0 ? ", iteration " + (state.iteration + 1) : "") + " of "
+                                + state.epochs);
             } else {
                 state = newState(r, p);
                 network = engine.create(spec(p.plans(), p.config().name(), r));
@@ -115,15 +130,26 @@ public final class FoldTraining {
                         + state.iterationsPerEpoch + " iterations" + (r.timeLimit() != null ? " (to be fitted to "
                                 + Trainer.formatDuration(r.timeLimit().toSeconds()) + " after the first iterations)" : ""));
             }
-            state.stopReason = null;
             try (Network net = network) {
-                Trainer trainer = new Trainer(net, state, p.folder(), r.fold(), sources, p.preprocessedDir(), p.plans(), r,
-                        progress, log);
-                String reason = trainer.run();
+                String reason;
+                if (completing) {
+                    reason = state.stopReason;
+                    // A stop after the final checkpoint may have left the latest one of an earlier step behind.
+                    Files.deleteIfExists(p.folder().checkpoint(r.fold(), Checkpoint.LATEST));
+                    Files.deleteIfExists(p.folder().trainerState(r.fold(), Checkpoint.LATEST));
+                } else {
+                    // The weights change from here on: validation results of the network before are stale.
+                    FoldValidation.discard(p.folder().validation(r.fold()));
+                    state.stopReason = null;
+                    Trainer trainer = new Trainer(net, state, p.folder(), r.fold(), sources, p.preprocessedDir(),
+                            p.plans(), r, progress, log);
+                    reason = trainer.run();
+                }
                 FoldValidation.Summary summary = null;
                 if (r.validateAtEnd()) {
-                    summary = FoldValidation.run(net, p.plans(), p.config().name(), p.dataset(), state.validationCases,
-                            r.fold(), p.folder().validation(r.fold()), r.resolvedThreads(), progress, log);
+                    summary = FoldValidation.run(net, state.networkStep, p.plans(), p.config().name(), p.dataset(),
+                            state.validationCases, r.fold(), p.folder().validation(r.fold()), r.resolvedThreads(),
+                            progress, log);
                     log.accept(FoldValidation.describe(summary) + "; " + p.folder().validationSummary(r.fold()));
                 }
                 return new TrainResult(p.folder().fold(r.fold()), state.epoch, state.epochs, state.finished, reason,
@@ -223,9 +249,12 @@ public final class FoldTraining {
                     + "extends it (with a larger --epochs), or delete the folder to start over");
         }
         if (r.continueTraining() && (latest || fin)) {
-            from = latest ? Checkpoint.LATEST : Checkpoint.FINAL;
+            from = newest(folder, r.fold(), latest, fin);
             resume = TrainerState.read(folder.trainerState(r.fold(), from));
-            checkResumable(resume, r, folder.trainerState(r.fold(), from));
+            boolean validated = !r.validateAtEnd() || FoldValidation.completed(folder, r.fold()).isPresent();
+            checkResumable(resume, r, folder.trainerState(r.fold(), from), validated);
+        } else if (r.continueTraining()) {
+            log.accept("Nothing to continue in " + folder.fold(r.fold()) + " (no checkpoint there): training from epoch 1");
         }
         return new Prepared(ds, work, in.plans(), c, dir, splits, writeSplits, cases, folder, resume, from);
     }
@@ -246,7 +275,22 @@ public final class FoldTraining {
         }
     }
 
-    private static void checkResumable(TrainerState s, TrainRequest r, Path stateFile) {
+    /**
+     * The checkpoint to resume from: the one of the later step where both exist (a stop between
+     * writing the final checkpoint and removing the latest, or during an extension), else the one
+     * there is.
+     */
+    private static Checkpoint newest(ModelFolder folder, Fold fold, boolean latest, boolean fin) throws IOException {
+        if (latest && fin) {
+            long l = TrainerState.read(folder.trainerState(fold, Checkpoint.LATEST)).networkStep;
+            long f = TrainerState.read(folder.trainerState(fold, Checkpoint.FINAL)).networkStep;
+            return l > f ? Checkpoint.LATEST : Checkpoint.FINAL;
+        }
+        return latest ? Checkpoint.LATEST : Checkpoint.FINAL;
+    }
+
+    /** @param validated whether the finished training's final validation is complete (or not wanted) */
+    private static void checkResumable(TrainerState s, TrainRequest r, Path stateFile, boolean validated) {
         if (!s.optimizer.equals(r.optimizer().name())) {
             throw new IllegalArgumentException(stateFile + ": the training used --optimizer "
                     + s.optimizer.toLowerCase(Locale.ROOT) + "; continue it with the same optimizer");
@@ -264,9 +308,9 @@ public final class FoldTraining {
                     + (s.timeLimitSeconds > 0 ? Trainer.formatDuration(s.timeLimitSeconds) : "no time limit")
                     + " when the training started; continue without --time-limit (or extend it with --epochs)");
         }
-        if (s.finished && (r.epochs() == null || r.epochs() <= s.epochs)) {
-            throw new IllegalArgumentException(stateFile + ": the training finished its " + s.epochs + " epochs; give a"
-                    + " larger --epochs to extend it");
+        if (s.finished && validated && (r.epochs() == null || r.epochs() <= s.epochs)) {
+            throw new IllegalArgumentException(stateFile + ": the training finished its " + s.epochs + " epochs and its"
+                    + " final validation; give a larger --epochs to extend it");
         }
         if (!s.finished && r.epochs() != null && r.epochs() < s.epoch) {
             throw new IllegalArgumentException(stateFile + ": " + s.epoch + " epochs are already done; --epochs "

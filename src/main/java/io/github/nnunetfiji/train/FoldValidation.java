@@ -1,14 +1,18 @@
 package io.github.nnunetfiji.train;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 
 import net.imglib2.type.numeric.IntegerType;
 import net.imglib2.view.Views;
@@ -21,6 +25,7 @@ import io.github.nnunetfiji.inference.CasePredictor;
 import io.github.nnunetfiji.inference.PredictionOptions;
 import io.github.nnunetfiji.io.ImageIO;
 import io.github.nnunetfiji.plan.Plans;
+import io.github.nnunetfiji.util.AtomicFiles;
 import io.github.nnunetfiji.util.Json;
 import io.github.nnunetfiji.util.Progress;
 
@@ -31,16 +36,27 @@ import io.github.nnunetfiji.util.Progress;
  * back and uncropped), written as {@code validation/CASE.nii.gz}, and compared with its label file:
  * per-case and mean Dice per foreground class in {@code validation/summary.json}.
  */
-final class FoldValidation {
+public final class FoldValidation {
 
     /** One case's Dice per foreground class (null where the class is absent from both; JSON holds no NaN). */
     public record CaseResult(String caseId, Map<String, Double> dice, String prediction) {
     }
 
-    /** The file's content; a mean is null where no case defines it. */
+    /**
+     * The file's content; a mean is null where no case defines it. {@code networkStep} is the
+     * optimizer step of the network that made the predictions (null in summaries written before it
+     * was recorded), which tells a current validation from one of an earlier model.
+     */
     public record Summary(String fold, String checkpoint, String method, List<CaseResult> cases,
-            Map<String, Double> meanDice, Double foregroundMeanDice) {
+            Map<String, Double> meanDice, Double foregroundMeanDice, Long networkStep) {
     }
+
+    /**
+     * Written into the validation folder when a validation starts, removed with the summary's
+     * arrival: the case files beside it belong to the network of that step, so a run stopped midway
+     * resumes with them, and files of any other network are discarded first.
+     */
+    static final String IN_PROGRESS = ".in_progress";
 
     static final String METHOD = "each case segmented at full size from its image file (preprocessing as in training, "
             + "sliding window with step 0.5, Gaussian weighting, mirroring, probabilities resampled back and uncropped), "
@@ -49,12 +65,40 @@ final class FoldValidation {
     private FoldValidation() {
     }
 
-    static Summary run(Predictor net, Plans plans, String configuration, Dataset ds, List<String> cases, Fold fold,
-            Path validationDir, int threads, Progress progress, Consumer<String> log) throws IOException {
+    /**
+     * Validates the fold with the network of optimizer step {@code networkStep}: a step of its own,
+     * resumable (cases already written for this network are read back, not predicted again) and
+     * cancelable between tiles.
+     */
+    static Summary run(Predictor net, long networkStep, Plans plans, String configuration, Dataset ds,
+            List<String> cases, Fold fold, Path validationDir, int threads, Progress progress, Consumer<String> log)
+            throws IOException {
         int classes = net.spec().classes();
         int ignore = net.spec().loss().ignoreLabel();
         CasePredictor predictor = new CasePredictor(plans, configuration, List.of(net),
                 PredictionOptions.defaults().withThreads(threads));
+        Path marker = validationDir.resolve(IN_PROGRESS);
+        boolean resume = Files.isRegularFile(marker) && Files.readString(marker).trim().equals(Long.toString(networkStep));
+        if (!resume) {
+            discard(validationDir);
+            AtomicFiles.writeString(marker, networkStep + "\n");
+        } else {
+            log.accept("Resuming the validation of fold " + fold + " (cases already predicted by this network are kept)");
+        }
+        Progress cancelOnly = new Progress() {
+            @Override
+            public void status(String message) {
+            }
+
+            @Override
+            public void progress(long done, long total) {
+            }
+
+            @Override
+            public boolean isCanceled() {
+                return progress.isCanceled();
+            }
+        };
         List<CaseResult> results = new ArrayList<>();
         int done = 0;
         for (String id : cases) {
@@ -63,10 +107,15 @@ final class FoldValidation {
             CaseEntry entry = ds.cases().stream().filter(c -> c.id().equals(id)).findFirst()
                     .orElseThrow(() -> new IllegalArgumentException("Validation case " + id + " is not in " + ds.root()));
             LabelImage truth = entry.readLabel();
-            LabelImage predicted = predictor.predict(entry.readImage(), Progress.NONE).labels();
-            Map<String, Double> dice = dice(predicted, truth, classes, ignore);
             Path file = validationDir.resolve(id + ".nii.gz");
-            ImageIO.write(predicted.asImage(), file);
+            LabelImage predicted;
+            if (resume && Files.isRegularFile(file)) {
+                predicted = LabelImage.fromImage(ImageIO.read(file)); // written atomically: whole
+            } else {
+                predicted = predictor.predict(entry.readImage(), cancelOnly).labels();
+                ImageIO.write(predicted.asImage(), file);
+            }
+            Map<String, Double> dice = dice(predicted, truth, classes, ignore);
             results.add(new CaseResult(id, dice, file.getFileName().toString()));
             log.accept(String.format(Locale.ROOT, "  %s: Dice %s", id, dice));
             progress.progress(++done, cases.size());
@@ -78,9 +127,43 @@ final class FoldValidation {
                     results.stream().mapToDouble(r -> EpochRecord.orNaN(r.dice().get(key))).toArray())));
         }
         double fg = ValidationMetrics.nanMean(mean.values().stream().mapToDouble(EpochRecord::orNaN).toArray());
-        Summary summary = new Summary(fold.toString(), "final", METHOD, results, mean, EpochRecord.orNull(fg));
+        Summary summary = new Summary(fold.toString(), "final", METHOD, results, mean, EpochRecord.orNull(fg),
+                networkStep);
         Json.write(validationDir.resolve(ModelFolder.VALIDATION_SUMMARY), summary);
+        Files.deleteIfExists(marker);
         return summary;
+    }
+
+    /**
+     * The fold's validation summary if it is complete and belongs to the fold's final network
+     * (summaries that predate the recorded step count as current); empty if the validation is
+     * missing, unfinished or of an earlier model.
+     */
+    public static Optional<Summary> completed(ModelFolder folder, Fold fold) throws IOException {
+        Path file = folder.validationSummary(fold);
+        Path state = folder.trainerState(fold, ModelFolder.Checkpoint.FINAL);
+        if (!Files.isRegularFile(file) || !Files.isRegularFile(state)) {
+            return Optional.empty();
+        }
+        Summary s = Json.read(file, Summary.class);
+        long step = TrainerState.read(state).networkStep;
+        return s.networkStep() == null || s.networkStep() == step ? Optional.of(s) : Optional.empty();
+    }
+
+    /**
+     * Removes a validation of another network: the summary first, so that a removal cut short never
+     * leaves case files that pass for a finished validation.
+     */
+    static void discard(Path validationDir) throws IOException {
+        if (!Files.isDirectory(validationDir)) {
+            return;
+        }
+        Files.deleteIfExists(validationDir.resolve(ModelFolder.VALIDATION_SUMMARY));
+        try (Stream<Path> s = Files.walk(validationDir)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
     }
 
     /** Dice per foreground class; voxels labelled with the ignore label are left out. */

@@ -130,7 +130,7 @@ public final class Splits {
         }
         JsonElement root;
         try {
-            root = JsonParser.parseString(Files.readString(file));
+            root = JsonParser.parseString(Json.readText(file));
         } catch (RuntimeException e) {
             throw new IOException(file + " is not valid JSON: " + e.getMessage(), e);
         }

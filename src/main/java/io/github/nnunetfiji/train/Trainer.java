@@ -289,8 +289,10 @@ final class Trainer {
         state.finished = true;
         state.epochs = state.epoch;
         state.stopReason = reason;
-        save(Checkpoint.FINAL);
+        // The inference model before the final checkpoint: a final checkpoint then always has its
+        // exported model, and a stop in between resumes from the latest checkpoint and exports again.
         network.exportInferenceModel(folder.inferenceModel(fold));
+        save(Checkpoint.FINAL);
         Files.deleteIfExists(folder.checkpoint(fold, Checkpoint.LATEST));
         Files.deleteIfExists(folder.trainerState(fold, Checkpoint.LATEST));
         log.accept("Training " + reason + "; best moving average of the pseudo-Dice "

@@ -4,14 +4,18 @@ import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 
 /**
  * Write-then-rename: a reader never sees a half-written file, and an interrupted write leaves the
- * previous version in place.
+ * previous version in place. The content is synced to the disk before the rename, and the rename
+ * after it, so that a power cut leaves the old file or the whole new one.
  */
 public final class AtomicFiles {
 
@@ -41,12 +45,36 @@ public final class AtomicFiles {
             throw WriteFailedException.of(abs, e);
         }
         try {
-            try (OutputStream out = new TargetStream(Files.newOutputStream(tmp), abs)) {
+            try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE);
+                    OutputStream out = new TargetStream(Channels.newOutputStream(channel), abs)) {
                 writer.write(out);
+                out.flush();
+                sync(channel, abs);
             }
-            moveIntoPlace(tmp, abs);
+            rename(tmp, abs);
         } finally {
             Files.deleteIfExists(tmp);
+        }
+    }
+
+    /**
+     * The content on the disk before the rename: else a power cut soon after can leave the new name
+     * with empty or partial content (file systems may order the rename before the data).
+     */
+    private static void sync(FileChannel channel, Path target) throws WriteFailedException {
+        try {
+            channel.force(true);
+        } catch (IOException e) {
+            throw WriteFailedException.of(target, e);
+        }
+    }
+
+    /** The rename itself on the disk, where the file system lets a folder be synced (Linux does). */
+    private static void syncFolder(Path dir) {
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (IOException | UnsupportedOperationException e) {
+            // Not supported here (Windows); the rename is atomic all the same.
         }
     }
 
@@ -113,6 +141,17 @@ public final class AtomicFiles {
      * writers that can only write to a path; {@code finished} must lie in the same folder.
      */
     public static void moveIntoPlace(Path finished, Path target) throws IOException {
+        try (FileChannel ch = FileChannel.open(finished, StandardOpenOption.WRITE)) {
+            sync(ch, target.toAbsolutePath());
+        } catch (WriteFailedException e) {
+            throw e;
+        } catch (IOException e) {
+            throw WriteFailedException.of(target.toAbsolutePath(), e);
+        }
+        rename(finished, target);
+    }
+
+    private static void rename(Path finished, Path target) throws IOException {
         try {
             readableByAll(finished);
             try {
@@ -123,6 +162,7 @@ public final class AtomicFiles {
         } catch (IOException e) {
             throw WriteFailedException.of(target.toAbsolutePath(), e);
         }
+        syncFolder(target.toAbsolutePath().getParent());
     }
 
     public static void writeString(Path target, String content) throws IOException {

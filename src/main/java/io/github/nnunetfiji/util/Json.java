@@ -2,6 +2,7 @@ package io.github.nnunetfiji.util;
 
 import java.io.IOException;
 import java.io.Reader;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -107,6 +108,22 @@ public final class Json {
             return t;
         } catch (JsonParseException e) {
             throw new IOException(file + " is not valid JSON: " + e.getMessage(), e);
+        } catch (CharacterCodingException e) {
+            throw notText(file, e);
         }
+    }
+
+    /** A JSON file's text; a binary file gives an error naming it (not the decoder's "Input length = 1"). */
+    public static String readText(Path file) throws IOException {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (CharacterCodingException e) {
+            throw notText(file, e);
+        }
+    }
+
+    private static IOException notText(Path file, CharacterCodingException e) {
+        return new IOException(file + " is not a JSON file: it holds bytes that are not text (UTF-8); give the JSON file"
+                + " this option expects", e);
     }
 }

@@ -115,6 +115,62 @@ class ExitCodesTest {
         }
     }
 
+    @Test
+    void aFolderThisUserMayNotWriteIsReportedAsAWriteNotARead() throws Exception {
+        Path labels = TestData.copy(TestData.isbiMini().resolve("labelsTr"), tmp.resolve("labels"));
+        Path rule = tmp.resolve("postprocessing.json");
+        io.github.nnunetfiji.postprocess.PostprocessingRule.none().write(rule);
+        Path readOnly = Files.createDirectories(tmp.resolve("read-only"));
+        Files.setPosixFilePermissions(readOnly, PosixFilePermissions.fromString("r-xr-xr-x"));
+        try {
+            Path probe = tmp.resolve("probe");
+            Files.writeString(probe, "x");
+            Files.setPosixFilePermissions(probe, PosixFilePermissions.fromString("---------"));
+            List<String> unprivileged = unprivileged(probe);
+            Path out = readOnly.resolve("out");
+            Run r = childJvm(unprivileged, "postprocess", "apply", "-i", labels.toString(), "-o", out.toString(), "--rule",
+                    rule.toString());
+            assertEquals(3, r.code(), "an I/O error of the output:\n" + r.out() + r.err());
+            assertTrue(r.err().contains("cannot write " + out) && r.err().contains("write permission"), r.err());
+            assertFalse(r.err().contains("cannot read") || r.err().contains("chmod a+r"), r.err());
+        } finally {
+            Files.setPosixFilePermissions(readOnly, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+    }
+
+    @Test
+    void anOutOfMemoryErrorEndsInOneLineWithTheFix() {
+        Main main = new Main();
+        main.register(new CliCommand() {
+            @Override
+            public String name() {
+                return "exhaust";
+            }
+
+            @Override
+            public String summary() {
+                return "runs out of memory";
+            }
+
+            @Override
+            public String usage() {
+                return "Usage: nnunet exhaust\n";
+            }
+
+            @Override
+            public int run(Args args, PrintStream out, PrintStream err) {
+                throw new OutOfMemoryError("Java heap space");
+            }
+        });
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = main.run(List.of("exhaust"), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        String text = err.toString(StandardCharsets.UTF_8);
+        assertEquals(3, code, text);
+        assertEquals(1, text.lines().count(), text);
+        assertTrue(text.contains("out of memory") && text.contains("NNUNET_JAVA_OPTS=-Xmx"), text);
+    }
+
     /**
      * A command prefix under which {@code locked} (mode 000) cannot be read: none for an ordinary
      * user; for root, {@code setpriv} dropping the capabilities that bypass file permissions.

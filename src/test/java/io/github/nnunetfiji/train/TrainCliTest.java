@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -43,6 +44,19 @@ class TrainCliTest {
                 work.root().toString()));
         assertTrue(err.toString().contains("not planned; planned: 2d"), err.toString());
         assertEquals(before, TrainStageTest.snapshot(work.root()));
+    }
+
+    @Test
+    void aBinarySplitsFileIsNamedAsNotJson() throws Exception {
+        WorkFolder work = TrainFixture.work(tmp);
+        Path binary = tmp.resolve("splits_final.json");
+        Files.write(binary, new byte[] {(byte) 0x89, 'P', 'N', 'G', 0, (byte) 0xff, (byte) 0xfe, 1, 2, 3});
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = run(err, "train", TestData.isbiMini().toString(), "2d", "0", "--work", work.root().toString(),
+                "--splits", binary.toString());
+        assertTrue(err.toString().contains(binary + " is not a JSON file") && !err.toString().contains("Input length"),
+                err.toString());
+        assertEquals(CliCommand.ERROR, code, err.toString());
     }
 
     @Test
