@@ -42,8 +42,8 @@ public final class EvaluateCli implements CliCommand {
                                    the label files read)
                   --threads N      cases evaluated in parallel (default 2)
 
-                Prints a table. Exit code 0 done, 1 a case is missing or does not match, 2 usage (also an
-                --output that is one of the label files).
+                Prints a table. Exit code 0 done, 1 a case is missing or does not match, 2 usage
+                (also no PRED folder yet, or an --output that is one of the label files).
                 """;
     }
 
@@ -68,7 +68,7 @@ public final class EvaluateCli implements CliCommand {
         EvaluateStage.Result result;
         try {
             result = new EvaluateStage().run(r, new ConsoleProgress(out));
-        } catch (PrerequisiteException | IOException e) {
+        } catch (IOException e) {
             // Documented as exit code 1: a folder or case is missing or does not match.
             err.println(e.getMessage());
             return PROBLEMS;

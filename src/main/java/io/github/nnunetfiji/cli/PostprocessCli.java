@@ -48,7 +48,8 @@ public final class PostprocessCli implements CliCommand {
                 its fingerprint) or the rule in FILE. A file that fails is named; the others
                 still finish.
 
-                Exit code 0 done, 1 input problems, 2 usage, 3 I/O or unexpected error.
+                Exit code 0 done, 1 input problems, 2 usage (also a model folder that lacks what
+                the step needs, or no finished validation), 3 I/O or unexpected error.
                 """;
     }
 
@@ -79,11 +80,6 @@ public final class PostprocessCli implements CliCommand {
                 default -> throw new Args.UsageException("expected 'determine' or 'apply', got "
                         + args.positional().get(0));
             };
-        } catch (PrerequisiteException e) {
-            // Documented as exit code 1: the model folder lacks what the step needs.
-            err.println(e.getMessage());
-            return PROBLEMS;
-        }
         CliCommand.print(result, out, err);
         return result.ok() ? OK : PROBLEMS;
     }

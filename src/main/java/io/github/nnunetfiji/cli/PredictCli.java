@@ -56,8 +56,8 @@ public final class PredictCli implements CliCommand {
                 Writes OUT/predictions.json (model, folds, augmentation, postprocessing, every
                 case's outcome). Files are written atomically. A case that fails is named with
                 its reason and the others still finish. OUT may not be a folder of the inputs.
-                Exit code 0 done, 1 some cases failed or the model folder is incomplete, 2 usage
-                (also OUT a folder of the inputs), 3 I/O or unexpected error, 4 another prediction
+                Exit code 0 done, 1 some cases failed, 2 usage (also OUT a folder of the inputs,
+                and a missing or incomplete model folder), 3 I/O or unexpected error, 4 another prediction
                 writes into OUT.
                 """;
     }
@@ -103,8 +103,8 @@ public final class PredictCli implements CliCommand {
         PredictStage.Result res;
         try {
             res = new PredictStage().run(r, new ConsoleProgress(out));
-        } catch (PrerequisiteException | ImageFileException e) {
-            // Documented as exit code 1: an incomplete model folder or an unreadable input.
+        } catch (ImageFileException e) {
+            // Documented as exit code 1: an unreadable input (a missing or incomplete model is exit code 2).
             err.println(e.getMessage());
             return PROBLEMS;
         }

@@ -93,7 +93,8 @@ public final class TrainCli implements CliCommand {
                 beside each as .json, inference_model/, training_log.csv, progress.png,
                 validation/summary.json). SIGTERM or Ctrl-C: a checkpoint at the next iteration, then
                 stop (--continue resumes). Exit code 0 done, 1 the request cannot run (nothing
-                written), 2 usage, 3 I/O or unexpected error, 4 another run trains this fold.
+                written), 2 usage (also no plans or preprocessed data yet), 3 I/O or unexpected error,
+                4 another run trains this fold.
                 """;
     }
 
@@ -114,7 +115,7 @@ public final class TrainCli implements CliCommand {
         try {
             out.print(new TrainStage(sources).run(r, new ConsoleProgress(out)).report());
             return OK;
-        } catch (IllegalArgumentException | PrerequisiteException e) {
+        } catch (IllegalArgumentException e) {
             // Documented as exit code 1: the request cannot run, nothing written.
             err.println("nnunet train: " + e.getMessage());
             return PROBLEMS;

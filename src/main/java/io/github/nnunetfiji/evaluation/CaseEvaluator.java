@@ -5,6 +5,7 @@ import java.util.List;
 
 import io.github.nnunetfiji.image.AxisOrder;
 import io.github.nnunetfiji.image.FlatArrays;
+import io.github.nnunetfiji.image.Geometry;
 import io.github.nnunetfiji.image.LabelImage;
 
 /** Dice, IoU and HD95 of every requested class of one predicted label map against its reference. */
@@ -15,12 +16,20 @@ public final class CaseEvaluator {
 
     /**
      * @param labels the class values to evaluate (each counted as its own mask)
-     * @throws IllegalArgumentException if the shapes differ
+     * @throws IllegalArgumentException if the shapes or the spacings differ (then the prediction is
+     *                                  of another image, or was resampled, and distances in mm would
+     *                                  be wrong)
      */
     public static List<ClassMetrics> evaluate(LabelImage prediction, LabelImage reference, int[] labels) {
         if (!java.util.Arrays.equals(prediction.shape(), reference.shape())) {
             throw new IllegalArgumentException("The prediction's shape " + AxisOrder.format(prediction.shape())
                     + " differs from the reference's " + AxisOrder.format(reference.shape()));
+        }
+        if (prediction.geometry().spacingDifference(reference.geometry()) > Geometry.SPACING_TOLERANCE) {
+            throw new IllegalArgumentException("The prediction's spacing "
+                    + java.util.Arrays.toString(prediction.geometry().spacing()) + " differs from the reference's "
+                    + java.util.Arrays.toString(reference.geometry().spacing())
+                    + "; it is not a prediction of this image's grid: predict the case again from its image");
         }
         int[] pred = FlatArrays.toInts(prediction.labels());
         int[] ref = FlatArrays.toInts(reference.labels());

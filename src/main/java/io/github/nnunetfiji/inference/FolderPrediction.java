@@ -116,7 +116,7 @@ public final class FolderPrediction {
     public static PostprocessingRule postprocessingOf(Path modelFolder, int classes) throws IOException {
         Path file = modelFolder.resolve(TrainedModel.POSTPROCESSING);
         if (Files.isRegularFile(file)) {
-            return PostprocessingRule.read(file);
+            return PostprocessingRule.read(file).checkClasses(PostprocessingRule.foregroundClasses(classes), file);
         }
         Path fp = modelFolder.resolve(TrainedModel.FINGERPRINT);
         if (Files.isRegularFile(fp)) {

@@ -85,6 +85,9 @@ public final class ApplyPostprocessingStage
         int[] foreground;
         if (r.ruleFile() != null) {
             rule = PostprocessingRule.read(r.ruleFile());
+            if (model != null) {
+                rule.checkClasses(model.foreground(), r.ruleFile());
+            }
             foreground = model != null ? model.foreground() : rule.largestComponentClasses();
         } else {
             foreground = model.foreground();

@@ -147,6 +147,30 @@ public final class PostprocessingRule {
         if (r.notes == null) {
             r.notes = new ArrayList<>();
         }
+        for (int c : r.largestComponentClasses) {
+            if (c < 1 || c > 127) {
+                throw new IOException(file + ": class " + c + " is no foreground class (1 .. 127); decide the rule"
+                        + " again with 'nnunet postprocess determine'");
+            }
+        }
         return r;
+    }
+
+    /**
+     * Refuses a rule that names classes the model does not have (a rule of another model): applied,
+     * it would silently do nothing for them.
+     *
+     * @param foreground the model's foreground classes
+     * @param file       where the rule came from, for the message
+     */
+    public PostprocessingRule checkClasses(int[] foreground, Path file) {
+        for (int c : largestComponentClasses) {
+            if (Arrays.stream(foreground).noneMatch(f -> f == c)) {
+                throw new IllegalArgumentException(file + " names class " + c + ", which the model does not have (its"
+                        + " classes: " + Arrays.toString(foreground) + "); it is the rule of another model; decide this"
+                        + " model's rule again");
+            }
+        }
+        return this;
     }
 }

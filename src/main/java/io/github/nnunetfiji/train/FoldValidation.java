@@ -136,18 +136,20 @@ public final class FoldValidation {
 
     /**
      * The fold's validation summary if it is complete and belongs to the fold's final network
-     * (summaries that predate the recorded step count as current); empty if the validation is
-     * missing, unfinished or of an earlier model.
+     * (summaries that predate the recorded step, and folders without the final trainer state, count
+     * as current); empty if the validation is missing, unfinished or of an earlier model.
      */
     public static Optional<Summary> completed(ModelFolder folder, Fold fold) throws IOException {
         Path file = folder.validationSummary(fold);
-        Path state = folder.trainerState(fold, ModelFolder.Checkpoint.FINAL);
-        if (!Files.isRegularFile(file) || !Files.isRegularFile(state)) {
+        if (!Files.isRegularFile(file)) {
             return Optional.empty();
         }
         Summary s = Json.read(file, Summary.class);
-        long step = TrainerState.read(state).networkStep;
-        return s.networkStep() == null || s.networkStep() == step ? Optional.of(s) : Optional.empty();
+        Path state = folder.trainerState(fold, ModelFolder.Checkpoint.FINAL);
+        if (s.networkStep() == null || !Files.isRegularFile(state)) {
+            return Optional.of(s); // nothing to compare with (an older summary, a model without checkpoints)
+        }
+        return s.networkStep() == TrainerState.read(state).networkStep ? Optional.of(s) : Optional.empty();
     }
 
     /**

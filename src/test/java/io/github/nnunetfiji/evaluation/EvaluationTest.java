@@ -171,4 +171,17 @@ class EvaluationTest {
                 dir.resolve("gt")));
         assertTrue(e.getMessage().contains("[c]"), e.getMessage());
     }
+
+    @Test
+    void aPredictionOnAnotherGridIsRefusedNotScored() throws IOException {
+        int[] s = {6, 5, 2};
+        int[] a = new int[60];
+        a[0] = 1;
+        write(dir.resolve("pred"), "a", a, s, new double[] {1, 1, 2});
+        write(dir.resolve("gt"), "a", a, s, new double[] {1, 1, 1});
+        IOException e = assertThrows(IOException.class, () -> Evaluation.run(
+                Evaluation.pairFolders(dir.resolve("pred"), dir.resolve("gt")), null, 1, Progress.NONE));
+        assertTrue(e.getMessage().contains("a.nii.gz") && e.getMessage().contains("spacing [1.0, 1.0, 2.0] differs"),
+                e.getMessage());
+    }
 }

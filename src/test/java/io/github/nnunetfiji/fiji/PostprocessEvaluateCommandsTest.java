@@ -32,6 +32,8 @@ import io.github.nnunetfiji.io.ImageIO;
 import io.github.nnunetfiji.postprocess.PostprocessingRule;
 import io.github.nnunetfiji.testutil.TestData;
 import io.github.nnunetfiji.testutil.TrainedTestModel;
+import io.github.nnunetfiji.train.FoldValidation;
+import io.github.nnunetfiji.util.Json;
 import net.imglib2.Cursor;
 import net.imglib2.img.array.ArrayImgs;
 import net.imglib2.type.numeric.RealType;
@@ -118,13 +120,20 @@ class PostprocessEvaluateCommandsTest {
         // Cross-validation needs validation predictions: none yet, so refused, naming the folder.
         Module d = run(PostprocessCommand.class, "action", "determine", "model", model.toFile(), "method",
                 "cross-validation", "dataset", TestData.isbiMini().toFile());
-        assertFailed(d, "No validation predictions", model.toString());
+        assertFailed(d, "No finished validation", model.toString());
         assertTrue(Files.notExists(model.resolve("postprocessing.json")));
 
+        // The fold's final validation as the trainer leaves it: the predictions, then the summary.
         Path validation = Files.createDirectories(model.resolve("fold_0/validation"));
+        List<FoldValidation.CaseResult> listed = new java.util.ArrayList<>();
         for (String c : cases) {
             Files.copy(raw.resolve(c), validation.resolve(c));
+            listed.add(new FoldValidation.CaseResult(c.replace(".nii.gz", ""), Map.of(), c));
         }
+        assertFailed(run(PostprocessCommand.class, "action", "determine", "model", model.toFile(), "method",
+                "cross-validation", "dataset", TestData.isbiMini().toFile()), "No finished validation", model.toString());
+        Json.write(validation.resolve("summary.json"), new FoldValidation.Summary("0", "final", "test", listed,
+                Map.of(), null, null));
         d = run(PostprocessCommand.class, "action", "determine", "model", model.toFile(), "method", "cross-validation",
                 "dataset", TestData.isbiMini().toFile(), "threads", 2);
         assertSucceeded(d);

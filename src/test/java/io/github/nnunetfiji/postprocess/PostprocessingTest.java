@@ -161,4 +161,21 @@ class PostprocessingTest {
         assertEquals(0, FlatArrays.toInts(out.labels())[at(11, 9, 5)]);
         assertTrue(PostprocessingRule.none().describe().startsWith("none"));
     }
+
+    @Test
+    void aRuleWithClassesThatDoNotExistIsRefused() throws IOException {
+        Path file = dir.resolve("postprocessing.json");
+        new PostprocessingRule(PostprocessingRule.CROSS_VALIDATION, false, new int[] {3}).write(file);
+        PostprocessingRule rule = PostprocessingRule.read(file);
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> rule.checkClasses(PostprocessingRule.foregroundClasses(3), file));
+        assertTrue(e.getMessage().contains(file.toString()) && e.getMessage().contains("class 3")
+                && e.getMessage().contains("[1, 2]"), e.getMessage());
+        assertEquals(rule, rule.checkClasses(PostprocessingRule.foregroundClasses(4), file));
+
+        Files.writeString(file, Files.readString(file).replace("3", "-3"));
+        IOException bad = org.junit.jupiter.api.Assertions.assertThrows(IOException.class,
+                () -> PostprocessingRule.read(file));
+        assertTrue(bad.getMessage().contains("class -3 is no foreground class"), bad.getMessage());
+    }
 }
