@@ -29,12 +29,16 @@ import org.scijava.command.CommandService;
 import org.scijava.module.Module;
 import org.scijava.module.ModuleService;
 
+import net.imglib2.type.numeric.RealType;
+import net.imglib2.view.Views;
+
 import ij.IJ;
 import ij.ImagePlus;
 import ij.WindowManager;
 import ij.io.FileSaver;
 import ij.macro.Interpreter;
 import ij.plugin.PlugIn;
+import io.github.nnunetfiji.image.Image;
 import io.github.nnunetfiji.inference.models.ModelFolders;
 import io.github.nnunetfiji.io.ImageIO;
 import io.github.nnunetfiji.io.ij.ImagePlusConverter;
@@ -194,9 +198,15 @@ class MacrosTest {
         runMacro("predict_folder.ijm", "input=[" + in + "] output=[" + tmp.resolve("out") + "] model=[" + model
                 + "] tta=false");
         assertEquals("true", success(), System.getProperty(NnunetCommand.MESSAGE_PROPERTY));
-        for (String c : List.of("isbi_000", "isbi_001", "predictions.json")) {
-            String f = c.endsWith(".json") ? c : c + ".nii.gz";
-            assertTrue(Files.isRegularFile(tmp.resolve("out").resolve(f)), f);
+        assertTrue(Files.isRegularFile(tmp.resolve("out/predictions.json")));
+        for (String c : List.of("isbi_000", "isbi_001")) {
+            Image labels = ImageIO.read(tmp.resolve("out").resolve(c + ".nii.gz"));
+            assertArrayEquals(ImageIO.read(in.resolve(c + "_0000.nii.gz")).shape(), labels.shape(), c);
+            TreeSet<Integer> values = new TreeSet<>();
+            for (RealType<?> v : Views.iterable(labels.channel(0))) {
+                values.add((int) v.getRealDouble());
+            }
+            assertLabelValues(values, c);
         }
     }
 
