@@ -13,9 +13,13 @@ rois = call("ij.Macro.getValue", arg, "rois", "false");
 if (output != "") setBatchMode(true);
 if (image != "") open(image);
 if (nImages == 0) exit("Open an image first, or give image=[/path/image.tif]");
+input = getImageID();
 run("nnU-Net Segment Image", "model=[" + model + "] spacing=[" + spacing + "] tta=" + tta + " rois=" + rois);
 if (call("java.lang.System.getProperty", "nnunet.success") != "true")
 	exit("Segmentation failed: " + call("java.lang.System.getProperty", "nnunet.message"));
-// The label image is now the active image.
-if (output != "") saveAs("Tiff", output);
+// The label image is now the active image (in batch mode too); never save the input in its place.
+if (output != "") {
+	if (getImageID() == input) exit("Segmentation left no label image to save under " + output);
+	saveAs("Tiff", output);
+}
 print(call("java.lang.System.getProperty", "nnunet.message"));

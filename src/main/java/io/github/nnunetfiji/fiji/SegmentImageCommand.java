@@ -13,6 +13,7 @@ import org.scijava.command.Command;
 import org.scijava.log.LogService;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
+import org.scijava.thread.ThreadService;
 
 import ij.ImagePlus;
 import ij.ImageStack;
@@ -39,7 +40,8 @@ import io.github.nnunetfiji.util.CanceledException;
  * label image: 8- or 16-bit, a label lookup table, the input's calibration, titled after image and
  * model. Optionally the class outlines go to the ROI Manager and the probabilities come back as a
  * second image. Channels of the image are the model's channels in order. The image's calibration is
- * the spacing; an uncalibrated image needs {@code spacing}. Macro:
+ * the spacing; an uncalibrated image needs {@code spacing}. Run from a macro in batch mode (always so
+ * headless), the label image becomes the macro's current image ({@link MacroImages}). Macro:
  * {@code run("nnU-Net Segment Image", "model=isbi_2d tta=false rois=true");}.
  */
 @Plugin(type = Command.class, menuPath = "Plugins>nnU-Net>nnU-Net Segment Image", label = "nnU-Net Segment Image",
@@ -110,6 +112,9 @@ public class SegmentImageCommand extends DynamicNnunetCommand {
     @Parameter(required = false)
     private StatusService status;
 
+    @Parameter(required = false)
+    private ThreadService threadService;
+
     /** Fills the model choices with the installed models (run before the dialog). */
     protected void listInstalledModels() {
         ModelCommandSupport.listInstalledModels(this, log);
@@ -166,6 +171,12 @@ public class SegmentImageCommand extends DynamicNnunetCommand {
             if (rois) {
                 classRois = LabelRois.of(labels, m.plans().labels());
                 addToRoiManager(classRois);
+            }
+            // A macro in batch mode (headless: always) saves or measures its current image next.
+            if (MacroImages.show(threadService, probabilitymaps, labels)) {
+                // Shown: Fiji's display would add them to the macro's images a second time.
+                resolveOutput("labels");
+                resolveOutput("probabilitymaps");
             }
             finished("Segmented " + image.getTitle() + " with " + m.folder() + " (folds " + m.folds() + ")");
         } catch (CanceledException e) {
