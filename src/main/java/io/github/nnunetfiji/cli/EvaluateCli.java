@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Set;
 
 import io.github.nnunetfiji.pipeline.EvaluateStage;
-import io.github.nnunetfiji.pipeline.PrerequisiteException;
 
 /** {@code nnunet evaluate PRED GT}: Dice, IoU and HD95 per class and case. */
 public final class EvaluateCli implements CliCommand {

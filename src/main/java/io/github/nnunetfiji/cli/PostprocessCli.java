@@ -6,7 +6,6 @@ import java.util.Set;
 
 import io.github.nnunetfiji.pipeline.ApplyPostprocessingStage;
 import io.github.nnunetfiji.pipeline.DeterminePostprocessingStage;
-import io.github.nnunetfiji.pipeline.PrerequisiteException;
 import io.github.nnunetfiji.pipeline.StageResult;
 import io.github.nnunetfiji.postprocess.PostprocessingRule;
 
@@ -65,21 +64,19 @@ public final class PostprocessCli implements CliCommand {
         }
         String config = args.configurations().isEmpty() ? null : args.configurations().get(0);
         Path model = args.has("m") ? Path.of(args.get("m", null)) : null;
-        StageResult result;
-        try {
-            result = switch (args.positional().get(0)) {
-                case "determine" -> CliCommand.usageErrors(() -> new DeterminePostprocessingStage().run(
-                        new DeterminePostprocessingStage.Request(model, config,
-                                args.get("method", PostprocessingRule.PAPER),
-                                args.has("dataset") ? Path.of(args.get("dataset", null)) : null,
-                                args.getInt("threads", 2, 1, 256)), new ConsoleProgress(out)));
-                case "apply" -> CliCommand.usageErrors(() -> new ApplyPostprocessingStage().run(
-                        new ApplyPostprocessingStage.Request(args.has("i") ? Path.of(args.get("i", null)) : null,
-                                args.has("o") ? Path.of(args.get("o", null)) : null, model, config,
-                                args.has("rule") ? Path.of(args.get("rule", null)) : null), new ConsoleProgress(out)));
-                default -> throw new Args.UsageException("expected 'determine' or 'apply', got "
-                        + args.positional().get(0));
-            };
+        StageResult result = switch (args.positional().get(0)) {
+            case "determine" -> CliCommand.usageErrors(() -> new DeterminePostprocessingStage().run(
+                    new DeterminePostprocessingStage.Request(model, config,
+                            args.get("method", PostprocessingRule.PAPER),
+                            args.has("dataset") ? Path.of(args.get("dataset", null)) : null,
+                            args.getInt("threads", 2, 1, 256)), new ConsoleProgress(out)));
+            case "apply" -> CliCommand.usageErrors(() -> new ApplyPostprocessingStage().run(
+                    new ApplyPostprocessingStage.Request(args.has("i") ? Path.of(args.get("i", null)) : null,
+                            args.has("o") ? Path.of(args.get("o", null)) : null, model, config,
+                            args.has("rule") ? Path.of(args.get("rule", null)) : null), new ConsoleProgress(out)));
+            default -> throw new Args.UsageException("expected 'determine' or 'apply', got "
+                + args.positional().get(0));
+        };
         CliCommand.print(result, out, err);
         return result.ok() ? OK : PROBLEMS;
     }

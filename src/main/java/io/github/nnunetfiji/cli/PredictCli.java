@@ -9,7 +9,6 @@ import java.util.Set;
 import io.github.nnunetfiji.inference.PredictionOptions;
 import io.github.nnunetfiji.io.ImageFileException;
 import io.github.nnunetfiji.pipeline.PredictStage;
-import io.github.nnunetfiji.pipeline.PrerequisiteException;
 
 /** {@code nnunet predict -i IN -o OUT -m MODEL ...}: segment cases with a trained model. */
 public final class PredictCli implements CliCommand {

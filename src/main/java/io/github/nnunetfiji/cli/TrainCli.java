@@ -10,7 +10,6 @@ import java.util.regex.Pattern;
 
 import io.github.nnunetfiji.engine.Device;
 import io.github.nnunetfiji.engine.EngineOptions;
-import io.github.nnunetfiji.pipeline.PrerequisiteException;
 import io.github.nnunetfiji.pipeline.TrainStage;
 import io.github.nnunetfiji.train.BatchSourceFactory;
 import io.github.nnunetfiji.train.DefaultBatchSources;
