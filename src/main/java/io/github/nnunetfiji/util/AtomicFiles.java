@@ -45,8 +45,10 @@ public final class AtomicFiles {
             throw WriteFailedException.of(abs, e);
         }
         try {
-            try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE);
-                    OutputStream out = new TargetStream(Channels.newOutputStream(channel), abs)) {
+            try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+                // A writer may close the stream (a gzip stream closes what it wraps); the channel stays
+                // open for the sync.
+                OutputStream out = new TargetStream(Channels.newOutputStream(channel), abs);
                 writer.write(out);
                 out.flush();
                 sync(channel, abs);
@@ -114,13 +116,10 @@ public final class AtomicFiles {
             }
         }
 
+        /** Flushes only: the file is closed after its sync ({@link AtomicFiles#write}). */
         @Override
         public void close() throws IOException {
-            try {
-                out.close();
-            } catch (IOException e) {
-                throw WriteFailedException.of(target, e);
-            }
+            flush();
         }
     }
 
