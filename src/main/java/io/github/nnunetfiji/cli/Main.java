@@ -13,6 +13,7 @@ import java.util.Set;
 import io.github.nnunetfiji.dataset.DatasetException;
 import io.github.nnunetfiji.pipeline.PrerequisiteException;
 import io.github.nnunetfiji.util.CanceledException;
+import io.github.nnunetfiji.util.NotEnoughMemoryException;
 import io.github.nnunetfiji.util.OverwriteRefusedException;
 import io.github.nnunetfiji.util.WorkInUseException;
 
@@ -96,6 +97,14 @@ public final class Main {
             // Another live run works on the same unit: nothing was written; a script may wait and retry.
             err.println("nnunet " + name + ": " + e.getMessage());
             return CliCommand.IN_USE;
+        } catch (NotEnoughMemoryException e) {
+            // Refused before any work: the figures, then this surface's ways of fixing it.
+            err.println("nnunet " + name + ": " + e.getMessage());
+            err.println("    fix: " + (e.fittingThreads() > 0 ? "--threads " + e.fittingThreads() + ", or " : "")
+                    + "more memory for Java: NNUNET_JAVA_OPTS=-Xmx" + Math.max(1,
+                            (long) Math.ceil(e.neededBytes() * 1.25 / (1024.0 * 1024 * 1024))) + "g (below the"
+                    + " machine's memory)");
+            return CliCommand.ERROR;
         } catch (OverwriteRefusedException e) {
             // A request that would replace its own input: wrong usage, refused before any work.
             err.println("nnunet " + name + ": " + e.getMessage());

@@ -11,6 +11,8 @@ import io.github.nnunetfiji.plan.PlanConfiguration;
 import io.github.nnunetfiji.plan.Plans;
 import io.github.nnunetfiji.preprocess.CasePreprocessor;
 import io.github.nnunetfiji.preprocess.PreprocessedImage;
+import io.github.nnunetfiji.util.MemoryBudget;
+import io.github.nnunetfiji.util.NotEnoughMemoryException;
 import io.github.nnunetfiji.util.Progress;
 import net.imglib2.img.array.ArrayImg;
 import net.imglib2.img.array.ArrayImgs;
@@ -89,6 +91,30 @@ public final class CasePredictor {
                     + ") but configuration " + config.name() + " was planned for 3D volumes; give a volume, or use a "
                     + "model trained on 2D images");
         }
+        checkMemory(image, MemoryBudget.available());
+    }
+
+    /**
+     * Refuses an image whose prediction cannot fit: the image, its channels at the network's spacing,
+     * and a probability per class and voxel there with the tiles' weights.
+     *
+     * @throws NotEnoughMemoryException with the figures
+     */
+    void checkMemory(Image image, long available) {
+        long in = 1;
+        long net = 1;
+        double[] spacing = image.geometry().spacing();
+        for (int d = 0; d < 3; d++) {
+            long n = image.shape()[d];
+            in = MemoryBudget.times(in, n);
+            boolean resampled = !(config.is2D() && d == AxisOrder.Z);
+            net = MemoryBudget.times(net, Math.max(1, Math.round(n * (resampled ? spacing[d] / config.spacing()[d] : 1))));
+        }
+        long channels = image.channelCount();
+        long bytes = MemoryBudget.times(MemoryBudget.FLOAT, MemoryBudget.plus(MemoryBudget.times(channels, in),
+                MemoryBudget.times(channels + classes() + 1, net)));
+        MemoryBudget.require("Segmenting this " + AxisOrder.format(image.shape()) + " image at the model's spacing "
+                + AxisOrder.format(config.spacing()), bytes, available, 0);
     }
 
     /** Segments {@code image}; progress reports tiles, cancel is checked between network passes. */

@@ -12,7 +12,10 @@ import java.util.TreeMap;
 import io.github.nnunetfiji.dataset.CaseEntry;
 import io.github.nnunetfiji.dataset.Dataset;
 import io.github.nnunetfiji.dataset.WorkFolder;
+import io.github.nnunetfiji.fingerprint.CaseFingerprint;
 import io.github.nnunetfiji.fingerprint.ChannelIntensityStatistics;
+import io.github.nnunetfiji.fingerprint.DatasetFingerprint;
+import io.github.nnunetfiji.image.AxisOrder;
 import io.github.nnunetfiji.normalization.NormalizationSchemes;
 import io.github.nnunetfiji.plan.ChannelNormalization;
 import io.github.nnunetfiji.plan.PlanConfiguration;
@@ -23,6 +26,8 @@ import io.github.nnunetfiji.preprocess.PreprocessedCase;
 import io.github.nnunetfiji.preprocess.PreprocessingResult;
 import io.github.nnunetfiji.util.CanceledException;
 import io.github.nnunetfiji.util.Json;
+import io.github.nnunetfiji.util.MemoryBudget;
+import io.github.nnunetfiji.util.NotEnoughMemoryException;
 import io.github.nnunetfiji.util.Parallel;
 import io.github.nnunetfiji.util.Progress;
 import io.github.nnunetfiji.util.WorkLock;
@@ -145,6 +150,42 @@ public final class PreprocessStage implements Stage<PreprocessStage.Request, Pre
         }
     }
 
+    /**
+     * Refuses a run whose cases at once cannot fit: each case holds its image (every channel as
+     * float) and its resampled crop; {@code workers} cases run together, in the worst case the
+     * largest ones.
+     *
+     * @throws NotEnoughMemoryException naming the figures and the thread count that fits
+     */
+    static void checkMemory(DatasetFingerprint fp, PlanConfiguration c, int workers, long available) {
+        int channels = fp.channelCount();
+        List<Long> perCase = new ArrayList<>();
+        for (CaseFingerprint cf : fp.cases()) {
+            long in = 1;
+            long out = 1;
+            for (int d = 0; d < 3; d++) {
+                in = MemoryBudget.times(in, cf.shape()[d]);
+                boolean resampled = !(c.is2D() && d == AxisOrder.Z);
+                double factor = resampled ? cf.spacing()[d] / c.spacing()[d] : 1;
+                out = MemoryBudget.times(out, Math.max(1, Math.round(cf.shapeAfterCrop()[d] * factor)));
+            }
+            long bytes = MemoryBudget.plus(MemoryBudget.times(MemoryBudget.FLOAT * channels, MemoryBudget.plus(in, out)),
+                    out);
+            perCase.add(bytes);
+        }
+        perCase.sort(java.util.Comparator.reverseOrder());
+        long together = 0;
+        int fitting = 0;
+        for (int w = 0; w < Math.min(workers, perCase.size()); w++) {
+            together = MemoryBudget.plus(together, perCase.get(w));
+            if (together <= available) {
+                fitting = w + 1;
+            }
+        }
+        MemoryBudget.require("Preprocessing " + c.name() + " with " + workers + " case(s) at once (the largest case "
+                + "alone: " + MemoryBudget.format(perCase.get(0)) + ")", together, available, fitting);
+    }
+
     /** What happened to one case. */
     private record Outcome(String id, boolean reused, String failure) {
     }
@@ -160,6 +201,9 @@ public final class PreprocessStage implements Stage<PreprocessStage.Request, Pre
         int workers = Math.min(request.threads(), Math.max(1, cases.size()));
         // Left-over threads go to resampling inside each case.
         int innerThreads = Math.max(1, request.threads() / workers);
+        if (Files.isRegularFile(dw.fingerprintFile())) {
+            checkMemory(DatasetFingerprint.read(dw.fingerprintFile()), c, workers, MemoryBudget.available());
+        }
         progress.status("Preprocessing " + c.name() + " (" + cases.size() + " cases)");
         removeLeftovers(dir);
         List<Outcome> outcomes = Parallel.map(cases, workers, "nnunet-preprocess", progress,

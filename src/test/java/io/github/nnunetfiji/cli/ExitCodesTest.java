@@ -171,6 +171,40 @@ class ExitCodesTest {
         assertTrue(text.contains("out of memory") && text.contains("NNUNET_JAVA_OPTS=-Xmx"), text);
     }
 
+    @Test
+    void aStageThatCannotFitNamesTheFiguresAndBothFixes() {
+        Main main = new Main();
+        main.register(new CliCommand() {
+            @Override
+            public String name() {
+                return "big";
+            }
+
+            @Override
+            public String summary() {
+                return "needs more memory than Java may use";
+            }
+
+            @Override
+            public String usage() {
+                return "Usage: nnunet big\n";
+            }
+
+            @Override
+            public int run(Args args, PrintStream out, PrintStream err) {
+                throw new io.github.nnunetfiji.util.NotEnoughMemoryException("Preprocessing 2d with 4 case(s) at once",
+                        6L << 30, 4L << 30, 2);
+            }
+        });
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = main.run(List.of("big"), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        String text = err.toString(StandardCharsets.UTF_8);
+        assertEquals(3, code, text);
+        assertTrue(text.contains("needs about 6.0 GB of memory, but Java may use 4.0 GB"), text);
+        assertTrue(text.contains("--threads 2") && text.contains("NNUNET_JAVA_OPTS=-Xmx8g"), text);
+    }
+
     /**
      * A command prefix under which {@code locked} (mode 000) cannot be read: none for an ordinary
      * user; for root, {@code setpriv} dropping the capabilities that bypass file permissions.
