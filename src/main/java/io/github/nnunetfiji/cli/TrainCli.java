@@ -70,7 +70,8 @@ public final class TrainCli implements CliCommand {
                   --continue                 resume from the latest checkpoint after a stop, crash or
                                              cancel (exactly), complete a final validation cut short,
                                              or extend a finished training; starts afresh (and says
-                                             so) if there is no checkpoint
+                                             so) if there is no checkpoint; nothing to do (exit 0)
+                                             on a complete fold
                   --splits FILE              the folds to use, in the reference's splits_final.json form
                                              (default: WORK/<data set>/splits.json, made once, seeded)
                   --optimizer sgd|adam       sgd: the reference's SGD, Nesterov 0.99, lr 0.01, poly decay

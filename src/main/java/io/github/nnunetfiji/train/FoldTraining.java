@@ -93,6 +93,10 @@ public final class FoldTraining {
 
     private TrainResult runLocked(Inputs in, TrainRequest r, Progress progress) throws IOException, InterruptedException {
         Prepared p = prepare(in, r);
+        TrainResult complete = alreadyComplete(p, r);
+        if (complete != null) {
+            return complete;
+        }
         if (p.writeSplits()) {
             p.splits().write(p.work().root().resolve(ModelFolder.SPLITS));
         }
@@ -156,6 +160,28 @@ public final class FoldTraining {
                         state.bestEma(), summary);
             }
         }
+    }
+
+    /**
+     * A continued fold with nothing left to do (its epochs, its inference model and its final
+     * validation all done, no larger epoch count asked for): the result as it stands, so that a
+     * rerun after a stop (a requeued cluster job, an interrupted automatic run) succeeds; null
+     * when there is work.
+     */
+    private TrainResult alreadyComplete(Prepared p, TrainRequest r) throws IOException {
+        TrainerState s = p.resumeState();
+        if (s == null || !s.finished || (r.epochs() != null && r.epochs() > s.epochs)) {
+            return null;
+        }
+        java.util.Optional<FoldValidation.Summary> validation = FoldValidation.completed(p.folder(), r.fold());
+        if (r.validateAtEnd() && validation.isEmpty()) {
+            return null;
+        }
+        log.accept("The training of " + p.config().name() + " fold " + r.fold() + " is complete (" + s.epochs
+                + " epochs" + (validation.isPresent() ? ", final validation done" : "") + "); nothing to do. A larger"
+                + " epoch count extends it.");
+        return new TrainResult(p.folder().fold(r.fold()), s.epoch, s.epochs, true, s.stopReason, s.bestEma(),
+                validation.orElse(null));
     }
 
     /** The network of a configuration: the plan's, with the trainer's optimizer and the run seed. */
@@ -251,8 +277,7 @@ public final class FoldTraining {
         if (r.continueTraining() && (latest || fin)) {
             from = newest(folder, r.fold(), latest, fin);
             resume = TrainerState.read(folder.trainerState(r.fold(), from));
-            boolean validated = !r.validateAtEnd() || FoldValidation.completed(folder, r.fold()).isPresent();
-            checkResumable(resume, r, folder.trainerState(r.fold(), from), validated);
+            checkResumable(resume, r, folder.trainerState(r.fold(), from));
         } else if (r.continueTraining()) {
             log.accept("Nothing to continue in " + folder.fold(r.fold()) + " (no checkpoint there): training from epoch 1");
         }
@@ -289,8 +314,7 @@ public final class FoldTraining {
         return latest ? Checkpoint.LATEST : Checkpoint.FINAL;
     }
 
-    /** @param validated whether the finished training's final validation is complete (or not wanted) */
-    private static void checkResumable(TrainerState s, TrainRequest r, Path stateFile, boolean validated) {
+    private static void checkResumable(TrainerState s, TrainRequest r, Path stateFile) {
         if (!s.optimizer.equals(r.optimizer().name())) {
             throw new IllegalArgumentException(stateFile + ": the training used --optimizer "
                     + s.optimizer.toLowerCase(Locale.ROOT) + "; continue it with the same optimizer");
@@ -307,10 +331,6 @@ public final class FoldTraining {
             throw new IllegalArgumentException(stateFile + ": the schedule was fitted to "
                     + (s.timeLimitSeconds > 0 ? Trainer.formatDuration(s.timeLimitSeconds) : "no time limit")
                     + " when the training started; continue without --time-limit (or extend it with --epochs)");
-        }
-        if (s.finished && validated && (r.epochs() == null || r.epochs() <= s.epochs)) {
-            throw new IllegalArgumentException(stateFile + ": the training finished its " + s.epochs + " epochs and its"
-                    + " final validation; give a larger --epochs to extend it");
         }
         if (!s.finished && r.epochs() != null && r.epochs() < s.epoch) {
             throw new IllegalArgumentException(stateFile + ": " + s.epoch + " epochs are already done; --epochs "
