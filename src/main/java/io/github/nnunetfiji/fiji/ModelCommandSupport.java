@@ -12,13 +12,10 @@ import org.scijava.command.DynamicCommand;
 import org.scijava.log.LogService;
 import org.scijava.module.MutableModuleItem;
 
-import io.github.nnunetfiji.engine.Engine;
-import io.github.nnunetfiji.engine.EngineLoader;
-import io.github.nnunetfiji.engine.EngineOptions;
 import io.github.nnunetfiji.inference.models.InstalledModel;
 import io.github.nnunetfiji.inference.models.ModelRegistry;
 
-/** What the prediction commands share: folds and configuration from text fields, and the engine. */
+/** What the prediction commands share: the model, folds and configuration from their fields. */
 final class ModelCommandSupport {
 
     private ModelCommandSupport() {
@@ -39,12 +36,6 @@ final class ModelCommandSupport {
 
     static String configuration(String text) {
         return text == null || text.isBlank() ? null : text.trim();
-    }
-
-    static Engine engine(int threads) throws java.io.IOException {
-        EngineOptions o = EngineOptions.defaults();
-        o.intraOpThreads = threads;
-        return EngineLoader.load(o);
     }
 
     static String check(File model) {

@@ -22,16 +22,14 @@ import ij.measure.Calibration;
 import ij.plugin.frame.RoiManager;
 import ij.process.LUT;
 import ij.process.ShortProcessor;
-import io.github.nnunetfiji.engine.Engine;
 import io.github.nnunetfiji.image.Image;
-import io.github.nnunetfiji.inference.CasePredictor;
-import io.github.nnunetfiji.inference.FolderPrediction;
 import io.github.nnunetfiji.inference.PredictionOptions;
-import io.github.nnunetfiji.inference.TrainedModel;
 import io.github.nnunetfiji.inference.models.ModelRegistry;
 import io.github.nnunetfiji.io.ij.ImagePlusConverter;
 import io.github.nnunetfiji.io.ij.LabelRois;
-import io.github.nnunetfiji.postprocess.PostprocessingRule;
+import io.github.nnunetfiji.pipeline.PrerequisiteException;
+import io.github.nnunetfiji.pipeline.SegmentStage;
+import io.github.nnunetfiji.plan.Plans;
 import io.github.nnunetfiji.util.CanceledException;
 
 /**
@@ -39,8 +37,9 @@ import io.github.nnunetfiji.util.CanceledException;
  * with a trained model, chosen from the installed models (or given as a folder), and returns the
  * label image: 8- or 16-bit, a label lookup table, the input's calibration, titled after image and
  * model. Optionally the class outlines go to the ROI Manager and the probabilities come back as a
- * second image. Channels of the image are the model's channels in order. The image's calibration is
- * the spacing; an uncalibrated image needs {@code spacing}. Run from a macro in batch mode (always so
+ * second image. The channels of the image's channel axis are the model's channels in order. The
+ * image's calibration is the spacing; an uncalibrated image needs {@code spacing}. The segmentation
+ * is {@link SegmentStage}, the in-memory path nnU-Net Predict runs for each file. Run from a macro in batch mode (always so
  * headless), the label image becomes the macro's current image ({@link MacroImages}). Macro:
  * {@code run("nnU-Net Segment Image", "model=isbi_2d tta=false rois=true");}.
  */
@@ -129,6 +128,7 @@ public class SegmentImageCommand extends DynamicNnunetCommand {
         }
         Path folder;
         double[] pixelSize;
+        Image in;
         try {
             folder = ModelCommandSupport.resolveModel(model, modelfolder, ModelRegistry.standard());
             pixelSize = spacingOf(image, spacing);
@@ -136,28 +136,30 @@ public class SegmentImageCommand extends DynamicNnunetCommand {
             cancel(e.getMessage());
             return;
         }
-        try (Engine engine = ModelCommandSupport.engine(threads);
-                TrainedModel m = TrainedModel.load(folder, ModelCommandSupport.configuration(configuration),
-                        ModelCommandSupport.folds(folds), engine)) {
-            if (pixelSize == null) {
-                cancel(uncalibrated(image, m));
-                return;
-            }
-            Image in = ImagePlusConverter.toImage(image);
+        try {
+            // Channels from the image's channel axis, spacing from its calibration or the text given.
+            in = ImagePlusConverter.toImage(image);
+        } catch (IllegalArgumentException e) {
+            cancel("Cannot segment " + image.getTitle() + ": " + e.getMessage());
+            return;
+        }
+        if (pixelSize != null) {
             in = in.withGeometry(in.geometry().withSpacing(pixelSize));
-            CasePredictor p = m.predictor(PredictionOptions.defaults().withMirror(tta).withThreads(threads)
-                    .withProbabilities(probabilities));
-            CasePredictor.Prediction pred = p.predict(in, new CommandProgress(this, status, log));
-            if (postprocess) {
-                PostprocessingRule rule = FolderPrediction.postprocessingOf(m.folder(), p.classes());
-                rule.apply(pred.labelValues(), in.shape(), PostprocessingRule.foregroundClasses(p.classes()));
-            }
-            String modelName = m.plans().datasetName() + " " + m.configuration() + " folds " + String.join(",", m.folds());
+        }
+        SegmentStage.Request request = new SegmentStage.Request(in, pixelSize != null, folder,
+                ModelCommandSupport.configuration(configuration), ModelCommandSupport.folds(folds),
+                PredictionOptions.defaults().withMirror(tta).withThreads(threads).withProbabilities(probabilities),
+                postprocess);
+        try {
+            // The in-memory path nnU-Net Predict runs for every case file.
+            SegmentStage.Result res = new SegmentStage().run(request, new CommandProgress(this, status, log));
+            String modelName = res.plans().datasetName() + " " + res.configuration() + " folds "
+                    + String.join(",", res.folds());
             Calibration cal = image.getCalibration().copy();
             cal.pixelWidth = pixelSize[0];
             cal.pixelHeight = pixelSize[1];
             cal.pixelDepth = pixelSize[2];
-            labels = ImagePlusConverter.toImagePlus(pred.labels(), baseTitle(image.getTitle()) + " - nnU-Net " + modelName, null);
+            labels = ImagePlusConverter.toImagePlus(res.labels(), baseTitle(image.getTitle()) + " - nnU-Net " + modelName, null);
             if (BITS_16.equals(bitdepth)) {
                 labels = to16Bit(labels);
             }
@@ -165,11 +167,11 @@ public class SegmentImageCommand extends DynamicNnunetCommand {
             labels.setLut(labelLut());
             labels.setDisplayRange(0, 255);
             if (probabilities) {
-                probabilitymaps = probabilityImage(pred.probabilities(), m, baseTitle(image.getTitle())
+                probabilitymaps = probabilityImage(res.probabilities(), res.plans(), baseTitle(image.getTitle())
                         + " - nnU-Net probabilities " + modelName, cal);
             }
             if (rois) {
-                classRois = LabelRois.of(labels, m.plans().labels());
+                classRois = LabelRois.of(labels, res.plans().labels());
                 addToRoiManager(classRois);
             }
             // A macro in batch mode (headless: always) saves or measures its current image next.
@@ -178,11 +180,16 @@ public class SegmentImageCommand extends DynamicNnunetCommand {
                 resolveOutput("labels");
                 resolveOutput("probabilitymaps");
             }
-            finished("Segmented " + image.getTitle() + " with " + m.folder() + " (folds " + m.folds() + ")");
+            finished("Segmented " + image.getTitle() + " with " + res.modelFolder() + " (folds " + res.folds() + ")");
+        } catch (SegmentStage.UncalibratedImageException e) {
+            cancel(uncalibrated(image, e.trainedSpacing()));
         } catch (CanceledException e) {
             cancel("Segmentation canceled");
         } catch (IllegalArgumentException e) {
             cancel("Cannot segment " + image.getTitle() + ": " + e.getMessage());
+        } catch (PrerequisiteException e) {
+            cancel("Segmentation failed: " + e.getMessage());
+            log.error(getCancelReason());
         } catch (Exception e) {
             cancel("Segmentation failed: " + e.getMessage());
             log.error(getCancelReason(), e);
@@ -254,8 +261,7 @@ public class SegmentImageCommand extends DynamicNnunetCommand {
     }
 
     /** Why an uncalibrated image is refused, with the model's own spacing as a hint. */
-    private static String uncalibrated(ImagePlus imp, TrainedModel m) {
-        double[] sp = m.plans().configuration(m.configuration()).spacing();
+    private static String uncalibrated(ImagePlus imp, double[] sp) {
         return "Image '" + imp.getTitle() + "' has no calibration (pixel size), and the model works at a fixed pixel size: "
                 + "set it with Image > Properties..., or give spacing=[x y z] in the unit of the model's training data "
                 + "(it was trained at " + String.format(Locale.ROOT, "%.4g %.4g %.4g", sp[0], sp[1], sp[2]) + ").";
@@ -278,13 +284,13 @@ public class SegmentImageCommand extends DynamicNnunetCommand {
     }
 
     /** One float channel per class, slice labels naming the classes, shown 0 to 1. */
-    private static ImagePlus probabilityImage(Image probs, TrainedModel m, String title, Calibration cal) {
+    private static ImagePlus probabilityImage(Image probs, Plans plans, String title, Calibration cal) {
         ImagePlus imp = ImagePlusConverter.toImagePlus(probs, title, null);
         imp.setCalibration(cal.copy());
         int classes = probs.channelCount();
         for (int z = 1; z <= imp.getNSlices(); z++) {
             for (int c = 1; c <= classes; c++) {
-                String name = m.plans().labels().getOrDefault(c - 1, "class " + (c - 1));
+                String name = plans.labels().getOrDefault(c - 1, "class " + (c - 1));
                 imp.getStack().setSliceLabel(name, imp.getStackIndex(c, z, 1));
             }
         }

@@ -9,6 +9,7 @@ import io.github.nnunetfiji.image.Image;
 import io.github.nnunetfiji.image.LabelImage;
 import io.github.nnunetfiji.plan.PlanConfiguration;
 import io.github.nnunetfiji.plan.Plans;
+import io.github.nnunetfiji.postprocess.PostprocessingRule;
 import io.github.nnunetfiji.preprocess.CasePreprocessor;
 import io.github.nnunetfiji.preprocess.PreprocessedImage;
 import io.github.nnunetfiji.util.MemoryBudget;
@@ -25,8 +26,13 @@ import net.imglib2.type.numeric.real.FloatType;
  * Segments one image in memory with a trained model (METHOD.md §6): preprocess exactly as for
  * training ({@link CasePreprocessor#preprocess}: crop, normalize with the plan's statistics,
  * resample to the plan's spacing), predict with the sliding window (folds ensembled, mirroring),
- * resample the probabilities back, argmax, uncrop ({@link SegmentationExport}). The label image has
- * the input's exact shape and geometry (the same {@link io.github.nnunetfiji.image.Geometry}).
+ * resample the probabilities back, argmax, uncrop ({@link #restore}, {@link SegmentationExport}),
+ * then apply the model's postprocessing rule if it was given one. The label image has the input's
+ * exact shape and geometry (the same {@link io.github.nnunetfiji.image.Geometry}).
+ *
+ * <p>This is the one in-memory path of prediction: the folder predictor ({@link FolderPrediction})
+ * runs it for each case it reads, Segment Image (through {@code pipeline.SegmentStage}) for the
+ * image it is given, and {@code pipeline.CaseStage#restore} is its {@link #restore}.
  *
  * <p>Memory, besides the input: during prediction the preprocessed channels plus one float per
  * class and voxel of the preprocessed case; afterwards one float and one byte per voxel of the crop
@@ -36,9 +42,10 @@ public final class CasePredictor {
 
     /**
      * A segmentation and, if asked for, the probabilities (one float channel per class);
-     * {@code labelValues} is the label image's own storage (x fastest), for in-place postprocessing.
+     * {@code labelValues} is the label image's own storage (x fastest); {@code postprocessedVoxels}
+     * the voxels the postprocessing set to background (0 without postprocessing).
      */
-    public record Prediction(LabelImage labels, Image probabilities, byte[] labelValues) {
+    public record Prediction(LabelImage labels, Image probabilities, byte[] labelValues, long postprocessedVoxels) {
     }
 
     private final Plans plans;
@@ -46,13 +53,27 @@ public final class CasePredictor {
     private final List<? extends Predictor> networks;
     private final PredictionOptions options;
     private final SlidingWindowPredictor window;
+    private final PostprocessingRule postprocessing;
 
     /**
+     * A predictor without postprocessing.
+     *
      * @param networks one network per fold, all built for {@code configuration} of {@code plans};
      *                 used, not closed
      */
     public CasePredictor(Plans plans, String configuration, List<? extends Predictor> networks,
             PredictionOptions options) {
+        this(plans, configuration, networks, options, PostprocessingRule.none());
+    }
+
+    /**
+     * @param networks       one network per fold, all built for {@code configuration} of {@code plans};
+     *                       used, not closed
+     * @param postprocessing applied to every label image predicted ({@link TrainedModel#postprocessingOf})
+     */
+    public CasePredictor(Plans plans, String configuration, List<? extends Predictor> networks,
+            PredictionOptions options, PostprocessingRule postprocessing) {
+        this.postprocessing = java.util.Objects.requireNonNull(postprocessing, "postprocessing");
         this.plans = plans;
         this.config = plans.configuration(configuration);
         if (config.previousStage() != null) {
@@ -75,6 +96,11 @@ public final class CasePredictor {
 
     public int classes() {
         return window.classes();
+    }
+
+    /** The postprocessing applied to every prediction (one that changes nothing when turned off). */
+    public PostprocessingRule postprocessing() {
+        return postprocessing;
     }
 
     /** Checks that an image suits the model before any work (channels and dimensionality). */
@@ -117,7 +143,10 @@ public final class CasePredictor {
                 + AxisOrder.format(config.spacing()), bytes, available, 0);
     }
 
-    /** Segments {@code image}; progress reports tiles, cancel is checked between network passes. */
+    /**
+     * Segments {@code image} and postprocesses the labels; progress reports tiles, cancel is checked
+     * between network passes.
+     */
     public Prediction predict(Image image, Progress progress) {
         check(image);
         progress.status("Preprocessing " + AxisOrder.format(image.shape()));
@@ -128,9 +157,28 @@ public final class CasePredictor {
         float[][] probabilities = window.predict(pre.channels(), pre.shape(), progress);
         pre.releaseChannels();
         progress.status("Resampling to " + AxisOrder.format(image.shape()));
-        SegmentationExport.Result r = SegmentationExport.toOriginal(probabilities, pre, config, options.probabilities,
-                options.threads, progress);
-        long[] shape = image.shape();
+        Prediction p = restore(probabilities, pre, config, options.probabilities, options.threads, progress);
+        if (!postprocessing.changesAnything()) {
+            return p;
+        }
+        long removed = postprocessing.apply(p.labelValues(), image.shape(), PostprocessingRule.foregroundClasses(classes()));
+        return new Prediction(p.labels(), p.probabilities(), p.labelValues(), removed);
+    }
+
+    /**
+     * Class probabilities predicted at the network's grid back to the original one: resampled to the
+     * cropped shape by the reference's rule, argmax, uncropped with background outside the crop box
+     * ({@link SegmentationExport}). The labels and probabilities are array images over the computed
+     * arrays, with the original shape and geometry; nothing is postprocessed.
+     *
+     * @param probabilities one array per class in the preprocessed shape; set to null as they are used
+     * @param pre           the preprocessed image they were predicted from
+     */
+    public static Prediction restore(float[][] probabilities, PreprocessedImage pre, PlanConfiguration config,
+            boolean keepProbabilities, int threads, Progress progress) {
+        SegmentationExport.Result r = SegmentationExport.toOriginal(probabilities, pre, config, keepProbabilities,
+                threads, progress);
+        long[] shape = pre.originalShape();
         ArrayImg<UnsignedByteType, ByteArray> labels = ArrayImgs.unsignedBytes(r.labels(), shape);
         Image probs = null;
         if (r.probabilities() != null) {
@@ -138,9 +186,9 @@ public final class CasePredictor {
             for (float[] p : r.probabilities()) {
                 channels.add(ArrayImgs.floats(p, shape));
             }
-            probs = new Image(channels, image.geometry());
+            probs = new Image(channels, pre.originalGeometry());
         }
-        return new Prediction(new LabelImage(labels, image.geometry()), probs, r.labels());
+        return new Prediction(new LabelImage(labels, pre.originalGeometry()), probs, r.labels(), 0);
     }
 
     private static long[] toLong(int[] v) {

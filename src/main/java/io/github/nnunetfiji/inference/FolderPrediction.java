@@ -12,11 +12,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
-import io.github.nnunetfiji.fingerprint.DatasetFingerprint;
 import io.github.nnunetfiji.image.Image;
 import io.github.nnunetfiji.io.ImageFileException;
 import io.github.nnunetfiji.io.ImageIO;
-import io.github.nnunetfiji.postprocess.PostprocessingDecision;
 import io.github.nnunetfiji.postprocess.PostprocessingRule;
 import io.github.nnunetfiji.util.CanceledException;
 import io.github.nnunetfiji.util.Json;
@@ -24,12 +22,13 @@ import io.github.nnunetfiji.util.Progress;
 
 /**
  * Predicts cases found in folders or files ({@link #findCases}) with a loaded model: each case is
- * read, segmented by {@link CasePredictor}, postprocessed and written to the output folder under
- * its name with its input's file type and geometry; {@code predictions.json} there names the
- * model, folds, test-time augmentation, postprocessing and each case's outcome. A case that fails
- * is named with its reason and the others still finish. Every file is written atomically, so an
- * existing output is either the old or the new one, never half of each. The stage that checks the
- * request and loads the model is {@code pipeline.PredictStage}.
+ * read, segmented and postprocessed by {@link CasePredictor} (the in-memory path Segment Image
+ * runs too) and written to the output folder under its name with its input's file type and
+ * geometry; {@code predictions.json} there names the model, folds, test-time augmentation,
+ * postprocessing and each case's outcome. A case that fails is named with its reason and the
+ * others still finish. Every file is written atomically, so an existing output is either the old or
+ * the new one, never half of each. The stage that checks the request and loads the model is
+ * {@code pipeline.PredictStage}.
  */
 public final class FolderPrediction {
 
@@ -112,33 +111,18 @@ public final class FolderPrediction {
         }
     }
 
-    /** The rule predict applies: the model folder's postprocessing.json, else the paper's from its fingerprint. */
-    public static PostprocessingRule postprocessingOf(Path modelFolder, int classes) throws IOException {
-        Path file = modelFolder.resolve(TrainedModel.POSTPROCESSING);
-        if (Files.isRegularFile(file)) {
-            return PostprocessingRule.read(file).checkClasses(PostprocessingRule.foregroundClasses(classes), file);
-        }
-        Path fp = modelFolder.resolve(TrainedModel.FINGERPRINT);
-        if (Files.isRegularFile(fp)) {
-            return PostprocessingDecision.fromFingerprint(DatasetFingerprint.read(fp), PostprocessingRule.foregroundClasses(classes));
-        }
-        return PostprocessingRule.none().addNote("The model folder has neither " + TrainedModel.POSTPROCESSING + " nor "
-                + TrainedModel.FINGERPRINT + ".");
-    }
-
     /**
      * Predicts every case into {@code output} (which must exist) and writes its {@value #REPORT};
      * per-case problems are in the result, not thrown.
      *
      * @param cases       case id to its channel files ({@link #findCases})
-     * @param postprocess apply the model's postprocessing ({@link #postprocessingOf})
+     * @param postprocess apply the model's postprocessing ({@link TrainedModel#postprocessingOf})
      */
     public static Result run(TrainedModel model, Map<String, List<Path>> cases, Path output, PredictionOptions options,
             boolean postprocess, Progress progress) throws IOException {
-        CasePredictor predictor = model.predictor(options);
-        int classes = predictor.classes();
-        PostprocessingRule rule = postprocess ? postprocessingOf(model.folder(), classes)
-                : PostprocessingRule.none().addNote("Turned off.");
+        // The one in-memory path, as Segment Image runs it on the image it is given.
+        CasePredictor predictor = model.predictor(options, postprocess);
+        PostprocessingRule rule = predictor.postprocessing();
         List<CaseOutcome> outcomes = new ArrayList<>();
         int index = 0;
         for (Map.Entry<String, List<Path>> e : cases.entrySet()) {
@@ -157,13 +141,12 @@ public final class FolderPrediction {
                 }
                 CasePredictor.Prediction p = predictor.predict(image, new CaseProgress(progress, id, index,
                         cases.size()));
-                byte[] labels = p.labelValues();
-                long removed = rule.changesAnything() ? rule.apply(labels, image.shape(), PostprocessingRule.foregroundClasses(classes)) : 0;
                 ImageIO.write(p.labels().asImage(), out);
                 if (p.probabilities() != null) {
                     ImageIO.write(p.probabilities(), output.resolve(id + "_probabilities" + ImageIO.endingOf(first)));
                 }
-                outcomes.add(new CaseOutcome(id, e.getValue(), out, (System.nanoTime() - start) / 1e9, removed, null));
+                outcomes.add(new CaseOutcome(id, e.getValue(), out, (System.nanoTime() - start) / 1e9,
+                        p.postprocessedVoxels(), null));
             } catch (CanceledException c) {
                 throw c;
             } catch (IOException | RuntimeException | OutOfMemoryError ex) {

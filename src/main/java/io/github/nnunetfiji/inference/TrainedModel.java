@@ -11,7 +11,10 @@ import io.github.nnunetfiji.engine.Engine;
 import io.github.nnunetfiji.engine.InferenceModel;
 import io.github.nnunetfiji.engine.NetworkSpec;
 import io.github.nnunetfiji.engine.PlanNetworkAdapter;
+import io.github.nnunetfiji.fingerprint.DatasetFingerprint;
 import io.github.nnunetfiji.plan.Plans;
+import io.github.nnunetfiji.postprocess.PostprocessingDecision;
+import io.github.nnunetfiji.postprocess.PostprocessingRule;
 
 /**
  * A trained model loaded for prediction: the plans of a model folder (docs/training.md, "The model folder";
@@ -263,9 +266,36 @@ public final class TrainedModel implements AutoCloseable {
         return networks;
     }
 
-    /** A predictor for single images with these networks. */
+    /** A predictor for single images with these networks, without postprocessing. */
     public CasePredictor predictor(PredictionOptions options) {
         return new CasePredictor(plans, configuration, networks, options);
+    }
+
+    /**
+     * A predictor for single images with these networks that applies the model's postprocessing
+     * ({@link #postprocessingOf}) when {@code postprocess} is set: what predict does for every case
+     * file and Segment Image for an image in memory.
+     *
+     * @throws IOException if the model's postprocessing rule cannot be read or does not fit the model
+     */
+    public CasePredictor predictor(PredictionOptions options, boolean postprocess) throws IOException {
+        PostprocessingRule rule = postprocess ? postprocessingOf(folder, networks.get(0).spec().classes())
+                : PostprocessingRule.none().addNote("Turned off.");
+        return new CasePredictor(plans, configuration, networks, options, rule);
+    }
+
+    /** The rule predict applies: the model folder's postprocessing.json, else the paper's from its fingerprint. */
+    public static PostprocessingRule postprocessingOf(Path modelFolder, int classes) throws IOException {
+        Path file = modelFolder.resolve(POSTPROCESSING);
+        if (Files.isRegularFile(file)) {
+            return PostprocessingRule.read(file).checkClasses(PostprocessingRule.foregroundClasses(classes), file);
+        }
+        Path fp = modelFolder.resolve(FINGERPRINT);
+        if (Files.isRegularFile(fp)) {
+            return PostprocessingDecision.fromFingerprint(DatasetFingerprint.read(fp), PostprocessingRule.foregroundClasses(classes));
+        }
+        return PostprocessingRule.none().addNote("The model folder has neither " + POSTPROCESSING + " nor "
+                + FINGERPRINT + ".");
     }
 
     @Override

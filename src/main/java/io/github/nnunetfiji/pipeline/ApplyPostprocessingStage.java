@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.util.List;
 
 import io.github.nnunetfiji.engine.PlanNetworkAdapter;
-import io.github.nnunetfiji.inference.FolderPrediction;
 import io.github.nnunetfiji.inference.ModelFolderException;
 import io.github.nnunetfiji.inference.TrainedModel;
 import io.github.nnunetfiji.plan.Plans;
@@ -91,7 +90,7 @@ public final class ApplyPostprocessingStage
             foreground = model != null ? model.foreground() : rule.largestComponentClasses();
         } else {
             foreground = model.foreground();
-            rule = FolderPrediction.postprocessingOf(model.folder(), foreground.length + 1);
+            rule = TrainedModel.postprocessingOf(model.folder(), foreground.length + 1);
         }
         if (rule.largestForegroundComponent() && model == null) {
             throw new IllegalArgumentException("this rule treats all foreground as one; give -m MODEL for its classes");

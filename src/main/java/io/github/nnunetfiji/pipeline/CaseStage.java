@@ -7,13 +7,12 @@ import io.github.nnunetfiji.image.FlatArrays;
 import io.github.nnunetfiji.image.Geometry;
 import io.github.nnunetfiji.image.Image;
 import io.github.nnunetfiji.image.LabelImage;
-import io.github.nnunetfiji.inference.SegmentationExport;
+import io.github.nnunetfiji.inference.CasePredictor;
 import io.github.nnunetfiji.plan.PlanConfiguration;
 import io.github.nnunetfiji.plan.Plans;
 import io.github.nnunetfiji.preprocess.CaseHeader;
 import io.github.nnunetfiji.preprocess.CasePreprocessor;
 import io.github.nnunetfiji.preprocess.PreprocessedCase;
-import io.github.nnunetfiji.preprocess.PreprocessedImage;
 import io.github.nnunetfiji.util.Progress;
 import net.imglib2.RandomAccessibleInterval;
 import net.imglib2.type.numeric.RealType;
@@ -22,9 +21,11 @@ import net.imglib2.type.numeric.real.FloatType;
 
 /**
  * One case in memory, no file in between: ImgLib2 images in, the network's input out, and the
- * way back for predictions. The file-based {@link PreprocessStage} stores exactly what
- * {@link #preprocess} returns (it runs the same {@link CasePreprocessor}); Fiji users and the
- * predictor call this directly with the images they hold.
+ * way back for predictions, for a script that runs a network of its own. The file-based
+ * {@link PreprocessStage} stores exactly what {@link #preprocess} returns (it runs the same
+ * {@link CasePreprocessor}), and {@link #restore} is the predictor's own way back
+ * ({@link CasePredictor#restore}). To segment an image with a trained model, use
+ * {@link SegmentStage}: the in-memory path the folder predictor runs for every case.
  *
  * <p>Arrays cross into ImgLib2 only through {@link FlatArrays}: inputs that are float array images
  * are used without a copy (and not changed), others are copied once; outputs are array images
@@ -115,7 +116,8 @@ public final class CaseStage {
     /**
      * The inverse for predictions: class probabilities at the network's spacing back to the
      * original geometry (resampled to the cropped shape by the reference's rule, argmax, uncropped
-     * with background outside the crop box).
+     * with background outside the crop box): {@link CasePredictor#restore}, the code every prediction
+     * runs.
      *
      * @param probabilities one image per class, in the shape of {@link Preprocessed#networkInput()}
      * @param preprocessed  the preprocessed case they were predicted from
@@ -123,24 +125,21 @@ public final class CaseStage {
      */
     public Restored restore(List<? extends RandomAccessibleInterval<? extends RealType<?>>> probabilities,
             Preprocessed preprocessed, boolean keepProbabilities, Progress progress) {
-        PreprocessedImage pre = preprocessed.stored().image();
         float[][] p = new float[probabilities.size()][];
         for (int k = 0; k < p.length; k++) {
             // The export only reads these arrays (it resamples into new ones), so sharing is safe.
             p[k] = FlatArrays.floatsSharing(probabilities.get(k));
         }
-        SegmentationExport.Result r = SegmentationExport.toOriginal(p, pre, config, keepProbabilities, threads,
-                progress);
-        long[] full = pre.originalShape();
-        int[] shape = {(int) full[0], (int) full[1], (int) full[2]};
-        LabelImage labels = new LabelImage(FlatArrays.unsignedByteView(r.labels(), shape), pre.originalGeometry());
+        CasePredictor.Prediction r = CasePredictor.restore(p, preprocessed.stored().image(), config, keepProbabilities,
+                threads, progress);
         List<RandomAccessibleInterval<FloatType>> probs = null;
         if (r.probabilities() != null) {
             probs = new ArrayList<>();
-            for (float[] c : r.probabilities()) {
-                probs.add(FlatArrays.floatView(c, shape));
+            for (RandomAccessibleInterval<? extends RealType<?>> c : r.probabilities().channels()) {
+                // Float array images over the computed arrays: views, no copy.
+                probs.add(FlatArrays.floatView(FlatArrays.floatsSharing(c), FlatArrays.shape(c)));
             }
         }
-        return new Restored(labels, probs);
+        return new Restored(r.labels(), probs);
     }
 }

@@ -8,10 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 
 import io.github.nnunetfiji.engine.Engine;
-import io.github.nnunetfiji.engine.EngineLoader;
-import io.github.nnunetfiji.engine.EngineOptions;
 import io.github.nnunetfiji.inference.FolderPrediction;
-import io.github.nnunetfiji.inference.ModelFolderException;
 import io.github.nnunetfiji.inference.PredictionOptions;
 import io.github.nnunetfiji.inference.TrainedModel;
 import io.github.nnunetfiji.io.ImageIO;
@@ -101,12 +98,7 @@ public final class PredictStage implements Stage<PredictStage.Request, PredictSt
         if (r.output() == null || r.model() == null || r.inputs().isEmpty() || r.options() == null) {
             throw new IllegalArgumentException("Prediction needs inputs, an output folder, a model and options");
         }
-        TrainedModel.Location where;
-        try {
-            where = TrainedModel.locate(r.model(), r.configuration(), r.folds());
-        } catch (ModelFolderException e) {
-            throw new PrerequisiteException(e.getMessage());
-        }
+        TrainedModel.Location where = TrainedModels.locate(r.model(), r.configuration(), r.folds());
         Map<String, List<Path>> cases = FolderPrediction.findCases(r.inputs());
         if (cases.isEmpty()) {
             throw new IOException("No image files (" + String.join(", ", ImageIO.FILE_ENDINGS) + ") in " + r.inputs());
@@ -115,30 +107,11 @@ public final class PredictStage implements Stage<PredictStage.Request, PredictSt
         Files.createDirectories(r.output());
         try (WorkLock lock = WorkLock.acquire(r.output().resolve(LOCK_FILE), "output folder " + r.output(),
                 progress::note)) {
-            if (engine != null) {
-                return predict(where, cases, r, engine, progress);
-            }
-            EngineOptions eo = EngineOptions.defaults();
-            eo.intraOpThreads = r.options().threads;
-            try (Engine loaded = EngineLoader.load(eo)) {
-                progress.note("Engine: " + loaded.description());
-                return predict(where, cases, r, loaded, progress);
-            }
-        }
-    }
-
-    private static Result predict(TrainedModel.Location where, Map<String, List<Path>> cases, Request r, Engine engine,
-            Progress progress) throws IOException, PrerequisiteException {
-        TrainedModel model;
-        try {
-            model = TrainedModel.load(where, engine);
-        } catch (ModelFolderException e) {
-            throw new PrerequisiteException(e.getMessage()); // a network that does not fit the plans
-        }
-        try (model) {
-            FolderPrediction.Result res = FolderPrediction.run(model, cases, r.output(), r.options(), r.postprocess(),
-                    progress);
-            return new Result(res, r.options().mirror, r.output().resolve(FolderPrediction.REPORT));
+            return TrainedModels.with(where, engine, r.options().threads, progress, model -> {
+                FolderPrediction.Result res = FolderPrediction.run(model, cases, r.output(), r.options(),
+                        r.postprocess(), progress);
+                return new Result(res, r.options().mirror, r.output().resolve(FolderPrediction.REPORT));
+            });
         }
     }
 }

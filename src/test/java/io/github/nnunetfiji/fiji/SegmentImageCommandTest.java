@@ -28,11 +28,21 @@ import ij.ImageStack;
 import ij.gui.Roi;
 import ij.process.ByteProcessor;
 import ij.process.ImageProcessor;
+import io.github.nnunetfiji.engine.Engine;
+import io.github.nnunetfiji.engine.EngineLoader;
+import io.github.nnunetfiji.engine.EngineOptions;
+import io.github.nnunetfiji.image.Geometry;
 import io.github.nnunetfiji.image.Image;
+import io.github.nnunetfiji.inference.FolderPrediction;
+import io.github.nnunetfiji.inference.ModelFolders;
+import io.github.nnunetfiji.inference.TinyPlans;
+import io.github.nnunetfiji.inference.TrainedModel;
 import io.github.nnunetfiji.inference.models.ModelRegistry;
 import io.github.nnunetfiji.io.ImageIO;
 import io.github.nnunetfiji.io.ij.ImagePlusConverter;
 import io.github.nnunetfiji.io.ij.LabelRois;
+import io.github.nnunetfiji.pipeline.SegmentStageTest;
+import io.github.nnunetfiji.postprocess.PostprocessingRule;
 import io.github.nnunetfiji.testutil.TestData;
 import io.github.nnunetfiji.testutil.TrainedTestModel;
 import net.imglib2.Cursor;
@@ -43,7 +53,9 @@ import net.imglib2.view.Views;
  * nnU-Net Segment Image run headless through the ModuleService with a model the pipeline trained
  * ({@link TrainedTestModel}): an installed model chosen by name, the same labels as nnU-Net Predict
  * writes for the same image, probabilities whose argmax is the label image, ROIs per class and
- * slice, 16-bit output, and an uncalibrated image refused until its pixel size is given.
+ * slice, 16-bit output, and an uncalibrated image refused until its pixel size is given; a
+ * two-channel volume (one hyperstack) gets the labels Predict writes for its channel files, pixel for
+ * pixel, with postprocessing that changes them.
  */
 class SegmentImageCommandTest {
 
@@ -181,6 +193,49 @@ class SegmentImageCommandTest {
                 "1 1");
         assertFalse(((SegmentImageCommand) m).isCanceled(), ((SegmentImageCommand) m).getCancelReason());
         assertArrayEquals(segmented, values((ImagePlus) m.getOutput("labels")));
+    }
+
+    @Test
+    void aMultiChannelVolumeGetsTheLabelsPredictWritesWithPostprocessing() throws Exception {
+        // Two channels on the image's channel axis (a hyperstack, one window), 3D, calibrated.
+        Geometry g = Geometry.ofSpacing(0.9, 1.2, 2.3);
+        Image volume = SegmentStageTest.twoChannelVolume(new int[] {27, 21, 9}, g);
+        Path model;
+        try (Engine engine = EngineLoader.fromClassPath(EngineOptions.cpu(2))) {
+            model = ModelFolders.write(tmp.resolve("trained"), TinyPlans.make(2, 3), "3d_fullres", engine, "0");
+        }
+        new PostprocessingRule("paper", true, new int[] {1, 2}).write(model.resolve(TrainedModel.POSTPROCESSING));
+        ImagePlus imp = ImagePlusConverter.toImagePlus(volume, "vol.tif", "mm");
+        assertEquals(2, imp.getNChannels());
+        assertEquals(9, imp.getNSlices());
+
+        Module m = segment("image", imp, "modelfolder", model.toFile(), "tta", true, "postprocess", true, "threads", 2);
+        assertFalse(((SegmentImageCommand) m).isCanceled(), ((SegmentImageCommand) m).getCancelReason());
+        ImagePlus labels = (ImagePlus) m.getOutput("labels");
+        assertEquals(8, labels.getBitDepth());
+        assertEquals(1, labels.getNChannels());
+        assertEquals(9, labels.getNSlices());
+        assertEquals("mm", labels.getCalibration().getUnit());
+        assertArrayEquals(new double[] {0.9, 1.2, 2.3}, new double[] {labels.getCalibration().pixelWidth,
+                labels.getCalibration().pixelHeight, labels.getCalibration().pixelDepth}, 1e-12);
+        assertTrue(labels.getTitle().startsWith("vol - nnU-Net Tiny 3d_fullres folds 0"), labels.getTitle());
+        byte[] reds = new byte[256];
+        labels.getProcessor().getLut().getReds(reds);
+        byte[] expected = new byte[256];
+        SegmentImageCommand.labelLut().getReds(expected);
+        assertArrayEquals(expected, reds, "the label lookup table");
+
+        // nnU-Net Predict on the same channels as files: the same labels, pixel for pixel.
+        Path in = Files.createDirectories(tmp.resolve("in"));
+        ImageIO.write(Image.of(volume.channel(0), g), in.resolve("vol_0000.nii.gz"));
+        ImageIO.write(Image.of(volume.channel(1), g), in.resolve("vol_0001.nii.gz"));
+        CommandModule p = context.service(CommandService.class).run(PredictCommand.class, true, "input", in.toFile(),
+                "output", tmp.resolve("out").toFile(), "model", model.toString(), "tta", true, "postprocess", true,
+                "threads", 2).get();
+        assertFalse(p.isCanceled(), p.getCancelReason());
+        assertArrayEquals(values(ImageIO.read(tmp.resolve("out/vol.nii.gz"))), values(labels));
+        String report = Files.readString(tmp.resolve("out").resolve(FolderPrediction.REPORT));
+        assertFalse(report.contains("\"postprocessing_removed_voxels\": 0"), "the postprocessing changed labels: " + report);
     }
 
     private static long maskPixels(Roi roi) {

@@ -1,0 +1,74 @@
+package io.github.nnunetfiji.pipeline;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+import io.github.nnunetfiji.engine.Engine;
+import io.github.nnunetfiji.engine.EngineLoader;
+import io.github.nnunetfiji.engine.EngineOptions;
+import io.github.nnunetfiji.inference.ModelFolderException;
+import io.github.nnunetfiji.inference.TrainedModel;
+import io.github.nnunetfiji.util.Progress;
+
+/**
+ * What the stages that predict ({@link PredictStage} for files, {@link SegmentStage} for an image in
+ * memory) share: the model folder, configuration and folds checked before anything is loaded, then
+ * the engine (given, or loaded for the run and closed) and the networks, closed afterwards.
+ */
+final class TrainedModels {
+
+    /** Work with a loaded model. */
+    interface Work<T> {
+        T run(TrainedModel model) throws IOException, PrerequisiteException;
+    }
+
+    private TrainedModels() {
+    }
+
+    /**
+     * The model's files, checked without loading a network.
+     *
+     * @throws PrerequisiteException naming what is missing and what exists
+     */
+    static TrainedModel.Location locate(Path model, String configuration, List<String> folds)
+            throws PrerequisiteException, IOException {
+        try {
+            return TrainedModel.locate(model, configuration, folds);
+        } catch (ModelFolderException e) {
+            throw new PrerequisiteException(e.getMessage());
+        }
+    }
+
+    /**
+     * Loads the model's networks into {@code engine} (null: an engine loaded for this on
+     * {@code threads}, its description a note), runs {@code work} and closes what it loaded.
+     *
+     * @throws PrerequisiteException if a network does not fit the model's plans
+     */
+    static <T> T with(TrainedModel.Location where, Engine engine, int threads, Progress progress, Work<T> work)
+            throws IOException, PrerequisiteException {
+        if (engine != null) {
+            return load(where, engine, work);
+        }
+        EngineOptions eo = EngineOptions.defaults();
+        eo.intraOpThreads = threads;
+        try (Engine loaded = EngineLoader.load(eo)) {
+            progress.note("Engine: " + loaded.description());
+            return load(where, loaded, work);
+        }
+    }
+
+    private static <T> T load(TrainedModel.Location where, Engine engine, Work<T> work)
+            throws IOException, PrerequisiteException {
+        TrainedModel model;
+        try {
+            model = TrainedModel.load(where, engine);
+        } catch (ModelFolderException e) {
+            throw new PrerequisiteException(e.getMessage()); // a network that does not fit the plans
+        }
+        try (model) {
+            return work.run(model);
+        }
+    }
+}
