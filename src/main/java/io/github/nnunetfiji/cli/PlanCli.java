@@ -71,7 +71,7 @@ public final class PlanCli implements CliCommand {
             r = new PlanStage().run(new PlanStage.Request(req.dataset(), args.workFolder(), req.planner(),
                     req.overrides(), threads, args.has("force")), new ConsoleProgress(out));
         } catch (IllegalArgumentException e) {
-            err.println("nnunet plan: " + e.getMessage());
+            err.println("nnunet plan: " + CliWording.of(name()).describe(e));
             err.println("Nothing was written.");
             return USAGE;
         }

@@ -111,12 +111,13 @@ public final class TrainCli implements CliCommand {
     @Override
     public int run(Args args, PrintStream out, PrintStream err) throws Exception {
         TrainRequest r = request(args);
+        CliWording words = CliWording.of(name());
         try {
-            out.print(new TrainStage(sources).run(r, new ConsoleProgress(out)).report());
+            out.print(new TrainStage(sources).run(r, new ConsoleProgress(out, words)).report());
             return OK;
         } catch (IllegalArgumentException e) {
             // Documented as exit code 1: the request cannot run, nothing written.
-            err.println("nnunet train: " + e.getMessage());
+            err.println("nnunet train: " + words.describe(e));
             return PROBLEMS;
         }
     }

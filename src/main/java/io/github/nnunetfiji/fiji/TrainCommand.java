@@ -14,6 +14,7 @@ import io.github.nnunetfiji.engine.Device;
 import io.github.nnunetfiji.pipeline.TrainStage;
 import io.github.nnunetfiji.train.Fold;
 import io.github.nnunetfiji.train.TrainRequest;
+import io.github.nnunetfiji.util.Message;
 import io.github.nnunetfiji.util.Progress;
 
 /**
@@ -31,11 +32,11 @@ public class TrainCommand extends DatasetStageCommand {
     @Parameter(label = "Fold", choices = {"0", "1", "2", "3", "4", "all"}, persist = false)
     private String fold = "0";
 
-    @Parameter(label = "Epochs", min = "0", required = false, persist = false,
+    @Parameter(label = "Epochs (0 = the plan's)", min = "0", required = false, persist = false,
             description = "0: the plan's (1000); with Continue, a larger number extends a finished training")
     private int epochs;
 
-    @Parameter(label = "Iterations per epoch", min = "0", required = false, persist = false,
+    @Parameter(label = "Iterations per epoch (0 = the plan's)", min = "0", required = false, persist = false,
             description = "0: the plan's (250)")
     private int iterations_per_epoch;
 
@@ -117,6 +118,11 @@ public class TrainCommand extends DatasetStageCommand {
             public void note(String text) {
                 notes.append(text.endsWith("\n") ? text : text + "\n");
                 shown.note(text);
+            }
+
+            @Override
+            public void note(Message text) {
+                note(text.render(FijiWording.of(TrainCommand.class)));
             }
 
             @Override

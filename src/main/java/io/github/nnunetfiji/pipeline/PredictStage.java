@@ -105,7 +105,7 @@ public final class PredictStage implements Stage<PredictStage.Request, PredictSt
         try {
             where = TrainedModel.locate(r.model(), r.configuration(), r.folds());
         } catch (ModelFolderException e) {
-            throw new PrerequisiteException(e.getMessage());
+            throw new PrerequisiteException(e.explanation());
         }
         Map<String, List<Path>> cases = FolderPrediction.findCases(r.inputs());
         if (cases.isEmpty()) {
@@ -133,7 +133,7 @@ public final class PredictStage implements Stage<PredictStage.Request, PredictSt
         try {
             model = TrainedModel.load(where, engine);
         } catch (ModelFolderException e) {
-            throw new PrerequisiteException(e.getMessage()); // a network that does not fit the plans
+            throw new PrerequisiteException(e.explanation()); // a network that does not fit the plans
         }
         try (model) {
             FolderPrediction.Result res = FolderPrediction.run(model, cases, r.output(), r.options(), r.postprocess(),

@@ -24,8 +24,11 @@ import io.github.nnunetfiji.preprocess.PreprocessedCase;
 import io.github.nnunetfiji.preprocess.PreprocessingResult;
 import io.github.nnunetfiji.util.CanceledException;
 import io.github.nnunetfiji.util.Json;
+import io.github.nnunetfiji.util.Message;
 import io.github.nnunetfiji.util.Parallel;
 import io.github.nnunetfiji.util.Progress;
+import io.github.nnunetfiji.util.RequestField;
+import io.github.nnunetfiji.util.StageName;
 import io.github.nnunetfiji.util.WorkLock;
 import io.github.nnunetfiji.util.WriteFailedException;
 
@@ -128,9 +131,9 @@ public final class PreprocessStage implements Stage<PreprocessStage.Request, Pre
     static Plans readPlans(WorkFolder work, Dataset ds) throws PrerequisiteException, IOException {
         Path file = work.forDataset(ds).plansFile();
         if (!Files.isRegularFile(file)) {
-            throw new PrerequisiteException(file + " not found: plan the data set first ('nnunet plan " + ds.root()
-                    + " --work " + work.root() + "', or nnU-Net Plan in Fiji), or give with --work DIR the work folder"
-                    + " it was planned in");
+            throw new PrerequisiteException(Message.of(file, " not found: plan the data set first (",
+                    StageName.PLAN.with(RequestField.DATASET, ds.root()).with(RequestField.WORK_FOLDER, work.root()),
+                    "), or give as ", RequestField.WORK_FOLDER, " the work folder it was planned in"));
         }
         return Plans.read(file);
     }
@@ -193,7 +196,7 @@ public final class PreprocessStage implements Stage<PreprocessStage.Request, Pre
                         // One bad case must not stop the others: report it and go on.
                         return new Outcome(ce.id(), false, e.getMessage() != null ? e.getMessage() : e.toString());
                     } catch (OutOfMemoryError e) {
-                        return new Outcome(ce.id(), false, "out of memory; give Java more (-Xmx) or use fewer --threads");
+                        return new Outcome(ce.id(), false, "out of memory; give Java more memory (-Xmx) or use fewer threads");
                     }
                 });
         List<String> processed = new ArrayList<>();
