@@ -7,15 +7,14 @@ import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
-import io.github.nnunetfiji.cli.Args;
-import io.github.nnunetfiji.cli.TrainCli;
 import io.github.nnunetfiji.dataset.WorkFolder;
-import io.github.nnunetfiji.engine.Device;
 import io.github.nnunetfiji.pipeline.TrainStage;
 import io.github.nnunetfiji.train.Fold;
 import io.github.nnunetfiji.train.TrainRequest;
+import io.github.nnunetfiji.train.TrainSettings;
 import io.github.nnunetfiji.util.Message;
 import io.github.nnunetfiji.util.Progress;
+import io.github.nnunetfiji.util.RequestField;
 
 /**
  * Plugins &gt; nnU-Net &gt; nnU-Net Train: trains one configuration and fold of a preprocessed data
@@ -84,27 +83,15 @@ public class TrainCommand extends DatasetStageCommand {
         r.epochs = epochs > 0 ? epochs : null;
         r.iterationsPerEpoch = iterations_per_epoch > 0 ? iterations_per_epoch : null;
         if (time_limit != null && !time_limit.isBlank()) {
-            try {
-                r.timeLimit = TrainCli.parseDuration("time-limit", time_limit);
-            } catch (Args.UsageException e) {
-                throw new IllegalArgumentException("Time limit: " + e.getMessage());
-            }
+            r.timeLimit = TrainSettings.duration(RequestField.TIME_LIMIT, time_limit);
         }
         r.continueTraining = continue_training;
         r.splitsFile = splits != null && !splits.getPath().isBlank() ? splits.toPath() : null;
-        r.optimizer = "adam".equals(optimizer) ? TrainRequest.Optimizer.ADAM : TrainRequest.Optimizer.SGD;
-        r.elastic = switch (elastic == null ? "default" : elastic) {
-            case "on" -> Boolean.TRUE;
-            case "off" -> Boolean.FALSE;
-            default -> null;
-        };
+        r.optimizer = TrainSettings.optimizer(optimizer == null ? "sgd" : optimizer);
+        r.elastic = TrainSettings.elastic(elastic);
         r.threads = threads();
         r.seed = seed;
-        r.device = switch (device == null ? "auto" : device) {
-            case "cpu" -> Device.CPU;
-            case "gpu" -> Device.GPU;
-            default -> Device.AUTO;
-        };
+        r.device = TrainSettings.device(device == null ? "auto" : device);
         // The report holds the trainer's notes (engine, epochs, validation) as well as the result.
         StringBuilder notes = new StringBuilder();
         Progress shown = progress();

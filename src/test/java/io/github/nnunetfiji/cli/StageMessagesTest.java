@@ -166,4 +166,14 @@ class StageMessagesTest {
             Files.delete(tmp);
         }
     }
+
+    @Test
+    void fijiUsesNoCommandLineClass() throws IOException {
+        try (Stream<Path> s = Files.list(SOURCES.resolve("fiji"))) {
+            for (Path f : (Iterable<Path>) s::iterator) {
+                String text = Files.readString(f, StandardCharsets.UTF_8);
+                assertTrue(!text.contains("io.github.nnunetfiji.cli."), f + " uses the command line's classes");
+            }
+        }
+    }
 }
