@@ -23,6 +23,14 @@ public final class Args {
         public UsageException(String message) {
             super(message);
         }
+
+        /**
+         * A request the core refused as given (a value it cannot use); the command line words it
+         * ({@link CliWording}) from the cause.
+         */
+        public UsageException(IllegalArgumentException cause) {
+            super(cause.getMessage(), cause);
+        }
     }
 
     private final List<String> positional = new ArrayList<>();

@@ -58,7 +58,7 @@ public interface CliCommand {
         try {
             return call.run();
         } catch (IllegalArgumentException e) {
-            throw new Args.UsageException(e.getMessage());
+            throw new Args.UsageException(e);
         }
     }
 }

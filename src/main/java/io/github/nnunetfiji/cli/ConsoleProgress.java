@@ -2,6 +2,7 @@ package io.github.nnunetfiji.cli;
 
 import java.io.PrintStream;
 
+import io.github.nnunetfiji.util.Message;
 import io.github.nnunetfiji.util.Progress;
 
 /**
@@ -11,11 +12,19 @@ import io.github.nnunetfiji.util.Progress;
 final class ConsoleProgress implements Progress {
 
     private final PrintStream out;
+    private final CliWording words;
     private long lastPrint;
     private String status = "";
 
+    /** Notes that name request fields get the flags most commands take. */
     ConsoleProgress(PrintStream out) {
+        this(out, CliWording.of(""));
+    }
+
+    /** Notes that name request fields get the flags of one command. */
+    ConsoleProgress(PrintStream out, CliWording words) {
         this.out = out;
+        this.words = words;
     }
 
     @Override
@@ -27,6 +36,12 @@ final class ConsoleProgress implements Progress {
     @Override
     public synchronized void note(String text) {
         out.print(text.endsWith("\n") ? text : text + "\n");
+    }
+
+    /** With the request fields as this command's flags. */
+    @Override
+    public void note(Message text) {
+        note(text.render(words));
     }
 
     @Override

@@ -69,7 +69,7 @@ public final class EvaluateCli implements CliCommand {
             result = new EvaluateStage().run(r, new ConsoleProgress(out));
         } catch (IOException e) {
             // Documented as exit code 1: a folder or case is missing or does not match.
-            err.println(e.getMessage());
+            err.println(CliWording.of(name()).describe(e));
             return PROBLEMS;
         }
         out.print(result.report());

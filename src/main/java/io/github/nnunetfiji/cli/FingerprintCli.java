@@ -2,10 +2,7 @@ package io.github.nnunetfiji.cli;
 
 import java.io.PrintStream;
 
-import io.github.nnunetfiji.dataset.Dataset;
-import io.github.nnunetfiji.dataset.DatasetLoader;
 import io.github.nnunetfiji.pipeline.FingerprintStage;
-import io.github.nnunetfiji.pipeline.SourceFiles;
 
 /** {@code nnunet fingerprint DATASET}: what the data set looks like, for the planner. */
 public final class FingerprintCli implements CliCommand {
@@ -48,9 +45,8 @@ public final class FingerprintCli implements CliCommand {
     public int run(Args args, PrintStream out, PrintStream err) throws Exception {
         args.expectPositional("DATASET");
         int threads = args.getInt("threads", 2, 1, 256);
-        Dataset ds = DatasetLoader.load(args.path(0));
-        FingerprintStage.Request request = new FingerprintStage.Request(ds, args.workFolder(), threads, false);
-        out.print(new FingerprintStage(SourceFiles.of(ds)).run(request, new ConsoleProgress(out)).report());
+        FingerprintStage.Request request = new FingerprintStage.Request(args.path(0), args.workFolder(), threads, false);
+        out.print(new FingerprintStage().run(request, new ConsoleProgress(out)).report());
         return OK;
     }
 }

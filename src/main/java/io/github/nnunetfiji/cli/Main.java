@@ -13,6 +13,7 @@ import java.util.Set;
 import io.github.nnunetfiji.dataset.DatasetException;
 import io.github.nnunetfiji.pipeline.PrerequisiteException;
 import io.github.nnunetfiji.util.CanceledException;
+import io.github.nnunetfiji.util.Explained;
 import io.github.nnunetfiji.util.NotEnoughMemoryException;
 import io.github.nnunetfiji.util.OverwriteRefusedException;
 import io.github.nnunetfiji.util.WorkInUseException;
@@ -40,6 +41,11 @@ public final class Main {
     /** Adds a command (later stages plug in here). */
     public void register(CliCommand c) {
         commands.put(c.name(), c);
+    }
+
+    /** The registered commands, in order. */
+    java.util.Collection<CliCommand> commands() {
+        return java.util.Collections.unmodifiableCollection(commands.values());
     }
 
     public static void main(String[] argv) {
@@ -76,12 +82,14 @@ public final class Main {
             out.print(cmd.usage());
             return CliCommand.OK;
         }
+        CliWording words = CliWording.of(name);
         try {
             Set<String> flags = new HashSet<>(cmd.flagOptions());
             Args args = Args.parse(rest, cmd.valuedOptions(), flags);
             return cmd.run(args, out, err);
         } catch (Args.UsageException e) {
-            err.println("nnunet " + name + ": " + e.getMessage());
+            // A value the core refused is worded from its cause, with this command's flags.
+            err.println("nnunet " + name + ": " + words.describe(e.getCause() instanceof Explained ? e.getCause() : e));
             err.print(cmd.usage());
             return CliCommand.USAGE;
         } catch (DatasetException e) {
@@ -91,11 +99,11 @@ public final class Main {
             return CliCommand.PROBLEMS;
         } catch (PrerequisiteException e) {
             // An earlier stage's output is missing: the command was used too early (a usage error).
-            err.println("nnunet " + name + ": " + e.getMessage());
+            err.println("nnunet " + name + ": " + words.describe(e));
             return CliCommand.USAGE;
         } catch (WorkInUseException e) {
             // Another live run works on the same unit: nothing was written; a script may wait and retry.
-            err.println("nnunet " + name + ": " + e.getMessage());
+            err.println("nnunet " + name + ": " + words.describe(e));
             return CliCommand.IN_USE;
         } catch (NotEnoughMemoryException e) {
             // Refused before any work: the figures, then this surface's ways of fixing it.
@@ -107,11 +115,11 @@ public final class Main {
             return CliCommand.ERROR;
         } catch (OverwriteRefusedException e) {
             // A request that would replace its own input: wrong usage, refused before any work.
-            err.println("nnunet " + name + ": " + e.getMessage());
+            err.println("nnunet " + name + ": " + words.describe(e));
             err.println("Nothing was written.");
             return CliCommand.USAGE;
         } catch (io.github.nnunetfiji.fingerprint.NoForegroundException e) {
-            err.println("nnunet " + name + ": " + e.getMessage());
+            err.println("nnunet " + name + ": " + words.describe(e));
             return CliCommand.PROBLEMS;
         } catch (AccessDeniedException e) {
             if (refusedWrite(e)) {
@@ -131,7 +139,7 @@ public final class Main {
                     + "; results written so far are kept (a training resumes with --continue).");
             return CliCommand.ERROR;
         } catch (Exception e) {
-            err.println("nnunet " + name + ": " + (e.getMessage() != null ? e.getMessage() : e.toString()));
+            err.println("nnunet " + name + ": " + words.describe(e));
             return CliCommand.ERROR;
         } catch (OutOfMemoryError e) {
             // One line with the fix, not a stack trace; files are written atomically, so nothing is half-written.

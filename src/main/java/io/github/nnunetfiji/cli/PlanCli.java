@@ -6,10 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
-import io.github.nnunetfiji.dataset.Dataset;
-import io.github.nnunetfiji.dataset.DatasetLoader;
 import io.github.nnunetfiji.pipeline.PlanStage;
-import io.github.nnunetfiji.pipeline.SourceFiles;
 import io.github.nnunetfiji.plan.ExperimentPlanner;
 import io.github.nnunetfiji.plan.PlanOverrides;
 import io.github.nnunetfiji.plan.Planners;
@@ -69,13 +66,12 @@ public final class PlanCli implements CliCommand {
     public int run(Args args, PrintStream out, PrintStream err) throws Exception {
         Request req = Request.of(args);
         int threads = args.getInt("threads", 2, 1, 256);
-        Dataset ds = DatasetLoader.load(req.dataset());
         PlanStage.Result r;
         try {
-            r = new PlanStage(SourceFiles.of(ds)).run(new PlanStage.Request(ds, args.workFolder(), req.planner(),
+            r = new PlanStage().run(new PlanStage.Request(req.dataset(), args.workFolder(), req.planner(),
                     req.overrides(), threads, args.has("force")), new ConsoleProgress(out));
         } catch (IllegalArgumentException e) {
-            err.println("nnunet plan: " + e.getMessage());
+            err.println("nnunet plan: " + CliWording.of(name()).describe(e));
             err.println("Nothing was written.");
             return USAGE;
         }

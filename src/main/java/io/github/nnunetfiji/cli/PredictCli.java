@@ -104,7 +104,7 @@ public final class PredictCli implements CliCommand {
             res = new PredictStage().run(r, new ConsoleProgress(out));
         } catch (ImageFileException e) {
             // Documented as exit code 1: an unreadable input (a missing or incomplete model is exit code 2).
-            err.println(e.getMessage());
+            err.println(CliWording.of(name()).describe(e));
             return PROBLEMS;
         }
         CliCommand.print(res, out, err);

@@ -3,10 +3,7 @@ package io.github.nnunetfiji.cli;
 import java.io.PrintStream;
 import java.util.Set;
 
-import io.github.nnunetfiji.dataset.Dataset;
-import io.github.nnunetfiji.dataset.DatasetLoader;
 import io.github.nnunetfiji.pipeline.PreprocessStage;
-import io.github.nnunetfiji.pipeline.SourceFiles;
 import io.github.nnunetfiji.preprocess.PreprocessingResult;
 
 /** {@code nnunet preprocess DATASET [-c CONFIG ...]}: crop, resample, normalize and store, as planned. */
@@ -63,11 +60,9 @@ public final class PreprocessCli implements CliCommand {
     @Override
     public int run(Args args, PrintStream out, PrintStream err) throws Exception {
         args.expectPositional("DATASET");
-        Dataset ds = DatasetLoader.load(args.path(0));
-        PreprocessStage.Request request = new PreprocessStage.Request(ds, args.workFolder(), null,
+        PreprocessStage.Request request = new PreprocessStage.Request(args.path(0), args.workFolder(), null,
                 args.configurations(), args.getInt("threads", 2, 1, 256), args.has("force"));
-        return print(CliCommand.usageErrors(() -> new PreprocessStage(SourceFiles.of(ds)).run(request, new ConsoleProgress(out))),
-                out, err);
+        return print(CliCommand.usageErrors(() -> new PreprocessStage().run(request, new ConsoleProgress(out))), out, err);
     }
 
     /** Prints one line per configuration (failed cases on the error stream); shared with plan_and_preprocess. */

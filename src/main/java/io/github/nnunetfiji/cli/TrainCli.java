@@ -2,19 +2,15 @@ package io.github.nnunetfiji.cli;
 
 import java.io.PrintStream;
 import java.nio.file.Paths;
-import java.time.Duration;
-import java.util.Locale;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
-import io.github.nnunetfiji.engine.Device;
-import io.github.nnunetfiji.engine.EngineOptions;
 import io.github.nnunetfiji.pipeline.TrainStage;
 import io.github.nnunetfiji.train.BatchSourceFactory;
 import io.github.nnunetfiji.train.DefaultBatchSources;
 import io.github.nnunetfiji.train.Fold;
 import io.github.nnunetfiji.train.TrainRequest;
+import io.github.nnunetfiji.train.TrainSettings;
+import io.github.nnunetfiji.util.RequestField;
 
 /** {@code nnunet train DATASET CONFIG FOLD}: trains one configuration and fold. */
 public final class TrainCli implements CliCommand {
@@ -112,12 +108,13 @@ public final class TrainCli implements CliCommand {
     @Override
     public int run(Args args, PrintStream out, PrintStream err) throws Exception {
         TrainRequest r = request(args);
+        CliWording words = CliWording.of(name());
         try {
-            out.print(new TrainStage(sources).run(r, new ConsoleProgress(out)).report());
+            out.print(new TrainStage(sources).run(r, new ConsoleProgress(out, words)).report());
             return OK;
         } catch (IllegalArgumentException e) {
             // Documented as exit code 1: the request cannot run, nothing written.
-            err.println("nnunet train: " + e.getMessage());
+            err.println("nnunet train: " + words.describe(e));
             return PROBLEMS;
         }
     }
@@ -133,6 +130,16 @@ public final class TrainCli implements CliCommand {
             throw new Args.UsageException(e.getMessage());
         }
         r.work = args.workFolder();
+        try {
+            settings(args, r);
+        } catch (IllegalArgumentException e) {
+            throw new Args.UsageException(e);
+        }
+        return r.build();
+    }
+
+    /** The options after DATASET CONFIG FOLD; a word the core cannot read is its {@link IllegalArgumentException}. */
+    private static void settings(Args args, TrainRequest.Builder r) throws Args.UsageException {
         if (args.has("epochs")) {
             r.epochs = args.getInt("epochs", 0, 1, 1_000_000);
         }
@@ -143,28 +150,19 @@ public final class TrainCli implements CliCommand {
             r.validationIterations = args.getInt("validation-iterations", 0, 1, 1_000_000);
         }
         if (args.has("time-limit")) {
-            r.timeLimit = parseDuration("time-limit", args.get("time-limit", ""));
+            r.timeLimit = TrainSettings.duration(RequestField.TIME_LIMIT, args.get("time-limit", ""));
         }
         if (args.has("save-every")) {
-            String every = args.get("save-every", "").trim();
-            r.saveInterval = every.matches("0+[hms]?") ? Duration.ZERO : parseDuration("save-every", every);
+            r.saveInterval = TrainSettings.saveInterval(args.get("save-every", ""));
         }
         if (args.has("elastic")) {
-            r.elastic = switch (args.get("elastic", "").toLowerCase(Locale.ROOT)) {
-                case "on" -> true;
-                case "off" -> false;
-                default -> throw new Args.UsageException("--elastic must be on or off");
-            };
+            r.elastic = TrainSettings.elastic(args.get("elastic", ""));
         }
         r.continueTraining = args.has("continue");
         if (args.has("splits")) {
             r.splitsFile = Paths.get(args.get("splits", ""));
         }
-        r.optimizer = switch (args.get("optimizer", "sgd").toLowerCase(Locale.ROOT)) {
-            case "sgd" -> TrainRequest.Optimizer.SGD;
-            case "adam" -> TrainRequest.Optimizer.ADAM;
-            default -> throw new Args.UsageException("--optimizer must be sgd or adam");
-        };
+        r.optimizer = TrainSettings.optimizer(args.get("optimizer", "sgd"));
         r.threads = args.getInt("threads", 0, 0, 256);
         if (args.has("seed")) {
             try {
@@ -173,44 +171,7 @@ public final class TrainCli implements CliCommand {
                 throw new Args.UsageException("--seed must be a whole number");
             }
         }
-        r.device = switch (args.get("device", "auto").toLowerCase(Locale.ROOT)) {
-            case "cpu" -> Device.CPU;
-            case "gpu" -> Device.GPU;
-            case "auto" -> Device.AUTO;
-            default -> throw new Args.UsageException("--device must be cpu, gpu or auto");
-        };
-        r.precision = switch (args.get("precision", "auto").toLowerCase(Locale.ROOT)) {
-            case "auto" -> EngineOptions.Precision.AUTO;
-            case "float32" -> EngineOptions.Precision.FLOAT32;
-            case "bfloat16" -> EngineOptions.Precision.MIXED_BFLOAT16;
-            default -> throw new Args.UsageException("--precision must be auto, float32 or bfloat16");
-        };
-        return r.build();
-    }
-
-    private static final Pattern PART = Pattern.compile("(\\d+(?:\\.\\d+)?)([hms])");
-
-    /** "15m", "1h30m", "90s", "2.5h"; a bare number means minutes. */
-    public static Duration parseDuration(String option, String text) throws Args.UsageException {
-        String t = text.trim().toLowerCase(Locale.ROOT);
-        if (t.matches("\\d+(\\.\\d+)?")) {
-            t += "m";
-        }
-        Matcher m = PART.matcher(t);
-        double seconds = 0;
-        int end = 0;
-        while (m.find() && m.start() == end) {
-            double v = Double.parseDouble(m.group(1));
-            seconds += v * switch (m.group(2)) {
-                case "h" -> 3600;
-                case "m" -> 60;
-                default -> 1;
-            };
-            end = m.end();
-        }
-        if (t.isEmpty() || end != t.length() || seconds <= 0) {
-            throw new Args.UsageException("--" + option + " must be a duration such as 15m, 1h30m or 90s, got '" + text + "'");
-        }
-        return Duration.ofMillis(Math.round(seconds * 1000));
+        r.device = TrainSettings.device(args.get("device", "auto"));
+        r.precision = TrainSettings.precision(args.get("precision", "auto"));
     }
 }

@@ -81,7 +81,7 @@ public final class DatasetLoader {
             obj = e.getAsJsonObject();
         } catch (IOException | JsonParseException e) {
             problems.add(new Problem(Kind.BAD_DATASET_JSON, json, "cannot be parsed: " + e.getMessage(),
-                    "fix the JSON syntax (a validator such as 'python3 -m json.tool dataset.json' shows where)"));
+                    "fix the JSON syntax (a JSON validator, such as Python's json.tool module on dataset.json, shows where)"));
             return new Scan(null, problems);
         }
         DatasetDescription desc = DatasetDescriptionParser.parse(root, json, obj, problems);

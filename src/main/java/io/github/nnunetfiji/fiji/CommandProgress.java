@@ -4,6 +4,7 @@ import org.scijava.app.StatusService;
 import org.scijava.Cancelable;
 import org.scijava.log.LogService;
 
+import io.github.nnunetfiji.util.Message;
 import io.github.nnunetfiji.util.Progress;
 
 /** Forwards {@link Progress} to Fiji's status bar and log, and cancellation from the command. */
@@ -34,6 +35,12 @@ final class CommandProgress implements Progress {
         if (log != null) {
             log.info(text.endsWith("\n") ? text.substring(0, text.length() - 1) : text);
         }
+    }
+
+    /** With the request fields as the command's dialog fields. */
+    @Override
+    public void note(Message text) {
+        note(text.render(FijiWording.of(command.getClass())));
     }
 
     @Override

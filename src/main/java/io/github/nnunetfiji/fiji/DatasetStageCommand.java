@@ -57,13 +57,13 @@ public abstract class DatasetStageCommand extends NnunetCommand {
         } catch (DatasetException e) {
             fail(e.getMessage() + "\nRun nnU-Net Validate for every problem and its fix.");
         } catch (PrerequisiteException e) {
-            fail(activity() + " stopped, nothing written: " + e.getMessage());
+            fail(activity() + " stopped, nothing written: " + describe(e));
         } catch (CanceledException e) {
             cancel(activity() + " canceled; finished work is kept");
         } catch (IllegalArgumentException e) {
-            fail(activity() + " stopped, nothing written: " + e.getMessage());
+            fail(activity() + " stopped, nothing written: " + describe(e));
         } catch (Exception e) {
-            cancel(activity() + " failed: " + e.getMessage());
+            cancel(activity() + " failed: " + describe(e));
             log.error(getCancelReason(), e);
         } finally {
             if (status != null) {

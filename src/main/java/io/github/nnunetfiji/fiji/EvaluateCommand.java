@@ -110,9 +110,9 @@ public class EvaluateCommand extends NnunetCommand {
             cancel("Evaluation canceled; nothing written");
         } catch (PrerequisiteException | IllegalArgumentException | java.io.IOException e) {
             // A missing or mismatched case, an unreadable file: the message names it.
-            fail("Evaluation stopped, nothing written: " + e.getMessage());
+            fail("Evaluation stopped, nothing written: " + describe(e));
         } catch (Exception e) {
-            cancel("Evaluation failed: " + e.getMessage());
+            cancel("Evaluation failed: " + describe(e));
             log.error(getCancelReason(), e);
         } finally {
             if (status != null) {

@@ -5,11 +5,8 @@ import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
-import io.github.nnunetfiji.dataset.Dataset;
-import io.github.nnunetfiji.dataset.DatasetLoader;
 import io.github.nnunetfiji.dataset.WorkFolder;
 import io.github.nnunetfiji.pipeline.FingerprintStage;
-import io.github.nnunetfiji.pipeline.SourceFiles;
 
 /**
  * Plugins &gt; nnU-Net &gt; nnU-Net Fingerprint: measures a data set (shapes, spacings, crop,
@@ -34,9 +31,8 @@ public class FingerprintCommand extends DatasetStageCommand {
 
     @Override
     protected void runStage(WorkFolder wf) throws Exception {
-        Dataset ds = DatasetLoader.load(dataset.toPath());
-        FingerprintStage.Result r = new FingerprintStage(SourceFiles.of(ds))
-                .run(new FingerprintStage.Request(ds, wf, threads(), false), progress());
+        FingerprintStage.Result r = new FingerprintStage()
+                .run(new FingerprintStage.Request(dataset.toPath(), wf, threads(), false), progress());
         fingerprintfile = r.file().toString();
         report = r.report();
         log.info(report);

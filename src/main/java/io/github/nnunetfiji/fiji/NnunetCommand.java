@@ -35,6 +35,14 @@ public abstract class NnunetCommand extends ContextCommand implements ShownOutpu
 
     private boolean failed;
 
+    /**
+     * What a failure says, with the request fields and stages the core names worded as this
+     * dialog's fields and Fiji's menu commands ({@link FijiWording}).
+     */
+    protected String describe(Throwable e) {
+        return FijiWording.of(getClass()).describe(e);
+    }
+
     /** Cancels and records the reason as this command's failure. */
     @Override
     public void cancel(String reason) {

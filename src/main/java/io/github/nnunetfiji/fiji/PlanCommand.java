@@ -8,11 +8,8 @@ import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
-import io.github.nnunetfiji.dataset.Dataset;
-import io.github.nnunetfiji.dataset.DatasetLoader;
 import io.github.nnunetfiji.dataset.WorkFolder;
 import io.github.nnunetfiji.pipeline.PlanStage;
-import io.github.nnunetfiji.pipeline.SourceFiles;
 import io.github.nnunetfiji.plan.ExperimentPlanner;
 import io.github.nnunetfiji.plan.PlanOverrides;
 import io.github.nnunetfiji.plan.Planners;
@@ -55,9 +52,8 @@ public class PlanCommand extends DatasetStageCommand {
     protected void runStage(WorkFolder wf) throws Exception {
         ExperimentPlanner p = Planners.create(planner);
         PlanOverrides o = PlanOverrides.parse(splitOverrides(overrides));
-        Dataset ds = DatasetLoader.load(dataset.toPath());
-        PlanStage.Result r = new PlanStage(SourceFiles.of(ds))
-                .run(new PlanStage.Request(ds, wf, p, o, threads(), force), progress());
+        PlanStage.Result r = new PlanStage().run(new PlanStage.Request(dataset.toPath(), wf, p, o, threads(), force),
+                progress());
         plansfile = r.file().toString();
         summary = r.report();
         log.info(summary);

@@ -98,21 +98,29 @@ public class PostprocessCommand extends NnunetCommand {
         boolean determine = !APPLY.equals(action);
         boolean apply = !DETERMINE.equals(action);
         String config = ModelCommandSupport.configuration(configuration);
-        Path modelPath = present(model) ? model.toPath() : null;
+        Path modelPath = path(model);
+        DeterminePostprocessingStage.Request decide = determine ? new DeterminePostprocessingStage.Request(modelPath,
+                config, method, path(dataset), Math.max(1, threads)) : null;
+        ApplyPostprocessingStage.Request applying = apply ? new ApplyPostprocessingStage.Request(path(input),
+                path(output), modelPath, config, path(rule)) : null;
         StringBuilder text = new StringBuilder();
         try {
+            // The stages check their requests and word what is missing by field; both are checked
+            // before the first writes anything.
             if (determine) {
-                DeterminePostprocessingStage.Result d = new DeterminePostprocessingStage().run(
-                        new DeterminePostprocessingStage.Request(modelPath, config, method,
-                                present(dataset) ? dataset.toPath() : null, Math.max(1, threads)),
+                decide.check();
+            }
+            if (apply) {
+                applying.check();
+            }
+            if (determine) {
+                DeterminePostprocessingStage.Result d = new DeterminePostprocessingStage().run(decide,
                         new CommandProgress(this, status, log));
                 rulefile = d.file().toString();
                 text.append(d.report());
             }
             if (apply) {
-                ApplyPostprocessingStage.Result a = new ApplyPostprocessingStage().run(
-                        new ApplyPostprocessingStage.Request(input.toPath(), output.toPath(), modelPath, config,
-                                present(rule) ? rule.toPath() : null),
+                ApplyPostprocessingStage.Result a = new ApplyPostprocessingStage().run(applying,
                         new CommandProgress(this, status, log));
                 text.append(a.report());
                 if (!a.ok()) {
@@ -132,9 +140,9 @@ public class PostprocessCommand extends NnunetCommand {
             fail("Postprocessing stopped, nothing written: " + e.getMessage()
                     + "\nRun nnU-Net Validate for every problem and its fix.");
         } catch (PrerequisiteException | IllegalArgumentException e) {
-            fail("Postprocessing stopped, nothing written: " + e.getMessage());
+            fail("Postprocessing stopped, nothing written: " + describe(e));
         } catch (Exception e) {
-            cancel("Postprocessing failed: " + e.getMessage());
+            cancel("Postprocessing failed: " + describe(e));
             log.error(getCancelReason(), e);
         } finally {
             if (report == null && text.length() > 0) {
@@ -146,65 +154,21 @@ public class PostprocessCommand extends NnunetCommand {
         }
     }
 
-    /** What is missing, named with the key that gives it (checked before anything is read or written). */
+    /**
+     * What only this dialog can get wrong: the action, and a rule file with an action that decides
+     * the rule. Everything else the stages check ({@link DeterminePostprocessingStage.Request#check},
+     * {@link ApplyPostprocessingStage.Request#check}), naming the dialog field through
+     * {@link FijiWording}.
+     */
     private Optional<String> checkInputs() {
         if (!DETERMINE.equals(action) && !APPLY.equals(action) && !BOTH.equals(action)) {
             return Optional.of("Action '" + action + "': choose action=determine, action=apply or action=[" + BOTH
                     + "].");
         }
-        boolean determine = !APPLY.equals(action);
-        boolean apply = !DETERMINE.equals(action);
-        if (present(model) && !model.isDirectory()) {
-            return Optional.of("Model folder not found: " + model + ". Give model=[WORK/<data set>/models/<CONFIG>].");
-        }
-        if (determine) {
-            if (!present(model)) {
-                return Optional.of("No model folder: determining a rule needs model=[WORK/<data set>/models/<CONFIG>].");
-            }
-            if (!PostprocessingRule.PAPER.equals(method) && !PostprocessingRule.CROSS_VALIDATION.equals(method)) {
-                return Optional.of("Method '" + method + "': choose method=" + PostprocessingRule.PAPER + " or method="
-                        + PostprocessingRule.CROSS_VALIDATION + ".");
-            }
-            if (PostprocessingRule.CROSS_VALIDATION.equals(method) && (!present(dataset) || !dataset.isDirectory())) {
-                return Optional.of((present(dataset) ? "Data set folder not found: " + dataset + ". " : "No data set "
-                        + "folder: ") + "method=cross-validation compares the validation predictions with the data "
-                        + "set's labels; give dataset=[the folder with dataset.json and labelsTr].");
-            }
-            if (present(rule)) {
-                return Optional.of("A rule file is only for action=apply: " + BOTH + " applies the rule it determines.");
-            }
-        }
-        if (apply) {
-            if (!present(input) || !input.isDirectory()) {
-                return Optional.of((present(input) ? "Input folder not found: " + input + ". " : "No input folder: ")
-                        + "give input=[the folder of label maps to postprocess].");
-            }
-            if (!present(output)) {
-                return Optional.of("No output folder: give output=[a folder for the postprocessed label maps].");
-            }
-            if (!present(model) && !present(rule)) {
-                return Optional.of("No rule to apply: give model=[a trained model folder] for its rule, or rule=[a "
-                        + "postprocessing.json].");
-            }
-            if (present(rule) && !rule.isFile()) {
-                return Optional.of("Rule file not found: " + rule + ". Give rule=[a postprocessing.json], e.g. "
-                        + "MODEL/postprocessing.json written by action=determine.");
-            }
-            if (present(rule) && !present(model) && treatsForegroundAsOne(rule.toPath())) {
-                return Optional.of("The rule in " + rule + " keeps the largest component of all foreground together, "
-                        + "which needs the model's classes: give model=[the trained model folder] as well.");
-            }
+        if (!APPLY.equals(action) && present(rule)) {
+            return Optional.of("A rule file is only for action=apply: " + BOTH + " applies the rule it determines.");
         }
         return Optional.empty();
-    }
-
-    /** True if the rule file treats all foreground as one class; false if unreadable (the stage names that). */
-    private static boolean treatsForegroundAsOne(Path file) {
-        try {
-            return PostprocessingRule.read(file).largestForegroundComponent();
-        } catch (java.io.IOException | RuntimeException e) {
-            return false;
-        }
     }
 
     private String summary(boolean determine, boolean apply) {
@@ -217,6 +181,10 @@ public class PostprocessCommand extends NnunetCommand {
 
     private static boolean present(File f) {
         return f != null && !f.getPath().isBlank();
+    }
+
+    private static Path path(File f) {
+        return present(f) ? f.toPath() : null;
     }
 
     private void fail(String reason) {

@@ -111,10 +111,10 @@ public class PredictCommand extends NnunetCommand {
         } catch (CanceledException e) {
             cancel("Prediction canceled; finished cases are kept");
         } catch (PrerequisiteException | IllegalArgumentException e) {
-            cancel("Prediction stopped, nothing written: " + e.getMessage());
+            cancel("Prediction stopped, nothing written: " + describe(e));
             log.error(getCancelReason());
         } catch (Exception e) {
-            cancel("Prediction failed: " + e.getMessage());
+            cancel("Prediction failed: " + describe(e));
             log.error(getCancelReason(), e);
         } finally {
             if (status != null) {

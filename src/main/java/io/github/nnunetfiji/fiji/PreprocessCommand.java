@@ -8,11 +8,8 @@ import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
-import io.github.nnunetfiji.dataset.Dataset;
-import io.github.nnunetfiji.dataset.DatasetLoader;
 import io.github.nnunetfiji.dataset.WorkFolder;
 import io.github.nnunetfiji.pipeline.PreprocessStage;
-import io.github.nnunetfiji.pipeline.SourceFiles;
 
 /**
  * Plugins &gt; nnU-Net &gt; nnU-Net Preprocess: preprocesses a planned data set (crop, normalize,
@@ -41,11 +38,10 @@ public class PreprocessCommand extends DatasetStageCommand {
 
     @Override
     protected void runStage(WorkFolder wf) throws Exception {
-        Dataset ds = DatasetLoader.load(dataset.toPath());
         List<String> configs = Arrays.stream((configurations == null ? "" : configurations).split("[,\\s]+"))
                 .filter(c -> !c.isBlank()).toList();
-        PreprocessStage.Result r = new PreprocessStage(SourceFiles.of(ds))
-                .run(new PreprocessStage.Request(ds, wf, null, configs, threads(), force), progress());
+        PreprocessStage.Result r = new PreprocessStage()
+                .run(new PreprocessStage.Request(dataset.toPath(), wf, null, configs, threads(), force), progress());
         report = r.report();
         if (r.ok()) {
             log.info(report);

@@ -7,14 +7,14 @@ import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
-import io.github.nnunetfiji.cli.Args;
-import io.github.nnunetfiji.cli.TrainCli;
 import io.github.nnunetfiji.dataset.WorkFolder;
-import io.github.nnunetfiji.engine.Device;
 import io.github.nnunetfiji.pipeline.TrainStage;
 import io.github.nnunetfiji.train.Fold;
 import io.github.nnunetfiji.train.TrainRequest;
+import io.github.nnunetfiji.train.TrainSettings;
+import io.github.nnunetfiji.util.Message;
 import io.github.nnunetfiji.util.Progress;
+import io.github.nnunetfiji.util.RequestField;
 
 /**
  * Plugins &gt; nnU-Net &gt; nnU-Net Train: trains one configuration and fold of a preprocessed data
@@ -31,11 +31,11 @@ public class TrainCommand extends DatasetStageCommand {
     @Parameter(label = "Fold", choices = {"0", "1", "2", "3", "4", "all"}, persist = false)
     private String fold = "0";
 
-    @Parameter(label = "Epochs", min = "0", required = false, persist = false,
+    @Parameter(label = "Epochs (0 = the plan's)", min = "0", required = false, persist = false,
             description = "0: the plan's (1000); with Continue, a larger number extends a finished training")
     private int epochs;
 
-    @Parameter(label = "Iterations per epoch", min = "0", required = false, persist = false,
+    @Parameter(label = "Iterations per epoch (0 = the plan's)", min = "0", required = false, persist = false,
             description = "0: the plan's (250)")
     private int iterations_per_epoch;
 
@@ -83,27 +83,15 @@ public class TrainCommand extends DatasetStageCommand {
         r.epochs = epochs > 0 ? epochs : null;
         r.iterationsPerEpoch = iterations_per_epoch > 0 ? iterations_per_epoch : null;
         if (time_limit != null && !time_limit.isBlank()) {
-            try {
-                r.timeLimit = TrainCli.parseDuration("time-limit", time_limit);
-            } catch (Args.UsageException e) {
-                throw new IllegalArgumentException("Time limit: " + e.getMessage());
-            }
+            r.timeLimit = TrainSettings.duration(RequestField.TIME_LIMIT, time_limit);
         }
         r.continueTraining = continue_training;
         r.splitsFile = splits != null && !splits.getPath().isBlank() ? splits.toPath() : null;
-        r.optimizer = "adam".equals(optimizer) ? TrainRequest.Optimizer.ADAM : TrainRequest.Optimizer.SGD;
-        r.elastic = switch (elastic == null ? "default" : elastic) {
-            case "on" -> Boolean.TRUE;
-            case "off" -> Boolean.FALSE;
-            default -> null;
-        };
+        r.optimizer = TrainSettings.optimizer(optimizer == null ? "sgd" : optimizer);
+        r.elastic = TrainSettings.elastic(elastic);
         r.threads = threads();
         r.seed = seed;
-        r.device = switch (device == null ? "auto" : device) {
-            case "cpu" -> Device.CPU;
-            case "gpu" -> Device.GPU;
-            default -> Device.AUTO;
-        };
+        r.device = TrainSettings.device(device == null ? "auto" : device);
         // The report holds the trainer's notes (engine, epochs, validation) as well as the result.
         StringBuilder notes = new StringBuilder();
         Progress shown = progress();
@@ -117,6 +105,11 @@ public class TrainCommand extends DatasetStageCommand {
             public void note(String text) {
                 notes.append(text.endsWith("\n") ? text : text + "\n");
                 shown.note(text);
+            }
+
+            @Override
+            public void note(Message text) {
+                note(text.render(FijiWording.of(TrainCommand.class)));
             }
 
             @Override

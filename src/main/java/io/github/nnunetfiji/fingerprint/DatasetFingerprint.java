@@ -7,9 +7,12 @@ import java.util.List;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
-import io.github.nnunetfiji.util.Percentiles;
 import io.github.nnunetfiji.image.AxisOrder;
+import io.github.nnunetfiji.util.ExplainedIOException;
 import io.github.nnunetfiji.util.Json;
+import io.github.nnunetfiji.util.Message;
+import io.github.nnunetfiji.util.Percentiles;
+import io.github.nnunetfiji.util.StageName;
 import io.github.nnunetfiji.util.VersionedJson;
 
 /**
@@ -25,7 +28,7 @@ public final class DatasetFingerprint {
      */
     public static final int FORMAT = 2;
     private static final VersionedJson.Layout LAYOUT = VersionedJson.Layout.numbered("a fingerprint", FORMAT,
-            "run 'nnunet fingerprint' again to rewrite it");
+            Message.of("run ", StageName.FINGERPRINT, " again to rewrite it"));
 
     private final int format;
     private final String datasetName;
@@ -129,7 +132,8 @@ public final class DatasetFingerprint {
     public static DatasetFingerprint read(Path file) throws IOException {
         DatasetFingerprint fp = VersionedJson.read(file, DatasetFingerprint.class, LAYOUT);
         if (fp.cases == null || fp.cases.isEmpty() || fp.channelNames == null) {
-            throw new IOException(file + " holds no cases or no channel names; run 'nnunet fingerprint' again");
+            throw new ExplainedIOException(Message.of(file, " holds no cases or no channel names; run ",
+                    StageName.FINGERPRINT, " again"));
         }
         return fp;
     }

@@ -8,16 +8,19 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
 
-import io.github.nnunetfiji.image.FlatArrays;
 import io.github.nnunetfiji.dataset.CaseEntry;
 import io.github.nnunetfiji.dataset.Dataset;
 import io.github.nnunetfiji.dataset.WorkFolder;
 import io.github.nnunetfiji.image.AxisOrder;
+import io.github.nnunetfiji.image.FlatArrays;
 import io.github.nnunetfiji.image.Image;
 import io.github.nnunetfiji.image.LabelImage;
 import io.github.nnunetfiji.util.CanceledException;
+import io.github.nnunetfiji.util.ExplainedIOException;
+import io.github.nnunetfiji.util.Message;
 import io.github.nnunetfiji.util.Parallel;
 import io.github.nnunetfiji.util.Progress;
+import io.github.nnunetfiji.util.StageName;
 
 /**
  * Computes a data set's {@link DatasetFingerprint}. Cases are processed in parallel by a fixed
@@ -146,14 +149,15 @@ public final class FingerprintExtractor {
         LabelImage label = entry.readLabel();
         Path imageFile = entry.imageFiles().get(0);
         if (image.channelCount() != channels) {
-            throw new IOException("Case " + entry.id() + " (" + imageFile + ") has " + image.channelCount()
-                    + " channel(s) but dataset.json declares " + channels + "; run 'nnunet validate' for the fix");
+            throw new ExplainedIOException(Message.of("Case ", entry.id(), " (", imageFile, ") has ",
+                    image.channelCount(), " channel(s) but dataset.json declares ", channels, "; run ",
+                    StageName.VALIDATE, " for the fix"));
         }
         long[] shape = image.shape();
         if (!Arrays.equals(shape, label.shape())) {
-            throw new IOException("Case " + entry.id() + ": image " + imageFile.getFileName() + " has shape "
-                    + AxisOrder.format(shape) + " but label " + entry.labelFile().getFileName() + " has "
-                    + AxisOrder.format(label.shape()) + "; run 'nnunet validate' for the fix");
+            throw new ExplainedIOException(Message.of("Case ", entry.id(), ": image ", imageFile.getFileName(),
+                    " has shape ", AxisOrder.format(shape), " but label ", entry.labelFile().getFileName(), " has ",
+                    AxisOrder.format(label.shape()), "; run ", StageName.VALIDATE, " for the fix"));
         }
         float[][] voxels = new float[channels][];
         for (int c = 0; c < channels; c++) {

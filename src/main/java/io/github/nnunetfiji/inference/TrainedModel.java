@@ -15,6 +15,8 @@ import io.github.nnunetfiji.fingerprint.DatasetFingerprint;
 import io.github.nnunetfiji.plan.Plans;
 import io.github.nnunetfiji.postprocess.PostprocessingDecision;
 import io.github.nnunetfiji.postprocess.PostprocessingRule;
+import io.github.nnunetfiji.util.Message;
+import io.github.nnunetfiji.util.RequestField;
 
 /**
  * A trained model loaded for prediction: the plans of a model folder (docs/training.md, "The model folder";
@@ -55,8 +57,8 @@ public final class TrainedModel implements AutoCloseable {
      */
     public static Path resolveFolder(Path model, String configuration) throws ModelFolderException {
         if (!Files.isDirectory(model)) {
-            throw new ModelFolderException(model + " is not a folder; give a trained model folder "
-                    + "(WORK/<data set>/models/<CONFIG>)");
+            throw new ModelFolderException(Message.of("Model folder not found: ", model, "; give as ",
+                    RequestField.MODEL, " a trained model folder (WORK/<data set>/models/<CONFIG>)"));
         }
         if (Files.isRegularFile(model.resolve(PLANS))) {
             if (configuration != null && !configuration.equals(model.getFileName().toString())) {
@@ -92,9 +94,10 @@ public final class TrainedModel implements AutoCloseable {
         if (configs.size() == 1) {
             return model.resolve(configs.get(0));
         }
-        throw new ModelFolderException(configs.isEmpty() ? model + " holds no " + PLANS
-                + ": give a trained model folder (WORK/<data set>/models/<CONFIG>)"
-                : model + " holds several configurations " + configs + "; choose one with -c CONFIG");
+        throw new ModelFolderException(configs.isEmpty() ? Message.of(model, " holds no ", PLANS,
+                ": give a trained model folder (WORK/<data set>/models/<CONFIG>)")
+                : Message.of(model, " holds several configurations ", configs, "; choose one with ",
+                        RequestField.CONFIGURATION));
     }
 
     /** Folds of a model folder with an exported network, {@code 0 .. 4} then {@code all}. */

@@ -1,6 +1,7 @@
 package io.github.nnunetfiji.pipeline;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -12,6 +13,9 @@ import io.github.nnunetfiji.postprocess.PostprocessingRule;
 import io.github.nnunetfiji.postprocess.Postprocessor;
 import io.github.nnunetfiji.util.OutputPaths;
 import io.github.nnunetfiji.util.Progress;
+import io.github.nnunetfiji.util.RequestException;
+import io.github.nnunetfiji.util.RequestField;
+import io.github.nnunetfiji.util.StageName;
 
 /**
  * Postprocesses every label file of a folder into another (same names, each written atomically)
@@ -31,6 +35,37 @@ public final class ApplyPostprocessingStage
      * @param ruleFile      a {@code postprocessing.json} to apply instead of the model's; may be null
      */
     public record Request(Path input, Path output, Path model, String configuration, Path ruleFile) {
+
+        /**
+         * What can be told without reading anything: the folders and the rule are given, the input
+         * folder and the rule file exist. A surface that runs this after another stage checks it
+         * first, so that nothing is written when it would fail.
+         *
+         * @throws RequestException naming the field to give or correct
+         */
+        public void check() {
+            if (input == null) {
+                throw new RequestException("No input folder: give as ", RequestField.INPUT,
+                        " the folder of label maps to postprocess");
+            }
+            if (output == null) {
+                throw new RequestException("No output folder: give as ", RequestField.OUTPUT,
+                        " a folder for the postprocessed label maps");
+            }
+            if (model == null && ruleFile == null) {
+                throw new RequestException("No rule to apply: give as ", RequestField.MODEL,
+                        " a trained model folder for its rule, or as ", RequestField.RULE_FILE, " a postprocessing.json");
+            }
+            if (!Files.isDirectory(input)) {
+                throw new RequestException("Input folder not found: ", input, "; give as ", RequestField.INPUT,
+                        " the folder of label maps to postprocess");
+            }
+            if (ruleFile != null && !Files.isRegularFile(ruleFile)) {
+                throw new RequestException("Rule file not found: ", ruleFile, "; give as ", RequestField.RULE_FILE,
+                        " a postprocessing.json, e.g. the one ", StageName.POSTPROCESS_DETERMINE,
+                        " writes into the model folder");
+            }
+        }
     }
 
     /**
@@ -72,12 +107,7 @@ public final class ApplyPostprocessingStage
 
     @Override
     public Result run(Request r, Progress progress) throws PrerequisiteException, IOException {
-        if (r.input() == null || r.output() == null) {
-            throw new IllegalArgumentException("apply needs -i IN and -o OUT");
-        }
-        if (r.model() == null && r.ruleFile() == null) {
-            throw new IllegalArgumentException("apply needs -m MODEL or --rule FILE");
-        }
+        r.check();
         OutputPaths.refuseInputFolder(r.output(), List.of(r.input()), "The output folder");
         ModelClasses model = r.model() != null ? modelClasses(r.model(), r.configuration()) : null;
         PostprocessingRule rule;
@@ -93,7 +123,9 @@ public final class ApplyPostprocessingStage
             rule = TrainedModel.postprocessingOf(model.folder(), foreground.length + 1);
         }
         if (rule.largestForegroundComponent() && model == null) {
-            throw new IllegalArgumentException("this rule treats all foreground as one; give -m MODEL for its classes");
+            throw new RequestException("The rule in ", r.ruleFile(), " keeps the largest component of all foreground"
+                    + " together, which needs the model's classes: give as ", RequestField.MODEL,
+                    " the trained model folder as well");
         }
         List<Postprocessor.FileResult> files = Postprocessor.applyToFolder(r.input(), r.output(), rule, foreground,
                 progress);
@@ -106,7 +138,7 @@ public final class ApplyPostprocessingStage
         try {
             folder = TrainedModel.resolveFolder(model, configuration);
         } catch (ModelFolderException e) {
-            throw new PrerequisiteException(e.getMessage());
+            throw new PrerequisiteException(e.explanation());
         }
         Plans plans = Plans.read(folder.resolve(TrainedModel.PLANS));
         int classes = new PlanNetworkAdapter().spec(plans, plans.configurations().keySet().iterator().next()).classes();

@@ -22,7 +22,11 @@ import io.github.nnunetfiji.postprocess.PostprocessingRule;
 import io.github.nnunetfiji.train.Fold;
 import io.github.nnunetfiji.train.FoldValidation;
 import io.github.nnunetfiji.train.ModelFolder;
+import io.github.nnunetfiji.util.Message;
 import io.github.nnunetfiji.util.Progress;
+import io.github.nnunetfiji.util.RequestException;
+import io.github.nnunetfiji.util.RequestField;
+import io.github.nnunetfiji.util.StageName;
 
 /**
  * Decides which classes keep only their largest connected component and writes the model
@@ -42,6 +46,34 @@ public final class DeterminePostprocessingStage
      * @param threads       cases evaluated in parallel (cross-validation)
      */
     public record Request(Path model, String configuration, String method, Path dataset, int threads) {
+
+        /** The method, {@link PostprocessingRule#PAPER} if none was given. */
+        public String methodOrDefault() {
+            return method == null ? PostprocessingRule.PAPER : method;
+        }
+
+        /**
+         * What can be told without reading anything: a model folder is given, the method is known,
+         * and cross-validation has a data set folder.
+         *
+         * @throws RequestException naming the field to give or correct
+         */
+        public void check() {
+            if (model == null) {
+                throw new RequestException("No model folder: determining a rule needs ", RequestField.MODEL);
+            }
+            String m = methodOrDefault();
+            if (!m.equals(PostprocessingRule.PAPER) && !m.equals(PostprocessingRule.CROSS_VALIDATION)) {
+                throw new RequestException(RequestField.METHOD, " is '", PostprocessingRule.PAPER, "' or '",
+                        PostprocessingRule.CROSS_VALIDATION, "', not '", m, "'");
+            }
+            if (m.equals(PostprocessingRule.CROSS_VALIDATION) && (dataset == null || !Files.isDirectory(dataset))) {
+                throw new RequestException(dataset == null ? "No data set folder: " : "Data set folder not found: "
+                        + dataset + "; ", RequestField.METHOD.is(PostprocessingRule.CROSS_VALIDATION),
+                        " compares the validation predictions with the data set's labels; give as ", RequestField.DATASET,
+                        " the folder with dataset.json and labelsTr");
+            }
+        }
     }
 
     /**
@@ -71,33 +103,26 @@ public final class DeterminePostprocessingStage
 
     @Override
     public Result run(Request r, Progress progress) throws PrerequisiteException, DatasetException, IOException {
-        if (r.model() == null) {
-            throw new IllegalArgumentException("determine needs -m MODEL");
-        }
-        String method = r.method() == null ? PostprocessingRule.PAPER : r.method();
-        boolean paper = method.equals(PostprocessingRule.PAPER);
-        if (!paper && !method.equals(PostprocessingRule.CROSS_VALIDATION)) {
-            throw new IllegalArgumentException("--method is 'paper' or 'cross-validation', not '" + method + "'");
-        }
-        if (!paper && r.dataset() == null) {
-            throw new IllegalArgumentException("--method cross-validation needs --dataset DATASET for the labels");
-        }
+        r.check();
+        boolean paper = r.methodOrDefault().equals(PostprocessingRule.PAPER);
         ApplyPostprocessingStage.ModelClasses model = ApplyPostprocessingStage.modelClasses(r.model(), r.configuration());
         Path folder = model.folder();
         PostprocessingRule rule;
         if (paper) {
             Path fp = folder.resolve(TrainedModel.FINGERPRINT);
             if (!Files.isRegularFile(fp)) {
-                throw new PrerequisiteException(fp + " not found: the paper's rule needs the data set's fingerprint in the "
-                        + "model folder; copy it there or use --method cross-validation");
+                throw new PrerequisiteException(Message.of(fp, " not found: the paper's rule needs the data set's"
+                        + " fingerprint in the model folder; copy it there or use ",
+                        RequestField.METHOD.is(PostprocessingRule.CROSS_VALIDATION)));
             }
             rule = PostprocessingDecision.fromFingerprint(DatasetFingerprint.read(fp), model.foreground());
         } else {
             List<Evaluation.Pair> pairs = validationPairs(folder, DatasetLoader.load(r.dataset()));
             if (pairs.isEmpty()) {
-                throw new PrerequisiteException("No finished validation in " + folder + "/fold_K/validation/ that matches "
-                        + "the data set's cases; train the folds first (a fold whose final validation was cut short"
-                        + " completes it when its training is continued)");
+                throw new PrerequisiteException(Message.of("No finished validation in ", folder, "/fold_K/validation/"
+                        + " that matches the data set's cases; train the folds first (", StageName.TRAIN, "; a fold"
+                        + " whose final validation was cut short completes it when trained again with ",
+                        RequestField.CONTINUE, ")"));
             }
             rule = PostprocessingDecision.crossValidation(pairs, model.foreground(), ConnectedComponents.FULL_CONNECTIVITY,
                     Math.max(1, r.threads()), progress);

@@ -6,8 +6,12 @@ import java.nio.file.Path;
 import java.util.List;
 
 import io.github.nnunetfiji.evaluation.Evaluation;
+import io.github.nnunetfiji.util.Message;
 import io.github.nnunetfiji.util.OutputPaths;
 import io.github.nnunetfiji.util.Progress;
+import io.github.nnunetfiji.util.RequestException;
+import io.github.nnunetfiji.util.RequestField;
+import io.github.nnunetfiji.util.StageName;
 
 /**
  * Compares predicted label maps with references, case by case and class by class (Dice, IoU, HD95
@@ -64,17 +68,19 @@ public final class EvaluateStage implements Stage<EvaluateStage.Request, Evaluat
     @Override
     public Result run(Request r, Progress progress) throws PrerequisiteException, IOException {
         if (r.predictions() == null || r.references() == null) {
-            throw new IllegalArgumentException("Evaluation needs a predictions folder and a references folder");
+            throw new RequestException("Evaluation needs ", RequestField.PREDICTIONS, " and ", RequestField.REFERENCES);
         }
         if (r.threads() < 1) {
             throw new IllegalArgumentException("Evaluation needs at least 1 thread, not " + r.threads());
         }
         if (!Files.isDirectory(r.predictions())) {
-            throw new PrerequisiteException(r.predictions() + " is not a folder: predict the cases first ('nnunet predict "
-                    + "-i IMAGES -o " + r.predictions() + " -m MODEL') or give the folder that holds the predictions");
+            throw new PrerequisiteException(Message.of(r.predictions(), " is not a folder: predict the cases first (",
+                    StageName.PREDICT.with(RequestField.OUTPUT, r.predictions()), ") or give as ",
+                    RequestField.PREDICTIONS, " the folder that holds the predictions"));
         }
         if (!Files.isDirectory(r.references())) {
-            throw new PrerequisiteException(r.references() + " is not a folder; give the folder of reference label maps");
+            throw new PrerequisiteException(Message.of(r.references(), " is not a folder; give as ",
+                    RequestField.REFERENCES, " the folder of reference label maps"));
         }
         // A reference case without prediction is named here (with "predict them first"), before any case is read.
         List<Evaluation.Pair> pairs = Evaluation.pairFolders(r.predictions(), r.references());

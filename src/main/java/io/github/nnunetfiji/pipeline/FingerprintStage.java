@@ -10,6 +10,7 @@ import java.util.Map;
 
 import io.github.nnunetfiji.dataset.CaseEntry;
 import io.github.nnunetfiji.dataset.Dataset;
+import io.github.nnunetfiji.dataset.DatasetException;
 import io.github.nnunetfiji.dataset.WorkFolder;
 import io.github.nnunetfiji.fingerprint.ChannelIntensityStatistics;
 import io.github.nnunetfiji.fingerprint.DatasetFingerprint;
@@ -25,20 +26,13 @@ import io.github.nnunetfiji.util.Progress;
  */
 public final class FingerprintStage implements Stage<FingerprintStage.Request, FingerprintStage.Result> {
 
-    private final SourceFiles sources;
-
-    /** @param sources describes the data set's files (shared with later stages of one run) */
-    public FingerprintStage(SourceFiles sources) {
-        this.sources = sources;
-    }
-
     /**
-     * @param dataset the loaded data set
+     * @param dataset the data set folder
      * @param work    the work folder
      * @param threads cases read at the same time
      * @param reuse   take an existing fingerprint made from the same files; false: always measure
      */
-    public record Request(Dataset dataset, WorkFolder work, int threads, boolean reuse) {
+    public record Request(Path dataset, WorkFolder work, int threads, boolean reuse) {
     }
 
     /**
@@ -66,14 +60,20 @@ public final class FingerprintStage implements Stage<FingerprintStage.Request, F
         return "fingerprint";
     }
 
+    /** @throws DatasetException if the data set folder is not a usable data set (nothing written) */
     @Override
-    public Result run(Request request, Progress progress) throws IOException {
+    public Result run(Request request, Progress progress) throws DatasetException, IOException {
+        return run(LoadedDataset.load(request.dataset()), request, progress);
+    }
+
+    /** Runs on a data set already loaded (its folder in the request is not read again). */
+    Result run(LoadedDataset data, Request request, Progress progress) throws IOException {
         long start = System.nanoTime();
-        Dataset ds = request.dataset();
+        Dataset ds = data.dataset();
         WorkFolder.DatasetWork dw = request.work().forDataset(ds);
         Path file = dw.fingerprintFile();
         Path record = Provenance.fingerprintRecord(dw);
-        Provenance made = provenance(ds);
+        Provenance made = provenance(ds, data.sources());
         if (request.reuse()) {
             if (!Files.isRegularFile(file)) {
                 progress.note("No fingerprint yet; computing " + file);
@@ -96,7 +96,7 @@ public final class FingerprintStage implements Stage<FingerprintStage.Request, F
     }
 
     /** What a fingerprint of the data set is made from: every case file, dataset.json and the format. */
-    private Provenance provenance(Dataset ds) throws IOException {
+    private static Provenance provenance(Dataset ds, SourceFiles sources) throws IOException {
         List<SourceFile> files = new ArrayList<>();
         Path json = ds.root().resolve("dataset.json");
         if (Files.isRegularFile(json)) {

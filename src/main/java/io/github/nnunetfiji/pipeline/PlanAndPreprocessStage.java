@@ -67,14 +67,15 @@ public final class PlanAndPreprocessStage
             return new Result(v, null, null);
         }
         progress.note(v.report());
-        SourceFiles sources = SourceFiles.of(v.validation().dataset());
+        // The validated data set goes on in memory, its files hashed once for both stages.
+        LoadedDataset data = LoadedDataset.of(v.validation().dataset());
         progress.note("== fingerprint and plan (" + request.planner().name() + " planner)");
-        PlanStage.Result p = new PlanStage(sources).run(new PlanStage.Request(v.validation().dataset(), request.work(),
+        PlanStage.Result p = new PlanStage().run(data, new PlanStage.Request(request.datasetFolder(), request.work(),
                 request.planner(), request.overrides(), request.threads(), request.force()), progress);
         progress.note(p.report());
         progress.note("== preprocess");
-        PreprocessStage.Result pp = new PreprocessStage(sources).run(new PreprocessStage.Request(
-                v.validation().dataset(), request.work(), p.plans(), request.configurations(), request.threads(),
+        PreprocessStage.Result pp = new PreprocessStage().run(data, new PreprocessStage.Request(
+                request.datasetFolder(), request.work(), p.plans(), request.configurations(), request.threads(),
                 request.force()), progress);
         return new Result(v, p, pp);
     }

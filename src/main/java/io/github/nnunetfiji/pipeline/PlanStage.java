@@ -3,7 +3,7 @@ package io.github.nnunetfiji.pipeline;
 import java.io.IOException;
 import java.nio.file.Path;
 
-import io.github.nnunetfiji.dataset.Dataset;
+import io.github.nnunetfiji.dataset.DatasetException;
 import io.github.nnunetfiji.dataset.WorkFolder;
 import io.github.nnunetfiji.plan.ExperimentPlanner;
 import io.github.nnunetfiji.plan.PlanOverrides;
@@ -18,22 +18,15 @@ import io.github.nnunetfiji.util.Progress;
  */
 public final class PlanStage implements Stage<PlanStage.Request, PlanStage.Result> {
 
-    private final SourceFiles sources;
-
-    /** @param sources describes the data set's files (shared with later stages of one run) */
-    public PlanStage(SourceFiles sources) {
-        this.sources = sources;
-    }
-
     /**
-     * @param dataset   the loaded data set
+     * @param dataset   the data set folder
      * @param work      the work folder
      * @param planner   the planner
      * @param overrides the user's per-configuration overrides
      * @param threads   cases read at the same time if the fingerprint must be measured
      * @param force     measure the fingerprint again even if it is current
      */
-    public record Request(Dataset dataset, WorkFolder work, ExperimentPlanner planner, PlanOverrides overrides,
+    public record Request(Path dataset, WorkFolder work, ExperimentPlanner planner, PlanOverrides overrides,
             int threads, boolean force) {
     }
 
@@ -60,14 +53,22 @@ public final class PlanStage implements Stage<PlanStage.Request, PlanStage.Resul
         return "plan";
     }
 
-    /** @throws IllegalArgumentException if an override is invalid for the planned configurations (nothing written) */
+    /**
+     * @throws DatasetException if the data set folder is not a usable data set (nothing written)
+     * @throws IllegalArgumentException if an override is invalid for the planned configurations (nothing written)
+     */
     @Override
-    public Result run(Request request, Progress progress) throws IOException {
-        FingerprintStage.Result fp = new FingerprintStage(sources).run(new FingerprintStage.Request(request.dataset(),
+    public Result run(Request request, Progress progress) throws DatasetException, IOException {
+        return run(LoadedDataset.load(request.dataset()), request, progress);
+    }
+
+    /** Runs on a data set already loaded (its folder in the request is not read again). */
+    Result run(LoadedDataset data, Request request, Progress progress) throws IOException {
+        FingerprintStage.Result fp = new FingerprintStage().run(data, new FingerprintStage.Request(request.dataset(),
                 request.work(), request.threads(), !request.force()), progress);
         progress.status("planning with the " + request.planner().name() + " planner");
         Plans plans = request.planner().plan(fp.fingerprint(), request.overrides());
-        Path file = request.work().forDataset(request.dataset()).plansFile();
+        Path file = request.work().forDataset(data.dataset()).plansFile();
         plans.write(file);
         return new Result(plans, file, fp);
     }

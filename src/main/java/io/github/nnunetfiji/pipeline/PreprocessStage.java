@@ -11,6 +11,7 @@ import java.util.TreeMap;
 
 import io.github.nnunetfiji.dataset.CaseEntry;
 import io.github.nnunetfiji.dataset.Dataset;
+import io.github.nnunetfiji.dataset.DatasetException;
 import io.github.nnunetfiji.dataset.WorkFolder;
 import io.github.nnunetfiji.fingerprint.CaseFingerprint;
 import io.github.nnunetfiji.fingerprint.ChannelIntensityStatistics;
@@ -28,8 +29,11 @@ import io.github.nnunetfiji.util.CanceledException;
 import io.github.nnunetfiji.util.Json;
 import io.github.nnunetfiji.util.MemoryBudget;
 import io.github.nnunetfiji.util.NotEnoughMemoryException;
+import io.github.nnunetfiji.util.Message;
 import io.github.nnunetfiji.util.Parallel;
 import io.github.nnunetfiji.util.Progress;
+import io.github.nnunetfiji.util.RequestField;
+import io.github.nnunetfiji.util.StageName;
 import io.github.nnunetfiji.util.WorkLock;
 import io.github.nnunetfiji.util.WriteFailedException;
 
@@ -48,22 +52,15 @@ public final class PreprocessStage implements Stage<PreprocessStage.Request, Pre
     /** Written into each data folder after a run: the cases it holds and the plan signature. */
     public static final String INDEX_FILE = "preprocessing.json";
 
-    private final SourceFiles sources;
-
-    /** @param sources describes the data set's files (shared with earlier stages of one run) */
-    public PreprocessStage(SourceFiles sources) {
-        this.sources = sources;
-    }
-
     /**
-     * @param dataset        the loaded data set
+     * @param dataset        the data set folder
      * @param work           the work folder
      * @param plans          the plans, or null to read {@code plans.json} from the work folder
      * @param configurations configuration names; empty for every planned one
      * @param threads        cases processed at the same time (each holds one case in memory)
      * @param force          preprocess every case again, even current ones
      */
-    public record Request(Dataset dataset, WorkFolder work, Plans plans, List<String> configurations, int threads,
+    public record Request(Path dataset, WorkFolder work, Plans plans, List<String> configurations, int threads,
             boolean force) {
 
         public Request {
@@ -103,12 +100,18 @@ public final class PreprocessStage implements Stage<PreprocessStage.Request, Pre
     }
 
     /**
+     * @throws DatasetException if the data set folder is not a usable data set (nothing written)
      * @throws PrerequisiteException if no plans were given and the work folder holds none
      * @throws IllegalArgumentException if a configuration is not planned (the message lists those that are)
      */
     @Override
-    public Result run(Request request, Progress progress) throws PrerequisiteException, IOException {
-        Dataset ds = request.dataset();
+    public Result run(Request request, Progress progress) throws PrerequisiteException, DatasetException, IOException {
+        return run(LoadedDataset.load(request.dataset()), request, progress);
+    }
+
+    /** Runs on a data set already loaded (its folder in the request is not read again). */
+    Result run(LoadedDataset data, Request request, Progress progress) throws PrerequisiteException, IOException {
+        Dataset ds = data.dataset();
         Plans plans = request.plans() != null ? request.plans() : readPlans(request.work(), ds);
         checkConfigurations(plans, request.configurations());
         List<String> names = request.configurations().isEmpty() ? new ArrayList<>(plans.configurations().keySet())
@@ -123,7 +126,7 @@ public final class PreprocessStage implements Stage<PreprocessStage.Request, Pre
             doneData.add(c.dataIdentifier());
             Path lockFile = request.work().forDataset(ds).lockFile("preprocess_" + c.dataIdentifier());
             try (WorkLock lock = WorkLock.acquire(lockFile, "preprocessing of " + c.dataIdentifier(), progress::note)) {
-                results.add(runConfiguration(request, plans, c, progress));
+                results.add(runConfiguration(data, request, plans, c, progress));
             }
         }
         return new Result(results);
@@ -133,9 +136,9 @@ public final class PreprocessStage implements Stage<PreprocessStage.Request, Pre
     static Plans readPlans(WorkFolder work, Dataset ds) throws PrerequisiteException, IOException {
         Path file = work.forDataset(ds).plansFile();
         if (!Files.isRegularFile(file)) {
-            throw new PrerequisiteException(file + " not found: plan the data set first ('nnunet plan " + ds.root()
-                    + " --work " + work.root() + "', or nnU-Net Plan in Fiji), or give with --work DIR the work folder"
-                    + " it was planned in");
+            throw new PrerequisiteException(Message.of(file, " not found: plan the data set first (",
+                    StageName.PLAN.with(RequestField.DATASET, ds.root()).with(RequestField.WORK_FOLDER, work.root()),
+                    "), or give as ", RequestField.WORK_FOLDER, " the work folder it was planned in"));
         }
         return Plans.read(file);
     }
@@ -190,9 +193,10 @@ public final class PreprocessStage implements Stage<PreprocessStage.Request, Pre
     private record Outcome(String id, boolean reused, String failure) {
     }
 
-    private PreprocessingResult runConfiguration(Request request, Plans plans, PlanConfiguration c, Progress progress)
-            throws IOException {
-        Dataset ds = request.dataset();
+    private static PreprocessingResult runConfiguration(LoadedDataset data, Request request, Plans plans,
+            PlanConfiguration c, Progress progress) throws IOException {
+        Dataset ds = data.dataset();
+        SourceFiles sources = data.sources();
         WorkFolder.DatasetWork dw = request.work().forDataset(ds);
         Path dir = dw.preprocessedDir(c.dataIdentifier());
         List<CaseEntry> cases = ds.cases();
@@ -236,7 +240,7 @@ public final class PreprocessStage implements Stage<PreprocessStage.Request, Pre
                         // One bad case must not stop the others: report it and go on.
                         return new Outcome(ce.id(), false, e.getMessage() != null ? e.getMessage() : e.toString());
                     } catch (OutOfMemoryError e) {
-                        return new Outcome(ce.id(), false, "out of memory; give Java more (-Xmx) or use fewer --threads");
+                        return new Outcome(ce.id(), false, "out of memory; give Java more memory (-Xmx) or use fewer threads");
                     }
                 });
         List<String> processed = new ArrayList<>();

@@ -22,13 +22,16 @@ import io.github.nnunetfiji.train.TrainRequest;
 import io.github.nnunetfiji.train.TrainResult;
 import io.github.nnunetfiji.util.CanceledException;
 import io.github.nnunetfiji.util.Json;
+import io.github.nnunetfiji.util.Message;
 import io.github.nnunetfiji.util.Progress;
+import io.github.nnunetfiji.util.RequestField;
+import io.github.nnunetfiji.util.StageName;
 
 /**
  * Trains one configuration and fold of a planned, preprocessed data set into
  * {@code WORK/<data set>/models/CONFIG/fold_FOLD/} ({@link FoldTraining}). Checks first, writing
  * nothing if any fails: the plans and the configuration's current preprocessed data exist
- * ({@link PrerequisiteException} otherwise, saying which command makes them), the configuration is
+ * ({@link PrerequisiteException} otherwise, naming the stage that makes them), the configuration is
  * planned and trainable and the settings are valid ({@link IllegalArgumentException}). The
  * trainer's messages (engine, one line per epoch, the validation) are {@link Progress#note}s;
  * cancel stops after the current iteration with a checkpoint that a request with
@@ -80,8 +83,9 @@ public final class TrainStage implements Stage<TrainRequest, TrainStage.Result> 
         WorkFolder.DatasetWork work = r.work().forDataset(ds);
         Path plansFile = work.plansFile();
         if (!Files.isRegularFile(plansFile)) {
-            throw new PrerequisiteException(plansFile + " not found: plan and preprocess the data set first "
-                    + "('nnunet plan_and_preprocess " + ds.root() + "')");
+            throw new PrerequisiteException(Message.of(plansFile, " not found: plan and preprocess the data set first (",
+                    StageName.PLAN_AND_PREPROCESS.with(RequestField.DATASET, ds.root())
+                            .with(RequestField.WORK_FOLDER, r.work().root()), ")"));
         }
         Plans plans = Plans.read(plansFile);
         if (!plans.has(r.configuration())) {
@@ -97,7 +101,8 @@ public final class TrainStage implements Stage<TrainRequest, TrainStage.Result> 
         FoldTraining.checkSettings(r);
         new PlanNetworkAdapter().spec(plans, c.name()); // refuses unusable labels before anything is written
         Path dir = work.preprocessedDir(c.dataIdentifier());
-        Set<String> preprocessed = preprocessedCases(dir, plans, c, ds);
+        Set<String> preprocessed = preprocessedCases(dir, plans, c, StageName.PREPROCESS.with(RequestField.DATASET,
+                ds.root()).with(RequestField.CONFIGURATION, c.name()).with(RequestField.WORK_FOLDER, r.work().root()));
         try {
             return new Result(new FoldTraining(sources, progress::note).run(
                     new FoldTraining.Inputs(ds, work, plans, c, dir, preprocessed), r, progress));
@@ -107,18 +112,22 @@ public final class TrainStage implements Stage<TrainRequest, TrainStage.Result> 
         }
     }
 
-    /** Complete preprocessed cases of a configuration, made for the current plan. */
-    private static Set<String> preprocessedCases(Path dir, Plans plans, PlanConfiguration c, Dataset ds)
+    /**
+     * Complete preprocessed cases of a configuration, made for the current plan.
+     *
+     * @param preprocess the preprocessing that makes them, for the message if there are none
+     */
+    private static Set<String> preprocessedCases(Path dir, Plans plans, PlanConfiguration c, Message.Run preprocess)
             throws IOException, PrerequisiteException {
         Path index = dir.resolve(PreprocessStage.INDEX_FILE);
-        String fix = "run 'nnunet preprocess " + ds.root() + " -c " + c.name() + "'";
         if (!Files.isRegularFile(index)) {
-            throw new PrerequisiteException("No preprocessed data for configuration '" + c.name() + "' in " + dir + "; "
-                    + fix);
+            throw new PrerequisiteException(Message.of("No preprocessed data for configuration '", c.name(), "' in ",
+                    dir, "; run ", preprocess));
         }
         PreprocessStage.Index idx = Json.read(index, PreprocessStage.Index.class);
         if (!new CasePreprocessor(plans, c, 1).planSignature().equals(idx.planSignature())) {
-            throw new PrerequisiteException("The data in " + dir + " was preprocessed for another plan; " + fix + " again");
+            throw new PrerequisiteException(Message.of("The data in ", dir, " was preprocessed for another plan; run ",
+                    preprocess, " again"));
         }
         Set<String> ids = new HashSet<>();
         for (String id : idx.cases()) {
@@ -127,7 +136,7 @@ public final class TrainStage implements Stage<TrainRequest, TrainStage.Result> 
             }
         }
         if (ids.isEmpty()) {
-            throw new PrerequisiteException("No preprocessed cases in " + dir + "; " + fix);
+            throw new PrerequisiteException(Message.of("No preprocessed cases in ", dir, "; run ", preprocess));
         }
         return ids;
     }

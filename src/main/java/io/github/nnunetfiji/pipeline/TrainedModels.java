@@ -36,7 +36,7 @@ final class TrainedModels {
         try {
             return TrainedModel.locate(model, configuration, folds);
         } catch (ModelFolderException e) {
-            throw new PrerequisiteException(e.getMessage());
+            throw new PrerequisiteException(e.explanation());
         }
     }
 
@@ -65,7 +65,7 @@ final class TrainedModels {
         try {
             model = TrainedModel.load(where, engine);
         } catch (ModelFolderException e) {
-            throw new PrerequisiteException(e.getMessage()); // a network that does not fit the plans
+            throw new PrerequisiteException(e.explanation()); // a network that does not fit the plans
         }
         try (model) {
             return work.run(model);

@@ -12,7 +12,10 @@ import java.util.TreeMap;
 
 import io.github.nnunetfiji.fingerprint.ChannelIntensityStatistics;
 import io.github.nnunetfiji.image.AxisOrder;
+import io.github.nnunetfiji.util.ExplainedIOException;
 import io.github.nnunetfiji.util.Json;
+import io.github.nnunetfiji.util.Message;
+import io.github.nnunetfiji.util.StageName;
 import io.github.nnunetfiji.util.VersionedJson;
 
 /**
@@ -29,7 +32,7 @@ public final class Plans {
     /** Version of the file layout; readers reject other versions. */
     public static final int FORMAT = 1;
     private static final VersionedJson.Layout LAYOUT = VersionedJson.Layout.numbered("plans", FORMAT,
-            "run 'nnunet plan' again to rewrite it");
+            Message.of("run ", StageName.PLAN, " again to rewrite it"));
 
     private final int format;
     private final String datasetName;
@@ -90,7 +93,7 @@ public final class Plans {
     public static Plans read(Path file) throws IOException {
         Plans p = VersionedJson.read(file, Plans.class, LAYOUT);
         if (p.configurations == null || p.configurations.isEmpty()) {
-            throw new IOException(file + " holds no configurations; run 'nnunet plan' again");
+            throw new ExplainedIOException(Message.of(file, " holds no configurations; run ", StageName.PLAN, " again"));
         }
         return p;
     }

@@ -7,7 +7,10 @@ import java.util.Arrays;
 import java.util.List;
 
 import io.github.nnunetfiji.fingerprint.ConnectedComponents;
+import io.github.nnunetfiji.util.ExplainedIOException;
 import io.github.nnunetfiji.util.Json;
+import io.github.nnunetfiji.util.Message;
+import io.github.nnunetfiji.util.StageName;
 import io.github.nnunetfiji.util.VersionedJson;
 
 /**
@@ -137,7 +140,7 @@ public final class PostprocessingRule {
     /** Reads a rule; a file of another format is refused with the fix. */
     public static PostprocessingRule read(Path file) throws IOException {
         PostprocessingRule r = VersionedJson.read(file, PostprocessingRule.class, VersionedJson.Layout.named(
-                "a postprocessing rule", FORMAT, 1, "decide it again with 'nnunet postprocess determine'"));
+                "a postprocessing rule", FORMAT, 1, Message.of("decide it again with ", StageName.POSTPROCESS_DETERMINE)));
         if (r.connectivity != 6 && r.connectivity != 18 && r.connectivity != 26) {
             throw new IOException(file + ": connectivity must be 6, 18 or 26, not " + r.connectivity);
         }
@@ -149,8 +152,8 @@ public final class PostprocessingRule {
         }
         for (int c : r.largestComponentClasses) {
             if (c < 1 || c > 127) {
-                throw new IOException(file + ": class " + c + " is no foreground class (1 .. 127); decide the rule"
-                        + " again with 'nnunet postprocess determine'");
+                throw new ExplainedIOException(Message.of(file, ": class ", c, " is no foreground class (1 .. 127);"
+                        + " decide the rule again with ", StageName.POSTPROCESS_DETERMINE));
             }
         }
         return r;

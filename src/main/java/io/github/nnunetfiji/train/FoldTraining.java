@@ -22,6 +22,9 @@ import io.github.nnunetfiji.plan.Plans;
 import io.github.nnunetfiji.train.ModelFolder.Checkpoint;
 import io.github.nnunetfiji.util.AtomicFiles;
 import io.github.nnunetfiji.util.Progress;
+import io.github.nnunetfiji.util.RequestException;
+import io.github.nnunetfiji.util.RequestField;
+import io.github.nnunetfiji.util.StageName;
 import io.github.nnunetfiji.util.WorkLock;
 
 /**
@@ -260,8 +263,10 @@ public final class FoldTraining {
         if (r.fold().isAll()) {
             for (String id : cases.train()) {
                 if (!preprocessed.contains(id)) {
-                    throw new IllegalArgumentException("Case " + id + " is not preprocessed in " + dir + "; run 'nnunet "
-                            + "preprocess " + ds.root() + " -c " + c.name() + "' again");
+                    throw new RequestException("Case ", id, " is not preprocessed in ", dir, "; run ",
+                            StageName.PREPROCESS.with(RequestField.DATASET, ds.root())
+                                    .with(RequestField.CONFIGURATION, c.name())
+                                    .with(RequestField.WORK_FOLDER, r.work().root()), " again");
                 }
             }
         }
@@ -271,8 +276,8 @@ public final class FoldTraining {
         boolean latest = Files.isRegularFile(folder.checkpoint(r.fold(), Checkpoint.LATEST));
         boolean fin = Files.isRegularFile(folder.checkpoint(r.fold(), Checkpoint.FINAL));
         if (!r.continueTraining() && (latest || fin)) {
-            throw new IllegalArgumentException(folder.fold(r.fold()) + " already holds a training; --continue resumes or "
-                    + "extends it (with a larger --epochs), or delete the folder to start over");
+            throw new RequestException(folder.fold(r.fold()), " already holds a training; ", RequestField.CONTINUE,
+                    " resumes or extends it (with a larger ", RequestField.EPOCHS, "), or delete the folder to start over");
         }
         if (r.continueTraining() && (latest || fin)) {
             from = newest(folder, r.fold(), latest, fin);
@@ -316,25 +321,28 @@ public final class FoldTraining {
 
     private static void checkResumable(TrainerState s, TrainRequest r, Path stateFile) {
         if (!s.optimizer.equals(r.optimizer().name())) {
-            throw new IllegalArgumentException(stateFile + ": the training used --optimizer "
-                    + s.optimizer.toLowerCase(Locale.ROOT) + "; continue it with the same optimizer");
+            throw new RequestException(stateFile, ": the training used ",
+                    RequestField.OPTIMIZER.is(s.optimizer.toLowerCase(Locale.ROOT)), "; continue it with the same optimizer");
         }
         if (r.elastic() != null && r.elastic() != s.elasticDeformation()) {
-            throw new IllegalArgumentException(stateFile + ": the training runs with elastic deformation "
-                    + (s.elasticDeformation() ? "on" : "off") + "; continue it with the same setting (or leave it out)");
+            throw new RequestException(stateFile, ": the training runs with elastic deformation ",
+                    s.elasticDeformation() ? "on" : "off", "; continue it with the same ", RequestField.ELASTIC,
+                    " setting (or leave it out)");
         }
         if (r.iterationsPerEpoch() != null && r.iterationsPerEpoch() != s.iterationsPerEpoch) {
-            throw new IllegalArgumentException(stateFile + ": the training runs " + s.iterationsPerEpoch
-                    + " iterations per epoch; continue it with the same --iterations-per-epoch (or leave it out)");
+            throw new RequestException(stateFile, ": the training runs ", s.iterationsPerEpoch,
+                    " iterations per epoch; continue it with the same ", RequestField.ITERATIONS_PER_EPOCH,
+                    " (or leave it out)");
         }
         if (r.timeLimit() != null && Math.abs(r.timeLimit().toMillis() / 1000.0 - s.timeLimitSeconds) > 1e-3) {
-            throw new IllegalArgumentException(stateFile + ": the schedule was fitted to "
-                    + (s.timeLimitSeconds > 0 ? Trainer.formatDuration(s.timeLimitSeconds) : "no time limit")
-                    + " when the training started; continue without --time-limit (or extend it with --epochs)");
+            throw new RequestException(stateFile, ": the schedule was fitted to ",
+                    s.timeLimitSeconds > 0 ? Trainer.formatDuration(s.timeLimitSeconds) : "no time limit",
+                    " when the training started; continue without ", RequestField.TIME_LIMIT, " (or extend it with ",
+                    RequestField.EPOCHS, ")");
         }
         if (!s.finished && r.epochs() != null && r.epochs() < s.epoch) {
-            throw new IllegalArgumentException(stateFile + ": " + s.epoch + " epochs are already done; --epochs "
-                    + r.epochs() + " is fewer");
+            throw new RequestException(stateFile, ": ", s.epoch, " epochs are already done; ",
+                    RequestField.EPOCHS.is(r.epochs()), " is fewer");
         }
     }
 

@@ -16,7 +16,9 @@ import io.github.nnunetfiji.train.augment.AugmentationOptions;
 import io.github.nnunetfiji.train.data.BatchSource;
 import io.github.nnunetfiji.train.data.DataOptions;
 import io.github.nnunetfiji.util.CanceledException;
+import io.github.nnunetfiji.util.Message;
 import io.github.nnunetfiji.util.Progress;
+import io.github.nnunetfiji.util.RequestField;
 
 /**
  * The training loop of one fold: epochs of training iterations, validation batches with the
@@ -105,7 +107,8 @@ final class Trainer {
         } catch (CanceledException e) {
             state.stopReason = "canceled";
             save(Checkpoint.LATEST);
-            log.accept("Canceled; resume with --continue (" + folder.checkpoint(fold, Checkpoint.LATEST) + ")");
+            progress.note(Message.of("Canceled; resume with ", RequestField.CONTINUE, " (",
+                    folder.checkpoint(fold, Checkpoint.LATEST), ")"));
             throw e;
         } catch (IOException | RuntimeException | InterruptedException e) {
             // Keep what was learned: a resumable checkpoint at every stop.

@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.github.nnunetfiji.util.Json;
+import io.github.nnunetfiji.util.Message;
+import io.github.nnunetfiji.util.RequestField;
 import io.github.nnunetfiji.util.VersionedJson;
 
 /**
@@ -119,6 +121,6 @@ public final class TrainerState {
 
     static TrainerState read(Path file) throws IOException {
         return VersionedJson.read(file, TrainerState.class, VersionedJson.Layout.named("a trainer state", FORMAT,
-                VERSION, "train this fold again without --continue"));
+                VERSION, Message.of("train this fold again without ", RequestField.CONTINUE)));
     }
 }

@@ -16,6 +16,14 @@ public interface Progress {
     default void note(String text) {
     }
 
+    /**
+     * A note that names request fields or stages; a surface overrides this to word them its own way
+     * (a flag, a dialog field). By default the neutral words ({@link Message#toString()}).
+     */
+    default void note(Message text) {
+        note(text.toString());
+    }
+
     /** {@code done} of {@code total} work units are finished. */
     void progress(long done, long total);
 

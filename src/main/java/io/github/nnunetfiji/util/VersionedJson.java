@@ -17,7 +17,8 @@ import com.google.gson.JsonPrimitive;
  * Reading the project's JSON files that carry their layout's version: the file is parsed, its
  * {@code format} (and {@code version}) fields are checked against what this build reads, and only
  * then is it bound to its class. A file of another layout is refused with an error naming the file,
- * both versions and the command that rewrites it, instead of half-reading it.
+ * both versions and the stage that rewrites it ({@link ExplainedIOException}), instead of
+ * half-reading it.
  */
 public final class VersionedJson {
 
@@ -27,9 +28,10 @@ public final class VersionedJson {
      * @param what    the kind of file, for messages (e.g. {@code plans})
      * @param format  the expected {@code format} value: a number, or a name
      * @param version the expected {@code version} value, or null if the file has none (the format is the version)
-     * @param fix     what the user runs to rewrite the file (e.g. {@code run 'nnunet plan' again})
+     * @param fix     what rewrites the file, naming the stage that makes it (e.g. "run
+     *                {@link StageName#PLAN} again"), for each surface to word
      */
-    public record Layout(String what, JsonPrimitive format, Integer version, String fix) {
+    public record Layout(String what, JsonPrimitive format, Integer version, Message fix) {
         public Layout {
             Objects.requireNonNull(what);
             Objects.requireNonNull(format);
@@ -44,8 +46,13 @@ public final class VersionedJson {
          * @param fix    what rewrites the file
          * @return the layout
          */
-        public static Layout numbered(String what, int format, String fix) {
+        public static Layout numbered(String what, int format, Message fix) {
             return new Layout(what, new JsonPrimitive(format), null, fix);
+        }
+
+        /** As {@link #numbered(String, int, Message)}, with a fix that names no field or stage. */
+        public static Layout numbered(String what, int format, String fix) {
+            return numbered(what, format, Message.of(fix));
         }
 
         /**
@@ -57,8 +64,13 @@ public final class VersionedJson {
          * @param fix     what rewrites the file
          * @return the layout
          */
-        public static Layout named(String what, String format, int version, String fix) {
+        public static Layout named(String what, String format, int version, Message fix) {
             return new Layout(what, new JsonPrimitive(format), version, fix);
+        }
+
+        /** As {@link #named(String, String, int, Message)}, with a fix that names no field or stage. */
+        public static Layout named(String what, String format, int version, String fix) {
+            return named(what, format, version, Message.of(fix));
         }
 
         private String expected() {
@@ -148,13 +160,13 @@ public final class VersionedJson {
     private static <T> T bind(JsonObject o, String where, Class<T> type, Layout layout) throws IOException {
         String found = mismatch(o, layout);
         if (found != null) {
-            throw new IOException(where + " is not " + layout.what() + " of this version: it has " + found
-                    + ", this version reads " + layout.expected() + "; " + layout.fix());
+            throw new ExplainedIOException(Message.of(where, " is not ", layout.what(), " of this version: it has ",
+                    found, ", this version reads ", layout.expected(), "; ", layout.fix()));
         }
         try {
             return Json.gson().fromJson(o, type);
         } catch (JsonParseException | IllegalStateException | NumberFormatException e) {
-            throw new IOException(where + " is damaged: " + e.getMessage() + "; " + layout.fix(), e);
+            throw new ExplainedIOException(Message.of(where, " is damaged: ", e.getMessage(), "; ", layout.fix()), e);
         }
     }
 }

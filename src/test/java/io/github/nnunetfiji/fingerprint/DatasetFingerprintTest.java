@@ -15,6 +15,8 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.github.nnunetfiji.cli.CliWording;
+
 class DatasetFingerprintTest {
 
     private static CaseFingerprint box(String id, long[] shape, long[] min, long[] max, double[] spacing) {
@@ -71,6 +73,9 @@ class DatasetFingerprintTest {
         Path file = dir.resolve("dataset_fingerprint.json");
         Files.writeString(file, "{\"format\": 2}");
         IOException e = assertThrows(IOException.class, () -> DatasetFingerprint.read(file));
-        assertTrue(e.getMessage().contains("run 'nnunet fingerprint' again"), e.getMessage());
+        // The fix names the stage; each surface words it (the command line as the command to type).
+        assertTrue(e.getMessage().contains("run the fingerprint stage again"), e.getMessage());
+        String cli = CliWording.of("plan").describe(e);
+        assertTrue(cli.contains("run 'nnunet fingerprint DATASET' again"), cli);
     }
 }

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.github.nnunetfiji.cli.CliWording;
 import io.github.nnunetfiji.engine.Engine;
 import io.github.nnunetfiji.engine.EngineLoader;
 import io.github.nnunetfiji.engine.EngineOptions;
@@ -93,13 +94,15 @@ class TrainedModelTest {
     void badFoldersAreRefusedWithTheFix() {
         ModelFolderException e = assertThrows(ModelFolderException.class,
                 () -> TrainedModel.load(models, null, List.of(), engine));
-        assertTrue(e.getMessage().contains("choose one with -c"), e.getMessage());
+        assertTrue(e.getMessage().contains("choose one with 'configuration'"), e.getMessage());
+        assertTrue(CliWording.of("predict").describe(e).contains("choose one with -c CONFIG"),
+                CliWording.of("predict").describe(e));
         e = assertThrows(ModelFolderException.class, () -> TrainedModel.load(models, "3d_lowres", List.of(), engine));
         assertTrue(e.getMessage().contains("[2d, 3d_fullres]"), e.getMessage());
         e = assertThrows(ModelFolderException.class, () -> TrainedModel.load(models, "3d_fullres", List.of("4"), engine));
         assertTrue(e.getMessage().contains("trained folds: [0, 1, 2]"), e.getMessage());
         e = assertThrows(ModelFolderException.class, () -> TrainedModel.load(models.resolve("nothing"), null, List.of(),
                 engine));
-        assertTrue(e.getMessage().contains("is not a folder"), e.getMessage());
+        assertTrue(e.getMessage().contains("Model folder not found"), e.getMessage());
     }
 }

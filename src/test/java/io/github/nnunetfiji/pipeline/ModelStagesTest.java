@@ -11,6 +11,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.github.nnunetfiji.cli.CliWording;
 import io.github.nnunetfiji.image.Geometry;
 import io.github.nnunetfiji.image.Image;
 import io.github.nnunetfiji.inference.PredictionOptions;
@@ -72,7 +73,9 @@ class ModelStagesTest {
         Path gt = images();
         PrerequisiteException e = assertThrows(PrerequisiteException.class, () -> new EvaluateStage().run(
                 new EvaluateStage.Request(dir.resolve("pred"), gt, List.of(), null, 1), Progress.NONE));
-        assertTrue(e.getMessage().contains("nnunet predict"), e.getMessage());
+        String cli = CliWording.of("evaluate").describe(e);
+        assertTrue(e.getMessage().contains("predict the cases first (the predict stage (output=")
+                && cli.contains("'nnunet predict -i IN -o " + dir.resolve("pred") + " -m MODEL'"), cli);
         assertFalse(Files.exists(dir.resolve("pred")));
     }
 

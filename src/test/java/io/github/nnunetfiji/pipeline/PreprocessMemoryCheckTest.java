@@ -36,7 +36,7 @@ class PreprocessMemoryCheckTest {
     void aRunThatCannotFitIsRefusedWithTheThreadsThatFit() throws Exception {
         Dataset ds = DatasetLoader.load(TestData.isbiMini());
         WorkFolder work = new WorkFolder(tmp);
-        Plans plans = new PlanStage(SourceFiles.of(ds)).run(new PlanStage.Request(ds, work, Planners.create("paper"),
+        Plans plans = new PlanStage().run(new PlanStage.Request(ds.root(), work, Planners.create("paper"),
                 PlanOverrides.parse(List.of()), 1, false), Progress.NONE).plans();
         DatasetFingerprint fp = DatasetFingerprint.read(work.forDataset(ds).fingerprintFile());
         PlanConfiguration c = plans.configuration("2d");

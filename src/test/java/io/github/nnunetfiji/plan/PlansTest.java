@@ -13,6 +13,8 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.github.nnunetfiji.cli.CliWording;
+
 class PlansTest {
 
     @Test
@@ -43,7 +45,9 @@ class PlansTest {
         Path file = dir.resolve("plans.json");
         Files.writeString(file, "{\"format\": 7, \"configurations\": {}}");
         IOException e = assertThrows(IOException.class, () -> Plans.read(file));
-        assertTrue(e.getMessage().contains("run 'nnunet plan' again"), e.getMessage());
+        assertTrue(e.getMessage().contains("run the plan stage again"), e.getMessage());
+        String cli = CliWording.of("preprocess").describe(e);
+        assertTrue(cli.contains("run 'nnunet plan DATASET' again"), cli);
     }
 
     @Test

@@ -11,7 +11,6 @@ import io.github.nnunetfiji.dataset.WorkFolder;
 import io.github.nnunetfiji.engine.Device;
 import io.github.nnunetfiji.engine.EngineOptions;
 import io.github.nnunetfiji.pipeline.PlanStage;
-import io.github.nnunetfiji.pipeline.SourceFiles;
 import io.github.nnunetfiji.pipeline.TrainStage;
 import io.github.nnunetfiji.plan.PlanOverrides;
 import io.github.nnunetfiji.plan.Planners;
@@ -41,7 +40,7 @@ public final class TrainedTestModel {
             dir.toFile().deleteOnExit();
             Dataset ds = DatasetLoader.load(TestData.isbiMini());
             WorkFolder work = new WorkFolder(dir);
-            Plans plans = new PlanStage(SourceFiles.of(ds)).run(new PlanStage.Request(ds, work, Planners.create("paper"),
+            Plans plans = new PlanStage().run(new PlanStage.Request(ds.root(), work, Planners.create("paper"),
                     PlanOverrides.parse(List.of("2d.patch=64x64", "2d.batch=2", "2d.features=4")), 2, false),
                     Progress.NONE).plans();
             TestStages.preprocess(ds, plans, List.of(CONFIG), work, 2);

@@ -15,12 +15,14 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.github.nnunetfiji.cli.Args;
 import io.github.nnunetfiji.cli.CliCommand;
 import io.github.nnunetfiji.cli.Main;
-import io.github.nnunetfiji.cli.TrainCli;
 import io.github.nnunetfiji.dataset.WorkFolder;
-import io.github.nnunetfiji.testutil.TestData;
+import io.github.nnunetfiji.engine.Device;
+import io.github.nnunetfiji.engine.EngineOptions;import io.github.nnunetfiji.testutil.TestData;
+import io.github.nnunetfiji.util.Message;
+import io.github.nnunetfiji.util.RequestException;
+import io.github.nnunetfiji.util.RequestField;
 
 class TrainCliTest {
 
@@ -61,12 +63,31 @@ class TrainCliTest {
 
     @Test
     void durations() throws Exception {
-        assertEquals(Duration.ofMinutes(15), TrainCli.parseDuration("time-limit", "15m"));
-        assertEquals(Duration.ofMinutes(90), TrainCli.parseDuration("time-limit", "1h30m"));
-        assertEquals(Duration.ofSeconds(90), TrainCli.parseDuration("time-limit", "90s"));
-        assertEquals(Duration.ofMinutes(5), TrainCli.parseDuration("time-limit", "5"));
-        assertThrows(Args.UsageException.class, () -> TrainCli.parseDuration("time-limit", "15 minutes"));
-        assertThrows(Args.UsageException.class, () -> TrainCli.parseDuration("time-limit", "0m"));
+        assertEquals(Duration.ofMinutes(15), TrainSettings.duration(RequestField.TIME_LIMIT, "15m"));
+        assertEquals(Duration.ofMinutes(90), TrainSettings.duration(RequestField.TIME_LIMIT, "1h30m"));
+        assertEquals(Duration.ofSeconds(90), TrainSettings.duration(RequestField.TIME_LIMIT, "90s"));
+        assertEquals(Duration.ofMinutes(5), TrainSettings.duration(RequestField.TIME_LIMIT, "5"));
+        assertThrows(RequestException.class, () -> TrainSettings.duration(RequestField.TIME_LIMIT, "15 minutes"));
+        assertThrows(RequestException.class, () -> TrainSettings.duration(RequestField.TIME_LIMIT, "0m"));
+        assertEquals(Duration.ZERO, TrainSettings.saveInterval("0"));
+        assertEquals(Duration.ofMinutes(5), TrainSettings.saveInterval("5m"));
+        // The core names the field; the command line words it as the flag, with the usage.
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        assertEquals(CliCommand.USAGE, run(err, "train", TestData.isbiMini().toString(), "2d", "0", "--time-limit",
+                "15 minutes"));
+        assertTrue(err.toString().contains("--time-limit must be a duration such as 15m") && err.toString().contains(
+                "Usage: nnunet train"), err.toString());
+    }
+
+    @Test
+    void settingsAreReadAlikeOnEverySurface() {
+        assertEquals(Device.GPU, TrainSettings.device(" GPU "));
+        assertEquals(TrainRequest.Optimizer.ADAM, TrainSettings.optimizer("adam"));
+        assertEquals(Boolean.FALSE, TrainSettings.elastic("off"));
+        assertEquals(null, TrainSettings.elastic("default"));
+        assertEquals(EngineOptions.Precision.MIXED_BFLOAT16, TrainSettings.precision("bfloat16"));
+        RequestException e = assertThrows(RequestException.class, () -> TrainSettings.optimizer("rmsprop"));
+        assertEquals(RequestField.OPTIMIZER, ((Message.Field) e.explanation().parts().get(0)).field());
     }
 
     @Test
@@ -76,7 +97,7 @@ class TrainCliTest {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         assertEquals(CliCommand.USAGE, run(err, "train", TestData.isbiMini().toString(), "2d", "0", "--work",
                 work.root().toString(), "--elastic", "maybe"));
-        assertTrue(err.toString().contains("--elastic must be on or off"), err.toString());
+        assertTrue(err.toString().contains("--elastic must be on, off or default, got 'maybe'"), err.toString());
         assertEquals(before, TrainStageTest.snapshot(work.root()));
     }
 }

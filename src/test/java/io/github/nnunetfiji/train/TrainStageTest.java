@@ -21,11 +21,12 @@ import org.junit.jupiter.api.io.TempDir;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 
+import io.github.nnunetfiji.cli.CliWording;
 import io.github.nnunetfiji.dataset.WorkFolder;
 import io.github.nnunetfiji.engine.CheckpointFile;
-import io.github.nnunetfiji.train.ModelFolder.Checkpoint;
 import io.github.nnunetfiji.pipeline.PrerequisiteException;
 import io.github.nnunetfiji.pipeline.TrainStage;
+import io.github.nnunetfiji.train.ModelFolder.Checkpoint;
 import io.github.nnunetfiji.util.CanceledException;
 import io.github.nnunetfiji.util.Progress;
 
@@ -190,8 +191,11 @@ class TrainStageTest {
         Map<String, Long> unprocessed = snapshot(work.root());
         PrerequisiteException missing = assertThrows(PrerequisiteException.class,
                 () -> stage().run(TrainFixture.request(work, new Fold(0)).build(), Progress.NONE));
-        assertTrue(missing.getMessage().contains("No preprocessed data") && missing.getMessage().contains("nnunet preprocess"),
-                missing.getMessage());
+        // The stage names the stage to run; the command line words it as the command.
+        String cli = CliWording.of("train").describe(missing);
+        assertTrue(missing.getMessage().contains("No preprocessed data") && missing.getMessage().contains(
+                "run the preprocess stage (dataset=") && cli.contains("'nnunet preprocess ")
+                && cli.contains("Task100_ISBI2012EM_mini -c 2d --work " + work.root() + "'"), missing.getMessage() + "\n" + cli);
         assertEquals(unprocessed, snapshot(work.root()));
 
         assertThrows(IllegalArgumentException.class, () -> Fold.parse("7"));

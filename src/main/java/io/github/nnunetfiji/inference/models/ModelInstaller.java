@@ -71,7 +71,7 @@ public final class ModelInstaller {
     static final long RATIO_FREE_BYTES = 4L << 20;
 
     /** Ends the refusals of zips for what they hold. */
-    private static final String NOT_A_MODEL = "A zip of a model folder that nnU-Net Train wrote never looks like "
+    private static final String NOT_A_MODEL = "A zip of a model folder that a training wrote never looks like "
             + "this: the file is not such a model (it is damaged, or made to do harm, such as filling the disk).";
 
     /** The hidden staging folders of installations, {@code .install-<name>-<random>}. */
@@ -163,7 +163,7 @@ public final class ModelInstaller {
             List<String> problems = InstalledModel.check(root);
             if (!problems.isEmpty()) {
                 throw new IOException(source + " is not an nnU-Net model: " + String.join("; ", problems)
-                        + ". A model folder is what nnU-Net Train writes to WORK/<data set>/models/<configuration>/.");
+                        + ". A model folder is what a training writes to WORK/<data set>/models/<configuration>/.");
             }
             readableByAll(root);
             progress.checkCanceled();
