@@ -131,8 +131,10 @@ public final class FaultSuite {
             killPredict(t, term, model, predRef, predict.seconds());
         }
         twoTrainingsAtOnce(trainable, model);
+        twoPredictionsIntoOneFolder(model, predRef);
         readOnlyOutputDuringPrediction(model, predRef);
         diskFullDuringPrediction(model, predRef);
+        diskFullDuringPreprocessing(prepared, preprocessedRef);
         badInputs(ref, model, predRef);
     }
 
@@ -234,6 +236,69 @@ public final class FaultSuite {
         deleteTree(work);
     }
 
+    private void twoPredictionsIntoOneFolder(Path model, Path reference) throws Exception {
+        Row row = rows.get("predict");
+        Path out = root.resolve("two-predictions");
+        Path log = root.resolve("first-prediction.txt");
+        Process first = start(cmd("predict", "-i", ds.resolve("imagesTr"), "-o", out, "-m", model, "--no-tta",
+                "--threads", "1"), log);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
+        while (first.isAlive() && System.nanoTime() < deadline && !Files.readString(log).contains("case 1/")) {
+            Thread.sleep(20);
+        }
+        Run second = cli(null, "predict", "-i", ds.resolve("imagesTr"), "-o", out, "-m", model, "--no-tta", "--threads",
+                "1");
+        first.waitFor(600, TimeUnit.SECONDS);
+        row.faultsTried++;
+        int differing = compareLabels(reference, out);
+        row.lost += differing;
+        if (second.code() == 4 && first.exitValue() == 0 && differing == 0) {
+            row.faultsSurvived++;
+        } else {
+            notes.add("two predictions into one folder: second exit " + second.code() + ", first exit "
+                    + first.exitValue() + ", " + differing + " file(s) differ; " + tail(second.out()));
+        }
+        deleteTree(out);
+    }
+
+    /**
+     * A work folder on a disk that fills during preprocessing: a clear I/O error, no half-written
+     * case counted as done; with room again, the rerun completes every case as the reference's.
+     */
+    private void diskFullDuringPreprocessing(Path prepared, Path reference) throws Exception {
+        Row row = rows.get("preprocess");
+        Path mount = Files.createDirectories(root.resolve("small-work"));
+        if (!mount(mount, "2500k")) {
+            notes.add("full disk (preprocess): skipped (this user may not mount a tmpfs)");
+            return;
+        }
+        try {
+            Path work = copy(prepared, mount.resolve("work"));
+            Run full = cli(null, "preprocess", ds, "--work", work, "--threads", "1");
+            row.faultsTried++;
+            boolean clean = full.code() == 3 && full.out().contains("No space left on device")
+                    && !full.out().contains("\tat ") && noTemporaryFiles(work);
+            new ProcessBuilder("mount", "-o", "remount,size=64m", mount.toString()).start().waitFor(30, TimeUnit.SECONDS);
+            Run again = cli(null, "preprocess", ds, "--work", work, "--threads", "1");
+            int differing = compareTrees(reference, work.resolve(DS_NAME).resolve("preprocessed"));
+            row.lost += differing;
+            if (clean && again.code() == 0 && differing == 0) {
+                row.faultsSurvived++;
+            } else {
+                notes.add("full disk (preprocess): exit " + full.code() + ", rerun exit " + again.code() + ", "
+                        + differing + " file(s) differ; " + tail(full.out()) + " / " + tail(again.out()));
+            }
+        } finally {
+            new ProcessBuilder("umount", mount.toString()).start().waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    private static boolean mount(Path dir, String size) throws Exception {
+        Process m = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=" + size, "tmpfs", dir.toString())
+                .redirectErrorStream(true).start();
+        return m.waitFor(30, TimeUnit.SECONDS) && m.exitValue() == 0;
+    }
+
     private void readOnlyOutputDuringPrediction(Path model, Path reference) throws Exception {
         Row row = rows.get("predict");
         List<String> prefix = unprivileged();
@@ -272,9 +337,7 @@ public final class FaultSuite {
     private void diskFullDuringPrediction(Path model, Path reference) throws Exception {
         Row row = rows.get("predict");
         Path mount = Files.createDirectories(root.resolve("small-disk"));
-        Process m = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=48k", "tmpfs", mount.toString())
-                .redirectErrorStream(true).start();
-        if (!m.waitFor(30, TimeUnit.SECONDS) || m.exitValue() != 0) {
+        if (!mount(mount, "48k")) {
             notes.add("full disk: skipped (this user may not mount a tmpfs)");
             return;
         }
