@@ -57,7 +57,7 @@ final class DatasetDescriptionParser {
 
         String ending = null;
         if (form == Form.CHANNEL_FILES) {
-            ending = obj.has("file_ending") ? obj.get("file_ending").getAsString() : null;
+            ending = obj.has("file_ending") ? text(obj.get("file_ending")) : null;
             if (ending == null || !ImageIO.FILE_ENDINGS.contains(ending.toLowerCase(java.util.Locale.ROOT))) {
                 problems.add(new Problem(Kind.BAD_DATASET_JSON, json, "file_ending is "
                         + (ending == null ? "missing" : "'" + ending + "'"),
@@ -66,11 +66,12 @@ final class DatasetDescriptionParser {
         }
         int numTraining = -1;
         if (obj.has("numTraining")) {
-            try {
-                numTraining = obj.get("numTraining").getAsInt();
-            } catch (RuntimeException e) {
-                problems.add(new Problem(Kind.BAD_DATASET_JSON, json, "numTraining is not a number",
+            Integer n = integer(obj.get("numTraining"));
+            if (n == null || n < 0) {
+                problems.add(new Problem(Kind.BAD_DATASET_JSON, json, "numTraining is not a number of cases",
                         "set numTraining to the number of training cases"));
+            } else {
+                numTraining = n;
             }
         }
         if (problems.size() > before) {
@@ -84,9 +85,11 @@ final class DatasetDescriptionParser {
     private static List<String> indexedNames(Path json, JsonObject map, String key, List<Problem> problems) {
         TreeMap<Integer, String> byIndex = new TreeMap<>();
         for (Map.Entry<String, JsonElement> e : map.entrySet()) {
-            try {
-                byIndex.put(Integer.parseInt(e.getKey().trim()), e.getValue().getAsString());
-            } catch (RuntimeException ex) {
+            Integer index = integer(e.getKey());
+            String name = text(e.getValue());
+            if (index != null && name != null) {
+                byIndex.put(index, name);
+            } else {
                 problems.add(new Problem(Kind.BAD_DATASET_JSON, json, key + " entry \"" + e.getKey()
                         + "\" is not of the form \"index\": \"name\"", "use \"" + key + "\": {\"0\": \"T2\", \"1\": \"ADC\"}"));
             }
@@ -113,9 +116,22 @@ final class DatasetDescriptionParser {
         boolean keysAreValues = map.keySet().stream().allMatch(k -> k.trim().matches("-?\\d+"));
         for (Map.Entry<String, JsonElement> e : map.entrySet()) {
             if (keysAreValues) {
-                labels.put(Integer.parseInt(e.getKey().trim()), e.getValue().getAsString());
+                Integer v = integer(e.getKey());
+                String name = text(e.getValue());
+                if (v == null || name == null) {
+                    problems.add(new Problem(Kind.BAD_DATASET_JSON, json, "label \"" + e.getKey() + "\" is not of the"
+                            + " form \"value\": \"name\" with an integer value", "use \"labels\": {\"0\": \"background\","
+                            + " \"1\": \"tumour\"}"));
+                } else {
+                    labels.put(v, name);
+                }
             } else if (e.getValue().isJsonPrimitive() && e.getValue().getAsJsonPrimitive().isNumber()) {
-                int v = e.getValue().getAsInt();
+                Integer v = integer(e.getValue());
+                if (v == null) {
+                    problems.add(new Problem(Kind.BAD_DATASET_JSON, json, "label \"" + e.getKey() + "\" has value "
+                            + e.getValue() + ", not an integer", "declare one integer value per label"));
+                    continue;
+                }
                 if (labels.containsKey(v)) {
                     problems.add(new Problem(Kind.BAD_DATASET_JSON, json, "label value " + v + " is declared twice ("
                             + labels.get(v) + ", " + e.getKey() + ")", "give every label its own value"));
@@ -123,7 +139,7 @@ final class DatasetDescriptionParser {
                 labels.put(v, e.getKey());
             } else {
                 problems.add(new Problem(Kind.BAD_DATASET_JSON, json, "label \"" + e.getKey() + "\" has value "
-                        + e.getValue() + "; region-based labels (lists of values) are not supported",
+                        + shown(e.getValue()) + "; region-based labels (lists of values) are not supported",
                         "declare one integer value per label"));
             }
         }
@@ -138,5 +154,41 @@ final class DatasetDescriptionParser {
                         + LabelImage.MAX_PIPELINE_LABEL + ") in dataset.json and in every label map"));
             }
         }
+    }
+
+    // ---- values of an untrusted file: checked before use, so nothing throws (or recurses) ----
+
+    /**
+     * A string or number as text, or null for anything else. Gson's getAsString would take a
+     * one-element array for its element, recursively: a deeply nested one overflows the stack.
+     */
+    static String text(JsonElement e) {
+        return e != null && e.isJsonPrimitive() && !e.getAsJsonPrimitive().isBoolean() ? e.getAsString() : null;
+    }
+
+    /** An integral number (or such text; 3.0 too) within int range, or null. */
+    static Integer integer(JsonElement e) {
+        return e != null && e.isJsonPrimitive() && !e.getAsJsonPrimitive().isBoolean() ? integer(e.getAsString()) : null;
+    }
+
+    /** Text holding an integral number within int range (blanks around it allowed), or null. */
+    static Integer integer(String s) {
+        try {
+            return new java.math.BigDecimal(s.trim()).intValueExact();
+        } catch (NumberFormatException | ArithmeticException e) {
+            return null;
+        }
+    }
+
+    /** A value for a message: short, and an array or object only by its kind. */
+    static String shown(JsonElement e) {
+        if (e.isJsonArray()) {
+            return "(a list of " + e.getAsJsonArray().size() + ")";
+        }
+        if (e.isJsonObject()) {
+            return "(an object)";
+        }
+        String s = e.toString();
+        return s.length() <= 40 ? s : s.substring(0, 40) + "...";
     }
 }

@@ -1,6 +1,7 @@
 package io.github.nnunetfiji.dataset;
 
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -44,8 +45,15 @@ final class DecathlonForm {
                         "give each training entry both paths"));
                 continue;
             }
-            Path image = resolveInside(root, json, el.getAsJsonObject().get("image").getAsString(), problems);
-            Path label = resolveInside(root, json, el.getAsJsonObject().get("label").getAsString(), problems);
+            String imagePath = DatasetDescriptionParser.text(el.getAsJsonObject().get("image"));
+            String labelPath = DatasetDescriptionParser.text(el.getAsJsonObject().get("label"));
+            if (imagePath == null || labelPath == null) {
+                problems.add(new Problem(Kind.BAD_DATASET_JSON, json, "training entry " + i + ": \"image\" and \"label\""
+                        + " must be paths (text)", "give each training entry both paths, e.g. \"./imagesTr/case.nii.gz\""));
+                continue;
+            }
+            Path image = resolveInside(root, json, imagePath, problems);
+            Path label = resolveInside(root, json, labelPath, problems);
             if (image == null || label == null) {
                 continue;
             }
@@ -101,7 +109,15 @@ final class DecathlonForm {
     }
 
     private static Path resolveInside(Path root, Path json, String relative, List<Problem> problems) {
-        Path p = root.resolve(relative).normalize();
+        Path p;
+        try {
+            p = root.resolve(relative).normalize();
+        } catch (InvalidPathException e) {
+            problems.add(new Problem(Kind.BAD_DATASET_JSON, json, "path \"" + relative.replace("\0", "\\0")
+                    + "\" is not a file name this system accepts (" + e.getReason() + ")",
+                    "use paths like ./imagesTr/case.nii.gz"));
+            return null;
+        }
         if (!p.startsWith(root)) {
             problems.add(new Problem(Kind.PATH_ESCAPES_DATASET, json, "path \"" + relative + "\" points outside the data set folder",
                     "keep every file inside the data set folder and use paths like ./imagesTr/case.nii.gz"));

@@ -119,6 +119,27 @@ public final class CheckpointFile {
         crc.update(b);
     }
 
+    /**
+     * How many values an array of the header holds, checked before anything is allocated: a name, a
+     * shape of non-negative sizes whose product (without overflow) fits in the bytes left.
+     */
+    private static long values(Path file, Entry e, long bytesLeft) throws IOException {
+        if (e == null || e.name == null || e.shape == null) {
+            throw new IOException(file + " is damaged: an array of its header has no name or no shape; " + LAYOUT.fix());
+        }
+        long n = 1;
+        for (long d : e.shape) {
+            if (d < 0) {
+                throw new IOException(file + ": negative dimension in " + e.name);
+            }
+            n = d == 0 || n == 0 ? 0 : (n > bytesLeft / 4 / d ? Long.MAX_VALUE : n * d);
+        }
+        if (n > bytesLeft / 4) {
+            throw new IOException(file + " is truncated at " + e.name);
+        }
+        return n;
+    }
+
     public static Contents read(Path file) throws IOException {
         byte[] all = Files.readAllBytes(file);
         ByteBuffer buf = ByteBuffer.wrap(all).order(ByteOrder.LITTLE_ENDIAN);
@@ -141,25 +162,25 @@ public final class CheckpointFile {
         if (h.spec == null || h.arrays == null) {
             throw new IOException(file + " has an incomplete header (no network spec or array list)");
         }
+        try {
+            h.spec.validate();
+        } catch (IllegalArgumentException e) {
+            // A header that passed the checksum but describes no network: damaged, or not ours.
+            throw new IOException(file + " is damaged: its header describes no valid network (" + e.getMessage()
+                    + "); " + LAYOUT.fix(), e);
+        }
         Contents c = new Contents();
         c.spec = h.spec;
         c.step = h.step;
         c.learningRateFactor = h.learningRateFactor;
         for (Entry e : h.arrays) {
-            long n = 1;
-            for (long d : e.shape) {
-                if (d < 0) {
-                    throw new IOException(file + ": negative dimension in " + e.name);
-                }
-                n *= d;
-            }
-            if (n * 4 > buf.remaining() - 8) {
-                throw new IOException(file + " is truncated at " + e.name);
-            }
+            long n = values(file, e, buf.remaining() - 8);
             float[] v = new float[(int) n];
             buf.asFloatBuffer().get(v);
             buf.position(buf.position() + 4 * (int) n);
-            c.arrays.put(e.name, new Array(e.shape, v));
+            if (c.arrays.put(e.name, new Array(e.shape, v)) != null) {
+                throw new IOException(file + " is damaged: it holds the array " + e.name + " twice; " + LAYOUT.fix());
+            }
         }
         if (buf.remaining() != 8) {
             throw new IOException(file + " has " + (buf.remaining() - 8) + " unexpected trailing bytes");

@@ -107,10 +107,35 @@ public final class Json {
             }
             return t;
         } catch (JsonParseException e) {
-            throw new IOException(file + " is not valid JSON: " + e.getMessage(), e);
+            if (e.getCause() instanceof CharacterCodingException c) {
+                throw notText(file, c);
+            }
+            throw new IOException(file + " is not valid JSON: " + reason(e), e);
         } catch (CharacterCodingException e) {
             throw notText(file, e);
+        } catch (RuntimeException e) {
+            // Binding untrusted values: Gson also throws IllegalStateException, NumberFormatException,
+            // and IllegalArgumentException (a null in a primitive array) for values of the wrong type.
+            throw new IOException(file + " does not hold what it should: " + reason(e), e);
         }
+    }
+
+    /**
+     * What went wrong in reading or binding JSON, as one phrase: the innermost useful message
+     * (Gson wraps the parser's own, e.g. "Expected BEGIN_ARRAY but was STRING at path $.x"), or
+     * the kind of problem where there is no message.
+     */
+    public static String reason(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t
+                && (t.getMessage() == null || t.getMessage().equals(t.getCause().toString()))) {
+            t = t.getCause();
+        }
+        String m = t.getMessage();
+        if (m == null || m.isBlank()) {
+            return "a value of the wrong type (" + t.getClass().getSimpleName() + ")";
+        }
+        return m;
     }
 
     /** A JSON file's text; a binary file gives an error naming it (not the decoder's "Input length = 1"). */
@@ -123,7 +148,12 @@ public final class Json {
     }
 
     private static IOException notText(Path file, CharacterCodingException e) {
-        return new IOException(file + " is not a JSON file: it holds bytes that are not text (UTF-8); give the JSON file"
-                + " this option expects", e);
+        return notText(file.toString(), e);
+    }
+
+    /** A JSON file ({@code where}) holding bytes that are not UTF-8 text, in words. */
+    static IOException notText(String where, CharacterCodingException e) {
+        return new IOException(where + " is not a JSON file: it holds bytes that are not text (UTF-8); give the JSON"
+                + " file this option expects", e);
     }
 }

@@ -3,6 +3,7 @@ package io.github.nnunetfiji.util;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringReader;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -133,7 +134,10 @@ public final class VersionedJson {
         try {
             e = Json.gson().fromJson(r, JsonElement.class);
         } catch (JsonParseException ex) {
-            throw new IOException(where + " is not valid JSON: " + ex.getMessage(), ex);
+            if (ex.getCause() instanceof CharacterCodingException c) {
+                throw Json.notText(where, c);
+            }
+            throw new IOException(where + " is not valid JSON: " + Json.reason(ex), ex);
         }
         if (e == null || !e.isJsonObject()) {
             throw new IOException(where + " is " + (e == null ? "empty" : "not a JSON object") + "; expected a JSON object");
@@ -145,16 +149,34 @@ public final class VersionedJson {
     private static String mismatch(JsonObject o, Layout layout) {
         JsonElement format = o.get("format");
         if (!layout.format().equals(format)) {
-            return "format " + (format == null ? "(none)" : format);
+            return "format " + shown(format);
         }
         if (layout.version() != null) {
             JsonElement version = o.get("version");
             if (version == null || !version.isJsonPrimitive() || !version.getAsJsonPrimitive().isNumber()
                     || version.getAsDouble() != layout.version()) {
-                return format.getAsString() + " version " + (version == null ? "(none)" : version);
+                return format.getAsString() + " version " + shown(version);
             }
         }
         return null;
+    }
+
+    /**
+     * A field's value for a message: a number or a short string as it is; an array or object only
+     * by its kind, as printing one nested thousands deep would overflow the stack.
+     */
+    private static String shown(JsonElement e) {
+        if (e == null) {
+            return "(none)";
+        }
+        if (e.isJsonArray()) {
+            return "(an array)";
+        }
+        if (e.isJsonObject()) {
+            return "(an object)";
+        }
+        String s = e.toString();
+        return s.length() <= 40 ? s : s.substring(0, 40) + "...";
     }
 
     private static <T> T bind(JsonObject o, String where, Class<T> type, Layout layout) throws IOException {
@@ -165,8 +187,11 @@ public final class VersionedJson {
         }
         try {
             return Json.gson().fromJson(o, type);
-        } catch (JsonParseException | IllegalStateException | NumberFormatException e) {
-            throw new ExplainedIOException(Message.of(where, " is damaged: ", e.getMessage(), "; ", layout.fix()), e);
+        } catch (RuntimeException e) {
+            // Gson fails on values of the wrong type in several ways: JsonParseException,
+            // IllegalStateException, NumberFormatException, IllegalArgumentException (a null in a
+            // primitive array, without a message); all say the file is damaged.
+            throw new ExplainedIOException(Message.of(where, " is damaged: ", Json.reason(e), "; ", layout.fix()), e);
         }
     }
 }

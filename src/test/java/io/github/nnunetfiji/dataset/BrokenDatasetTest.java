@@ -189,6 +189,28 @@ class BrokenDatasetTest {
     }
 
     @Test
+    void valuesOfTheWrongKindInDatasetJsonAreProblems() throws IOException {
+        String deep = "[".repeat(100_000) + "\"x\"" + "]".repeat(100_000);
+        // Each was an exception escaping the loader: IllegalStateException, InvalidPathException,
+        // StackOverflowError, NumberFormatException, UnsupportedOperationException.
+        String[][] isbiEdits = {
+            {"\"./imagesTr/isbi_000.nii.gz\"", "[]"},
+            {"\"./labelsTr/isbi_001.nii.gz\"", "\"./labelsTr/isbi\\u0000001.nii.gz\""},
+            {"\"1\": \"membrane\"", "\"1\": " + deep},
+            {"\"1\": \"membrane\"", "\"99999999999\": \"membrane\""},
+            {"\"numTraining\": 5", "\"numTraining\": " + deep},
+        };
+        for (String[] e : isbiEdits) {
+            Path ds = TestData.copy(TestData.isbiMini(), tmp.resolve("isbi-" + e[1].length() + "-" + e[0].length()));
+            edit(ds.resolve("dataset.json"), e[0], e[1]);
+            expectProblem(ds, Kind.BAD_DATASET_JSON, "dataset.json");
+        }
+        Path ds = brats();
+        edit(ds.resolve("dataset.json"), "\"file_ending\": \".nii.gz\"", "\"file_ending\": {\"a\": 1}");
+        expectProblem(ds, Kind.BAD_DATASET_JSON, "dataset.json");
+    }
+
+    @Test
     void corruptImageFile() throws IOException {
         Path ds = isbi();
         Path f = ds.resolve("imagesTr/isbi_003.nii.gz");

@@ -99,6 +99,50 @@ class CheckpointFileTest {
         assertThrows(IOException.class, () -> CheckpointFile.read(f));
     }
 
+    /** The checkpoint with its JSON header edited, its length and checksum set to match. */
+    private static void editHeader(Path f, java.util.function.UnaryOperator<String> edit) throws IOException {
+        byte[] b = Files.readAllBytes(f);
+        java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(b).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        int n = in.getInt(8);
+        byte[] header = edit.apply(new String(b, 12, n, java.nio.charset.StandardCharsets.UTF_8))
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        java.nio.ByteBuffer out = java.nio.ByteBuffer.allocate(b.length - n + header.length)
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        out.put(b, 0, 8).putInt(header.length).put(header).put(b, 12 + n, b.length - 12 - n - 8);
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(out.array(), 0, out.position());
+        out.putLong(crc.getValue());
+        Files.write(f, out.array());
+    }
+
+    /** Reading fails with an IOException whose message starts with the file and holds the fragment. */
+    private static void assertDamaged(Path f, String fragment) {
+        IOException e = assertThrows(IOException.class, () -> CheckpointFile.read(f));
+        assertTrue(e.getMessage().startsWith(f.toString()) && e.getMessage().contains(fragment), e.getMessage());
+    }
+
+    @Test
+    void aDamagedHeaderWithAValidChecksumIsRefusedBeforeAllocating() throws IOException {
+        Path f = dir.resolve("h.ckpt");
+        CheckpointFile.write(f, sample(10));
+        byte[] good = Files.readAllBytes(f);
+        // An array without a shape (was a NullPointerException).
+        editHeader(f, h -> h.replaceFirst("\"shape\": \\[[^\\]]*\\]", "\"shape\": null"));
+        assertDamaged(f, "no name or no shape");
+        // Sizes whose product overflows a long to 0 (was read as an empty array).
+        Files.write(f, good);
+        editHeader(f, h -> h.replaceFirst("\"shape\": \\[[^\\]]*\\]", "\"shape\": [4294967296, 4294967296]"));
+        assertDamaged(f, "truncated at enc0.a.conv.w");
+        // A spec that describes no network (was refused later, by the engine, without the file).
+        Files.write(f, good);
+        editHeader(f, h -> h.replaceFirst("\"classes\": 3", "\"classes\": 1"));
+        assertDamaged(f, "classes must be 2 .. 256");
+        // An array twice.
+        Files.write(f, good);
+        editHeader(f, h -> h.replace("\"name\": \"head0.b\"", "\"name\": \"empty\""));
+        assertDamaged(f, "holds the array empty twice");
+    }
+
     @Test
     void shapeMustMatchValues() {
         assertThrows(IllegalArgumentException.class, () -> new CheckpointFile.Array(new long[] {2, 2}, new float[3]));

@@ -60,4 +60,17 @@ class JsonTest {
         Files.writeString(file, "{\"name\": \"a\", \"mean\": NaN, \"values\": []}");
         assertTrue(Double.isNaN(Json.read(file, Stats.class).mean()));
     }
+
+    @Test
+    void valuesOfTheWrongTypeGiveAnErrorNamingTheFile() throws Exception {
+        Path file = tmp.resolve("nulls.json");
+        // Gson rejects a null in a float array with a bare IllegalArgumentException.
+        Files.writeString(file, "{\"name\": \"a\", \"mean\": 1, \"values\": [1, null]}");
+        String m = assertThrows(java.io.IOException.class, () -> Json.read(file, Stats.class)).getMessage();
+        assertTrue(m.startsWith(file.toString()) && m.contains("wrong type"), m);
+        Files.writeString(file, "{\"name\": \"a\", \"mean\": [1], \"values\": []}");
+        m = assertThrows(java.io.IOException.class, () -> Json.read(file, Stats.class)).getMessage();
+        assertTrue(m.startsWith(file.toString()) && m.contains("Expected a double but was BEGIN_ARRAY")
+                && !m.contains("java.lang"), m);
+    }
 }

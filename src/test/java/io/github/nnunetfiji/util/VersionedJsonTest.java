@@ -22,6 +22,11 @@ class VersionedJsonTest {
         String value;
     }
 
+    static final class WithArray {
+        int format;
+        long[] sizes;
+    }
+
     static final class Named {
         String format;
         int version;
@@ -87,6 +92,29 @@ class VersionedJsonTest {
         String m = assertThrows(IOException.class, () -> VersionedJson.read(damaged, Numbered.class, NUMBERED))
                 .getMessage();
         assertTrue(m.contains("damaged") && m.endsWith("run 'nnunet test' again"), m);
+    }
+
+    @Test
+    void damagedFilesGiveErrorsNamingThemNotTheParsersInternals() throws IOException {
+        // A null in a primitive array: Gson throws IllegalArgumentException without a message.
+        Path nulls = file("nulls.json", "{\"format\": 3, \"sizes\": [1, null]}");
+        String m = assertThrows(IOException.class, () -> VersionedJson.read(nulls, WithArray.class, NUMBERED))
+                .getMessage();
+        assertTrue(m.startsWith(nulls.toString()) && m.contains("damaged") && m.contains("wrong type")
+                && m.endsWith("run 'nnunet test' again"), m);
+        // The parser's own words, not the class names of its exceptions.
+        m = assertThrows(IOException.class, () -> VersionedJson.read(file("str.json",
+                "{\"format\": 3, \"sizes\": \"x\"}"), WithArray.class, NUMBERED)).getMessage();
+        assertTrue(m.contains("Expected BEGIN_ARRAY but was STRING") && !m.contains("java.lang"), m);
+        // A format nested deeper than a stack: named by its kind, not printed.
+        Path deep = file("deep.json", "{\"format\": " + "[".repeat(100_000) + "]".repeat(100_000) + "}");
+        m = assertThrows(IOException.class, () -> VersionedJson.read(deep, Numbered.class, NUMBERED)).getMessage();
+        assertTrue(m.contains("format (an array)"), m);
+        // Bytes that are not UTF-8: not a JSON file, said so.
+        Path binary = dir.resolve("binary.json");
+        Files.write(binary, new byte[] {'{', (byte) 0xFF, (byte) 0xFE, '}'});
+        m = assertThrows(IOException.class, () -> VersionedJson.read(binary, Numbered.class, NUMBERED)).getMessage();
+        assertTrue(m.startsWith(binary.toString()) && m.contains("not text (UTF-8)"), m);
     }
 
     @Test

@@ -126,7 +126,14 @@ public final class TfEngine implements Engine {
 
     @Override
     public Network loadCheckpoint(Path file) throws IOException {
-        return TfNetwork.fromCheckpoint(this, CheckpointFile.read(file));
+        CheckpointFile.Contents c = CheckpointFile.read(file);
+        try {
+            return TfNetwork.fromCheckpoint(this, c, file);
+        } catch (RuntimeException e) {
+            // The spec passed its checks, yet TensorFlow refused to build or fill its network.
+            throw new IOException(file + " cannot be loaded into a network (" + e.getMessage()
+                    + "); train again (the checkpoint is damaged)", e);
+        }
     }
 
     @Override

@@ -60,19 +60,30 @@ final class TfNetwork implements Network {
         }
     }
 
-    static TfNetwork fromCheckpoint(TfEngine engine, CheckpointFile.Contents c) throws IOException {
+    /** The network a checkpoint read from {@code file} holds; {@code file} names it in errors. */
+    static TfNetwork fromCheckpoint(TfEngine engine, CheckpointFile.Contents c, Path file) throws IOException {
+        long stored = c.arrays.values().stream().mapToLong(a -> a.values().length).sum();
+        double needed = minimumParameters(c.spec);
+        if (needed > stored) {
+            // Refused before the graph is built: a damaged size would ask for arrays beyond any memory.
+            throw new IOException(file + " does not fit the network its header describes: that network has at least "
+                    + String.format(java.util.Locale.ROOT, "%.3g", needed) + " parameters, the checkpoint holds "
+                    + stored + " values; train again (the checkpoint is damaged)");
+        }
         TfNetwork n = new TfNetwork(engine, c.spec);
         try {
             Map<String, float[]> values = new LinkedHashMap<>();
             for (VariableSet.Var v : n.g.vars.all()) {
                 CheckpointFile.Array a = c.arrays.get(v.name);
                 if (a == null || a.values().length != v.size) {
-                    throw new IOException("Checkpoint lacks or misfits " + v.name);
+                    throw new IOException(file + " does not fit the network its header describes: it lacks or "
+                            + "misfits " + v.name + "; train again (the checkpoint is damaged)");
                 }
                 values.put(v.name, a.values());
             }
             if (c.arrays.size() != values.size()) {
-                throw new IOException("Checkpoint holds arrays this network does not have");
+                throw new IOException(file + " holds arrays the network its header describes does not have; train "
+                        + "again (the checkpoint is damaged)");
             }
             n.assign(values);
             n.step = c.step;
@@ -82,6 +93,36 @@ final class TfNetwork implements Network {
             n.close();
             throw e;
         }
+    }
+
+    /**
+     * A lower bound of the parameter count of the network {@link UNetBuilder} builds from a spec: the
+     * weights of its convolutions (encoder, decoder) and up-convolutions, in double as a damaged
+     * spec's product overflows a long.
+     */
+    static double minimumParameters(NetworkSpec spec) {
+        double total = 0;
+        double in = spec.inputChannels();
+        int convs = spec.convolutionsPerStage();
+        for (int s = 0; s < spec.stages(); s++) {
+            double f = spec.features(s);
+            double k = volume(spec.kernelSize(s));
+            total += k * in * f + (convs - 1) * k * f * f;
+            if (s + 1 < spec.stages()) {
+                double up = volume(spec.poolStride(s)) * f * spec.features(s + 1);
+                total += up + k * 2 * f * f + (convs - 1) * k * f * f;
+            }
+            in = f;
+        }
+        return total;
+    }
+
+    private static double volume(int[] v) {
+        double p = 1;
+        for (int x : v) {
+            p *= x;
+        }
+        return p;
     }
 
     private void assign(Map<String, float[]> values) {

@@ -257,8 +257,10 @@ public final class ModelInstaller {
         ZipFile z;
         try {
             z = new ZipFile(zip.toFile());
-        } catch (java.util.zip.ZipException e) {
-            throw new IOException(zip + " is not a readable zip file: " + e.getMessage(), e);
+        } catch (IOException e) {
+            // ZipException for a damaged directory, EOFException (no message) for a file cut short.
+            throw new IOException(zip + " is not a readable zip file: " + (e.getMessage() == null ? "it ends too early"
+                    : e.getMessage()) + ". Download or copy it again.", e);
         }
         try {
             List<? extends ZipEntry> entries = checkEntries(zip, z, limits);
@@ -352,7 +354,7 @@ public final class ModelInstaller {
                 Files.createDirectories(target);
             } else {
                 Files.createDirectories(target.getParent());
-                try (InputStream in = z.getInputStream(e);
+                try (InputStream in = entryStream(zip, z, e);
                         OutputStream out = Files.newOutputStream(target, StandardOpenOption.CREATE_NEW)) {
                     total = copyCounted(zip, e, in, out, total, limits);
                 } catch (FileAlreadyExistsException x) {
@@ -365,6 +367,24 @@ public final class ModelInstaller {
         }
     }
 
+    private static InputStream entryStream(Path zip, ZipFile z, ZipEntry e) throws IOException {
+        try {
+            return z.getInputStream(e);
+        } catch (IOException x) {
+            throw damagedEntry(zip, e, x);
+        }
+    }
+
+    /**
+     * An entry whose data cannot be read (a bad local header, corrupt deflate data, cut short): the
+     * zip's reader says so in its own words, without the file.
+     */
+    private static IOException damagedEntry(Path zip, ZipEntry e, IOException x) {
+        return new IOException("Cannot install " + zip + ": its entry '" + e.getName() + "' is damaged ("
+                + (x.getMessage() == null ? "its data end too early" : x.getMessage())
+                + "). Download or copy the zip again.", x);
+    }
+
     /**
      * Copies an entry, counting the bytes as they are inflated and refusing the entry as soon as
      * they pass a limit (the sizes in the zip's headers need not be true); the bytes unpacked so
@@ -375,13 +395,21 @@ public final class ModelInstaller {
         long compressed = compressedBound(e, Files.size(zip));
         byte[] buffer = new byte[1 << 16];
         long written = 0;
-        for (int r; (r = in.read(buffer)) > 0;) {
+        for (int r; (r = read(zip, e, in, buffer)) > 0;) {
             written += r;
             total += r;
             checkSize(zip, e, written, total, compressed, limits);
             out.write(buffer, 0, r);
         }
         return total;
+    }
+
+    private static int read(Path zip, ZipEntry e, InputStream in, byte[] buffer) throws IOException {
+        try {
+            return in.read(buffer);
+        } catch (IOException x) {
+            throw damagedEntry(zip, e, x);
+        }
     }
 
     /**

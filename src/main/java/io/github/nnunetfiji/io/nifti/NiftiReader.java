@@ -78,10 +78,12 @@ final class NiftiReader {
         int perChannel = (int) h.voxelsPerChannel();
         long offset = (long) h.voxOffset();
         long dataBytes = (long) channels * perChannel * t.bytesPerVoxel();
-        if (!gz && offset + dataBytes > fileSize) {
+        // A vox_offset of 1e30 reads as Long.MAX_VALUE: the end must not overflow past the checks.
+        long end = offset > Long.MAX_VALUE - dataBytes ? Long.MAX_VALUE : offset + dataBytes;
+        if (!gz && end > fileSize) {
             throw truncated(p, h, Math.max(0, fileSize - offset), dataBytes);
         }
-        if (gz && offset + dataBytes > MAX_DEFLATE_RATIO * fileSize + 4096) {
+        if (gz && end > MAX_DEFLATE_RATIO * fileSize + 4096) {
             throw new NiftiFormatException(p, "Its header declares " + describe(h) + " (" + mb(dataBytes)
                     + " of voxel data), more than a " + fileSize + "-byte gzip file can hold: the file is"
                     + " truncated or its header is corrupt.", "Copy or export the file again.");
@@ -211,7 +213,7 @@ final class NiftiReader {
 
     private static NiftiFormatException truncated(Path p, NiftiHeader h, long got, long expected) {
         return new NiftiFormatException(p, "It is truncated: its header declares " + describe(h) + " ("
-                + expected + " bytes of voxel data from byte " + (long) h.voxOffset() + "), but the file holds only "
+                + expected + " bytes of voxel data from byte " + NiftiHeader.fmt(h.voxOffset()) + "), but the file holds only "
                 + got + " of them.", "The file is incomplete; copy or export it again.");
     }
 

@@ -7,7 +7,9 @@ import java.util.Locale;
 
 import ij.ImagePlus;
 import ij.io.FileSaver;
+import ij.io.FileInfo;
 import ij.io.Opener;
+import ij.io.TiffDecoder;
 import io.github.nnunetfiji.image.Image;
 import io.github.nnunetfiji.io.ImageFileException;
 import io.github.nnunetfiji.io.ij.ImagePlusConverter;
@@ -28,11 +30,37 @@ public final class TiffIO {
         return n.endsWith(".tif") || n.endsWith(".tiff");
     }
 
+    /**
+     * Reads a TIFF through ImageJ, after checking what ImageJ's decoder would trust: the file's
+     * structure ({@link TiffStructure#check}), then the sizes its header declares against the file and
+     * the free heap ({@link TiffStructure#checkSizes}). Whatever still goes wrong inside ImageJ
+     * comes back as an {@link ImageFileException} naming the file.
+     */
     public static Image read(Path file) throws IOException {
         if (!Files.isRegularFile(file)) {
             throw new ImageFileException(file, "file not found; check the path");
         }
-        ImagePlus imp = new Opener().openImage(file.toAbsolutePath().toString());
+        Path abs = file.toAbsolutePath();
+        int ifds = TiffStructure.check(file);
+        FileInfo[] info;
+        try {
+            info = new TiffDecoder(abs.getParent().toString(), abs.getFileName().toString()).getTiffInfo();
+        } catch (IOException | RuntimeException e) {
+            throw new ImageFileException(file, "ImageJ cannot read this TIFF's header (" + e.getMessage()
+                    + "); re-save it from Fiji with File > Save As > Tiff", e);
+        }
+        if (info == null || info.length == 0) {
+            throw new ImageFileException(file, "ImageJ finds no image in this TIFF (corrupt header); "
+                    + "re-save it from Fiji with File > Save As > Tiff");
+        }
+        TiffStructure.checkSizes(file, info, Files.size(file), ifds);
+        ImagePlus imp;
+        try {
+            imp = new Opener().openImage(abs.toString());
+        } catch (RuntimeException e) {
+            throw new ImageFileException(file, "ImageJ cannot read this TIFF (" + e + "); re-save it from Fiji with "
+                    + "File > Save As > Tiff", e);
+        }
         if (imp == null) {
             throw new ImageFileException(file, "ImageJ cannot open this TIFF (corrupt or unsupported compression); "
                     + "re-save it from Fiji with File > Save As > Tiff");
@@ -41,6 +69,10 @@ public final class TiffIO {
             return ImagePlusConverter.toImage(imp);
         } catch (IllegalArgumentException e) {
             throw new ImageFileException(file, e.getMessage(), e);
+        } catch (RuntimeException e) {
+            // Pixels ImageJ read that do not make an image (a damaged header it accepted).
+            throw new ImageFileException(file, "its pixels do not make an image (" + e + "); re-save it from Fiji"
+                    + " with File > Save As > Tiff", e);
         }
     }
 

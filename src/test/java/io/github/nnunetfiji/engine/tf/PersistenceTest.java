@@ -22,6 +22,7 @@ import org.tensorflow.proto.NodeDef;
 import org.tensorflow.proto.OpDef;
 
 import io.github.nnunetfiji.engine.Batch;
+import io.github.nnunetfiji.engine.CheckpointFile;
 import io.github.nnunetfiji.engine.Engine;
 import io.github.nnunetfiji.engine.EngineLoader;
 import io.github.nnunetfiji.engine.EngineOptions;
@@ -111,6 +112,42 @@ class PersistenceTest {
         assertTrue(e.getMessage().contains("checksum"), e.getMessage());
         Files.write(file, java.util.Arrays.copyOf(bytes, 100));
         assertThrows(IOException.class, () -> engine.loadCheckpoint(file));
+    }
+
+    @Test
+    void checkpointOfAnotherNetworkIsRefusedNamingTheFile() throws IOException {
+        Path file = dir.resolve("other.ckpt");
+        NetworkSpec small = NetworkSpec.uniform(2, 1, 2, 2, 2, 4);
+        try (Network a = engine.create(small)) {
+            a.saveCheckpoint(file);
+        }
+        CheckpointFile.Contents c = CheckpointFile.read(file);
+        // A header (checksum intact) whose spec names a network of 10^19 parameters: refused before
+        // anything is built.
+        c.spec = small.toBuilder().setFeatures(new int[] {2, 2_000_000_000}).build();
+        CheckpointFile.write(file, c);
+        IOException e = assertThrows(IOException.class, () -> engine.loadCheckpoint(file));
+        assertTrue(e.getMessage().startsWith(file.toString()) && e.getMessage().contains("at least"), e.getMessage());
+        // One array the wrong size: named, with the file.
+        c.spec = small;
+        c.arrays.put("up0.w", new CheckpointFile.Array(new long[] {3}, new float[3]));
+        CheckpointFile.write(file, c);
+        e = assertThrows(IOException.class, () -> engine.loadCheckpoint(file));
+        assertTrue(e.getMessage().startsWith(file.toString()) && e.getMessage().contains("up0.w"), e.getMessage());
+    }
+
+    @Test
+    void minimumParametersIsALowerBoundOfTheParameters() {
+        for (NetworkSpec s : new NetworkSpec[] {NetworkSpec.uniform(2, 1, 2, 2, 2, 4), spec(OptimizerSpec.adam(1e-3)),
+            NetworkSpec.uniformBuilder(3, 2, 3, 4, 4, 32).setConvolutionsPerStage(3).build(),
+            NetworkSpec.uniformBuilder(2, 3, 4, 3, 8, 16).setDownsampling(NetworkSpec.Downsampling.MAX_POOL)
+                .setConvolutionsPerStage(1).build()}) {
+            try (Network n = engine.create(s)) {
+                long parameters = n.weights().values().stream().mapToLong(w -> w.length).sum();
+                double bound = TfNetwork.minimumParameters(s);
+                assertTrue(bound <= parameters && bound > 0.8 * parameters, s + ": " + bound + " vs " + parameters);
+            }
+        }
     }
 
     @Test

@@ -224,6 +224,34 @@ class ModelInstallerTest {
     }
 
     @Test
+    void damagedZipsAreRefusedNamingTheZip() throws Exception {
+        // Deflate data that does not decode: the zip reader's "invalid block type" alone named nothing.
+        Path corrupt = zipWith("corrupt.zip", "notes.txt", "notes ".repeat(1000).getBytes(StandardCharsets.UTF_8));
+        byte[] b = Files.readAllBytes(corrupt);
+        ByteBuffer bb = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
+        byte[] name = "notes.txt".getBytes(StandardCharsets.UTF_8);
+        for (int i = 0; i + 30 + name.length <= b.length; i++) {
+            if (bb.getInt(i) == 0x04034b50 && Arrays.equals(b, i + 30, i + 30 + name.length, name, 0, name.length)) {
+                b[i + 30 + name.length + Short.toUnsignedInt(bb.getShort(i + 28))] = (byte) 0xFF;
+            }
+        }
+        Files.write(corrupt, b);
+        IOException e = assertThrows(IOException.class,
+                () -> ModelInstaller.install(corrupt, "corrupt", registry(), false, Progress.NONE));
+        assertTrue(e.getMessage().contains(corrupt.toString()) && e.getMessage().contains("'notes.txt' is damaged")
+                && e.getMessage().contains("again"), e.getMessage());
+        assertEquals(List.of(), leftovers());
+        // An end record whose comment runs past the end: the reader's bare EOFException named nothing.
+        Path cut = zipWith("cut.zip", "notes.txt", new byte[] {1});
+        byte[] c = Files.readAllBytes(cut);
+        ByteBuffer.wrap(c).order(ByteOrder.LITTLE_ENDIAN).putShort(c.length - 2, (short) 100);
+        Files.write(cut, c);
+        e = assertThrows(IOException.class, () -> ModelInstaller.install(cut, "cut", registry(), false, Progress.NONE));
+        assertTrue(e.getMessage().contains(cut.toString()) && e.getMessage().contains("not a readable zip file"),
+                e.getMessage());
+    }
+
+    @Test
     void symbolicLinksAndDuplicateEntriesInAZipAreRefused() throws Exception {
         Path link = zipWith("link.zip", "fold_0/secret", "/etc/passwd".getBytes(StandardCharsets.UTF_8));
         // As Info-ZIP stores a link: made on Unix (3), mode S_IFLNK | 0777 in the external attributes.

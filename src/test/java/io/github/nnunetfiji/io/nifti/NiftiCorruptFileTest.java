@@ -196,6 +196,14 @@ class NiftiCorruptFileTest {
         }), "scl_inter is NaN", "finite intercept");
         assertHeaderRefused(file("offset0.nii", r -> r.voxOffset = 0), "vox_offset is 0", "348 or later");
         assertRefused(file("offsetfar.nii", r -> r.voxOffset = 1_000_000), "truncated", "from byte 1000000");
+        // Beyond any long: the end of the data must not overflow past the size checks.
+        assertRefused(file("offsethuge.nii", r -> r.voxOffset = 1e30f), "truncated", "E30), but",
+                "holds only 0");
+        Path gz = tmp.resolve("offsethuge.nii.gz");
+        RawNifti huge = new RawNifti().shape(4, 3, 2).values(NiftiDataType.INT16, new double[24]);
+        huge.voxOffset = 1e30f;
+        Files.write(gz, RawNifti.gzip(huge.bytes()));
+        assertRefused(gz, "more than a", "gzip file can hold");
     }
 
     @Test
