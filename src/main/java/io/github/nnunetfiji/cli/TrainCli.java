@@ -5,8 +5,6 @@ import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import io.github.nnunetfiji.engine.Device;
 import io.github.nnunetfiji.engine.EngineOptions;
@@ -15,6 +13,7 @@ import io.github.nnunetfiji.train.BatchSourceFactory;
 import io.github.nnunetfiji.train.DefaultBatchSources;
 import io.github.nnunetfiji.train.Fold;
 import io.github.nnunetfiji.train.TrainRequest;
+import io.github.nnunetfiji.util.Durations;
 
 /** {@code nnunet train DATASET CONFIG FOLD}: trains one configuration and fold. */
 public final class TrainCli implements CliCommand {
@@ -188,29 +187,12 @@ public final class TrainCli implements CliCommand {
         return r.build();
     }
 
-    private static final Pattern PART = Pattern.compile("(\\d+(?:\\.\\d+)?)([hms])");
-
-    /** "15m", "1h30m", "90s", "2.5h"; a bare number means minutes. */
+    /** "15m", "1h30m", "90s", "2.5h"; a bare number means minutes ({@link Durations#parse}). */
     public static Duration parseDuration(String option, String text) throws Args.UsageException {
-        String t = text.trim().toLowerCase(Locale.ROOT);
-        if (t.matches("\\d+(\\.\\d+)?")) {
-            t += "m";
+        try {
+            return Durations.parse(option, text);
+        } catch (IllegalArgumentException e) {
+            throw new Args.UsageException(e.getMessage());
         }
-        Matcher m = PART.matcher(t);
-        double seconds = 0;
-        int end = 0;
-        while (m.find() && m.start() == end) {
-            double v = Double.parseDouble(m.group(1));
-            seconds += v * switch (m.group(2)) {
-                case "h" -> 3600;
-                case "m" -> 60;
-                default -> 1;
-            };
-            end = m.end();
-        }
-        if (t.isEmpty() || end != t.length() || seconds <= 0) {
-            throw new Args.UsageException("--" + option + " must be a duration such as 15m, 1h30m or 90s, got '" + text + "'");
-        }
-        return Duration.ofMillis(Math.round(seconds * 1000));
     }
 }

@@ -7,13 +7,12 @@ import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
-import io.github.nnunetfiji.cli.Args;
-import io.github.nnunetfiji.cli.TrainCli;
 import io.github.nnunetfiji.dataset.WorkFolder;
 import io.github.nnunetfiji.engine.Device;
 import io.github.nnunetfiji.pipeline.TrainStage;
 import io.github.nnunetfiji.train.Fold;
 import io.github.nnunetfiji.train.TrainRequest;
+import io.github.nnunetfiji.util.Durations;
 import io.github.nnunetfiji.util.Progress;
 
 /**
@@ -84,8 +83,8 @@ public class TrainCommand extends DatasetStageCommand {
         r.iterationsPerEpoch = iterations_per_epoch > 0 ? iterations_per_epoch : null;
         if (time_limit != null && !time_limit.isBlank()) {
             try {
-                r.timeLimit = TrainCli.parseDuration("time-limit", time_limit);
-            } catch (Args.UsageException e) {
+                r.timeLimit = Durations.parse("time-limit", time_limit);
+            } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("Time limit: " + e.getMessage());
             }
         }
