@@ -1,7 +1,6 @@
 package io.github.nnunetfiji.evaluation;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -10,12 +9,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.stream.Stream;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 
 import io.github.nnunetfiji.image.LabelImage;
+import io.github.nnunetfiji.io.CaseFiles;
 import io.github.nnunetfiji.io.ImageFileException;
 import io.github.nnunetfiji.io.ImageIO;
 import io.github.nnunetfiji.util.AtomicFiles;
@@ -29,10 +28,6 @@ import io.github.nnunetfiji.util.Progress;
  * counted per class. The foreground mean is the mean of the classes' means.
  */
 public final class Evaluation {
-
-    /** One case to evaluate. */
-    public record Pair(String id, Path prediction, Path reference) {
-    }
 
     /** One evaluated case. */
     public record CaseResult(String id, Path prediction, Path reference, List<ClassMetrics> metrics) {
@@ -61,20 +56,20 @@ public final class Evaluation {
      *
      * @throws ImageFileException naming a reference without prediction
      */
-    public static List<Pair> pairFolders(Path predictionDir, Path referenceDir) throws IOException {
-        Map<String, Path> refs = casesIn(referenceDir);
-        Map<String, Path> preds = casesIn(predictionDir);
+    public static List<CaseFiles.Pair> pairFolders(Path predictionDir, Path referenceDir) throws IOException {
+        Map<String, Path> refs = CaseFiles.list(referenceDir);
+        Map<String, Path> preds = CaseFiles.list(predictionDir);
         if (refs.isEmpty()) {
             throw new IOException("No label files (" + String.join(", ", ImageIO.FILE_ENDINGS) + ") in " + referenceDir);
         }
         List<String> missing = new ArrayList<>();
-        List<Pair> pairs = new ArrayList<>();
+        List<CaseFiles.Pair> pairs = new ArrayList<>();
         refs.forEach((id, ref) -> {
             Path p = preds.get(id);
             if (p == null) {
                 missing.add(id);
             } else {
-                pairs.add(new Pair(id, p, ref));
+                pairs.add(new CaseFiles.Pair(id, p, ref));
             }
         });
         if (!missing.isEmpty()) {
@@ -84,27 +79,12 @@ public final class Evaluation {
         return pairs;
     }
 
-    /** Case name to file, for the supported image files of a folder. */
-    public static Map<String, Path> casesIn(Path dir) throws IOException {
-        if (!Files.isDirectory(dir)) {
-            throw new IOException(dir + " is not a folder");
-        }
-        Map<String, Path> m = new TreeMap<>();
-        try (Stream<Path> s = Files.list(dir)) {
-            for (Path p : s.filter(Files::isRegularFile).filter(ImageIO::isSupported).sorted().toList()) {
-                String name = p.getFileName().toString();
-                m.put(name.substring(0, name.length() - ImageIO.endingOf(p).length()), p);
-            }
-        }
-        return m;
-    }
-
     /**
      * Evaluates the pairs.
      *
      * @param labels the classes to evaluate, or null for every value above 0 found in any map
      */
-    public static Summary run(List<Pair> pairs, int[] labels, int threads, Progress progress) throws IOException {
+    public static Summary run(List<CaseFiles.Pair> pairs, int[] labels, int threads, Progress progress) throws IOException {
         List<CaseResult> results = Parallel.map(pairs, threads, "nnunet-evaluate", progress, p -> "Evaluated " + p.id(),
                 p -> evaluate(p, labels));
         int[] used = labels;
@@ -132,7 +112,7 @@ public final class Evaluation {
         return summarize(used, results);
     }
 
-    private static CaseResult evaluate(Pair p, int[] labels) throws IOException {
+    private static CaseResult evaluate(CaseFiles.Pair p, int[] labels) throws IOException {
         LabelImage pred = readLabels(p.prediction());
         LabelImage ref = readLabels(p.reference());
         int[] ls = labels;

@@ -6,8 +6,6 @@ import org.scijava.log.LogService;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
-import io.github.nnunetfiji.release.InstallationReport;
-
 /**
  * Plugins &gt; nnU-Net &gt; nnU-Net About: the plugin's version, where the engine is and whether it
  * starts (with its device and threads), and the models folder with the installed models. Macro:

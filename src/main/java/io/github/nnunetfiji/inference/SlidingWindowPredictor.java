@@ -6,9 +6,9 @@ import java.util.List;
 
 import io.github.nnunetfiji.engine.Batch;
 import io.github.nnunetfiji.engine.NetworkSpec;
-import io.github.nnunetfiji.engine.PlanNetworkAdapter;
 import io.github.nnunetfiji.engine.Predictor;
 import io.github.nnunetfiji.plan.PlanConfiguration;
+import io.github.nnunetfiji.plan.PlanNetworkAdapter;
 import io.github.nnunetfiji.util.Progress;
 
 /**
@@ -85,7 +85,7 @@ public final class SlidingWindowPredictor {
         new TileGrid(new int[] {1, 1, 1}, tile, step, sliceAxis); // checks the step now, not per case
     }
 
-    /** A predictor for a plan configuration: its network axes and patch (engine.PlanNetworkAdapter). */
+    /** A predictor for a plan configuration: its network axes and patch (plan.PlanNetworkAdapter). */
     public static SlidingWindowPredictor forConfiguration(PlanConfiguration c, List<? extends Predictor> models,
             double step, boolean mirror) {
         return new SlidingWindowPredictor(models, PlanNetworkAdapter.networkAxes(c), PlanNetworkAdapter.networkPatch(c),

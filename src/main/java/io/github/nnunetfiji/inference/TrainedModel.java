@@ -10,8 +10,7 @@ import java.util.stream.Stream;
 import io.github.nnunetfiji.engine.Engine;
 import io.github.nnunetfiji.engine.InferenceModel;
 import io.github.nnunetfiji.engine.NetworkSpec;
-import io.github.nnunetfiji.engine.PlanNetworkAdapter;
-import io.github.nnunetfiji.fingerprint.DatasetFingerprint;
+import io.github.nnunetfiji.plan.PlanNetworkAdapter;
 import io.github.nnunetfiji.plan.Plans;
 import io.github.nnunetfiji.postprocess.PostprocessingDecision;
 import io.github.nnunetfiji.postprocess.PostprocessingRule;
@@ -287,18 +286,12 @@ public final class TrainedModel implements AutoCloseable {
         return new CasePredictor(plans, configuration, networks, options, rule);
     }
 
-    /** The rule predict applies: the model folder's postprocessing.json, else the paper's from its fingerprint. */
+    /**
+     * The rule predict applies: the model folder's postprocessing.json, else the paper's from its fingerprint
+     * ({@link PostprocessingDecision#ofModel}).
+     */
     public static PostprocessingRule postprocessingOf(Path modelFolder, int classes) throws IOException {
-        Path file = modelFolder.resolve(POSTPROCESSING);
-        if (Files.isRegularFile(file)) {
-            return PostprocessingRule.read(file).checkClasses(PostprocessingRule.foregroundClasses(classes), file);
-        }
-        Path fp = modelFolder.resolve(FINGERPRINT);
-        if (Files.isRegularFile(fp)) {
-            return PostprocessingDecision.fromFingerprint(DatasetFingerprint.read(fp), PostprocessingRule.foregroundClasses(classes));
-        }
-        return PostprocessingRule.none().addNote("The model folder has neither " + POSTPROCESSING + " nor "
-                + FINGERPRINT + ".");
+        return PostprocessingDecision.ofModel(modelFolder.resolve(POSTPROCESSING), modelFolder.resolve(FINGERPRINT), classes);
     }
 
     @Override

@@ -5,9 +5,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-import io.github.nnunetfiji.engine.PlanNetworkAdapter;
 import io.github.nnunetfiji.inference.ModelFolderException;
 import io.github.nnunetfiji.inference.TrainedModel;
+import io.github.nnunetfiji.plan.PlanNetworkAdapter;
 import io.github.nnunetfiji.plan.Plans;
 import io.github.nnunetfiji.postprocess.PostprocessingRule;
 import io.github.nnunetfiji.postprocess.Postprocessor;

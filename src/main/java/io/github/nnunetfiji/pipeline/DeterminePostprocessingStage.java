@@ -13,10 +13,10 @@ import io.github.nnunetfiji.dataset.CaseEntry;
 import io.github.nnunetfiji.dataset.Dataset;
 import io.github.nnunetfiji.dataset.DatasetException;
 import io.github.nnunetfiji.dataset.DatasetLoader;
-import io.github.nnunetfiji.evaluation.Evaluation;
 import io.github.nnunetfiji.fingerprint.ConnectedComponents;
 import io.github.nnunetfiji.fingerprint.DatasetFingerprint;
 import io.github.nnunetfiji.inference.TrainedModel;
+import io.github.nnunetfiji.io.CaseFiles;
 import io.github.nnunetfiji.postprocess.PostprocessingDecision;
 import io.github.nnunetfiji.postprocess.PostprocessingRule;
 import io.github.nnunetfiji.train.Fold;
@@ -117,7 +117,7 @@ public final class DeterminePostprocessingStage
             }
             rule = PostprocessingDecision.fromFingerprint(DatasetFingerprint.read(fp), model.foreground());
         } else {
-            List<Evaluation.Pair> pairs = validationPairs(folder, DatasetLoader.load(r.dataset()));
+            List<CaseFiles.Pair> pairs = validationPairs(folder, DatasetLoader.load(r.dataset()));
             if (pairs.isEmpty()) {
                 throw new PrerequisiteException(Message.of("No finished validation in ", folder, "/fold_K/validation/"
                         + " that matches the data set's cases; train the folds first (", StageName.TRAIN, "; a fold"
@@ -137,8 +137,8 @@ public final class DeterminePostprocessingStage
      * validation is complete and of the fold's final network, and only the cases it lists (a
      * validation cut short, or one of the model before an extension, is left out).
      */
-    static List<Evaluation.Pair> validationPairs(Path folder, Dataset ds) throws IOException {
-        List<Evaluation.Pair> pairs = new ArrayList<>();
+    static List<CaseFiles.Pair> validationPairs(Path folder, Dataset ds) throws IOException {
+        List<CaseFiles.Pair> pairs = new ArrayList<>();
         ModelFolder model = new ModelFolder(folder);
         for (String f : List.of("0", "1", "2", "3", "4")) {
             Fold fold = Fold.parse(f);
@@ -153,7 +153,7 @@ public final class DeterminePostprocessingStage
                 CaseEntry c = cases.get(r.caseId());
                 Path p = v.resolve(r.prediction());
                 if (c != null && c.labelFile() != null && Files.isRegularFile(p)) {
-                    pairs.add(new Evaluation.Pair(c.id(), p, c.labelFile()));
+                    pairs.add(new CaseFiles.Pair(c.id(), p, c.labelFile()));
                 }
             }
         }

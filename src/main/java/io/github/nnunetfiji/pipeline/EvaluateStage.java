@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import io.github.nnunetfiji.evaluation.Evaluation;
+import io.github.nnunetfiji.io.CaseFiles;
 import io.github.nnunetfiji.util.Message;
 import io.github.nnunetfiji.util.OutputPaths;
 import io.github.nnunetfiji.util.Progress;
@@ -83,9 +84,9 @@ public final class EvaluateStage implements Stage<EvaluateStage.Request, Evaluat
                     RequestField.REFERENCES, " the folder of reference label maps"));
         }
         // A reference case without prediction is named here (with "predict them first"), before any case is read.
-        List<Evaluation.Pair> pairs = Evaluation.pairFolders(r.predictions(), r.references());
+        List<CaseFiles.Pair> pairs = Evaluation.pairFolders(r.predictions(), r.references());
         List<Path> inputs = new java.util.ArrayList<>();
-        for (Evaluation.Pair p : pairs) {
+        for (CaseFiles.Pair p : pairs) {
             inputs.add(p.prediction());
             inputs.add(p.reference());
         }

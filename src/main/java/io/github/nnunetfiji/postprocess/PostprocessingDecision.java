@@ -1,16 +1,18 @@
 package io.github.nnunetfiji.postprocess;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-import io.github.nnunetfiji.evaluation.Evaluation;
 import io.github.nnunetfiji.fingerprint.CaseFingerprint;
 import io.github.nnunetfiji.fingerprint.ClassComponents;
 import io.github.nnunetfiji.fingerprint.DatasetFingerprint;
 import io.github.nnunetfiji.image.FlatArrays;
 import io.github.nnunetfiji.image.LabelImage;
+import io.github.nnunetfiji.io.CaseFiles;
 import io.github.nnunetfiji.io.ImageFileException;
 import io.github.nnunetfiji.io.ImageIO;
 import io.github.nnunetfiji.util.Parallel;
@@ -58,6 +60,25 @@ public final class PostprocessingDecision {
     }
 
     /**
+     * The rule a trained model applies: its rule file if it has one (checked against the model's
+     * classes), else the paper's rule from its fingerprint ({@link #fromFingerprint}), else none.
+     *
+     * @param ruleFile        the model's {@code postprocessing.json}, which may not exist
+     * @param fingerprintFile the model's {@code dataset_fingerprint.json}, which may not exist
+     * @param classes         the classes the model predicts, background included
+     */
+    public static PostprocessingRule ofModel(Path ruleFile, Path fingerprintFile, int classes) throws IOException {
+        if (Files.isRegularFile(ruleFile)) {
+            return PostprocessingRule.read(ruleFile).checkClasses(PostprocessingRule.foregroundClasses(classes), ruleFile);
+        }
+        if (Files.isRegularFile(fingerprintFile)) {
+            return fromFingerprint(DatasetFingerprint.read(fingerprintFile), PostprocessingRule.foregroundClasses(classes));
+        }
+        return PostprocessingRule.none().addNote("The model folder has neither " + ruleFile.getFileName() + " nor "
+                + fingerprintFile.getFileName() + ".");
+    }
+
+    /**
      * The reference's rule, decided on cross-validation predictions: keep only the largest
      * component of all foreground together if that raises the mean foreground Dice and lowers no
      * class's Dice; then, on top of that, keep only the largest component of each class whose
@@ -66,7 +87,7 @@ public final class PostprocessingDecision {
      * @param pairs   validation predictions of the folds and their references
      * @param classes the foreground classes
      */
-    public static PostprocessingRule crossValidation(List<Evaluation.Pair> pairs, int[] classes, int connectivity,
+    public static PostprocessingRule crossValidation(List<CaseFiles.Pair> pairs, int[] classes, int connectivity,
             int threads, Progress progress) throws IOException {
         if (pairs.isEmpty()) {
             throw new IOException("No validation predictions to decide postprocessing on; train the folds first");
@@ -110,7 +131,7 @@ public final class PostprocessingDecision {
      * baseline, {@code 2 + k + c} class c largest on foreground-largest. Returns
      * [variant][class][tp, fp, fn].
      */
-    private static long[][][] counts(Evaluation.Pair p, int[] classes, int connectivity) throws IOException {
+    private static long[][][] counts(CaseFiles.Pair p, int[] classes, int connectivity) throws IOException {
         LabelImage pred = LabelImage.fromImage(ImageIO.read(p.prediction()));
         LabelImage ref = LabelImage.fromImage(ImageIO.read(p.reference()));
         if (!java.util.Arrays.equals(pred.shape(), ref.shape())) {

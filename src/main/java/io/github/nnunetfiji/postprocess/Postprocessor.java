@@ -9,6 +9,7 @@ import java.util.Map;
 
 import io.github.nnunetfiji.image.FlatArrays;
 import io.github.nnunetfiji.image.LabelImage;
+import io.github.nnunetfiji.io.CaseFiles;
 import io.github.nnunetfiji.io.ImageFileException;
 import io.github.nnunetfiji.io.ImageIO;
 import io.github.nnunetfiji.util.Progress;
@@ -61,7 +62,7 @@ public final class Postprocessor {
      */
     public static List<FileResult> applyToFolder(Path input, Path output, PostprocessingRule rule, int[] foreground,
             Progress progress) throws IOException {
-        Map<String, Path> files = io.github.nnunetfiji.evaluation.Evaluation.casesIn(input);
+        Map<String, Path> files = CaseFiles.list(input);
         if (files.isEmpty()) {
             throw new IOException("No label files (" + String.join(", ", ImageIO.FILE_ENDINGS) + ") in " + input);
         }

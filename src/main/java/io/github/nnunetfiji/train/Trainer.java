@@ -191,7 +191,7 @@ final class Trainer {
             save(Checkpoint.BEST);
         }
         TrainingLogCsv.write(folder.trainingLog(fold), state.log, classes - 1);
-        ProgressPlot.write(folder.progressPlot(fold), state.log, plans.datasetName() + " " + state.configuration + " fold " + fold);
+        ProgressPlot.write(folder.progressPlot(fold), state.log);
         if (state.epoch < state.epochs && System.nanoTime() - lastSave >= request.saveInterval().toNanos()) {
             save(Checkpoint.LATEST);
         }

@@ -12,7 +12,6 @@ import io.github.nnunetfiji.engine.Engine;
 import io.github.nnunetfiji.engine.EngineLoader;
 import io.github.nnunetfiji.engine.EngineOptions;
 import io.github.nnunetfiji.engine.Network;
-import io.github.nnunetfiji.engine.PlanNetworkAdapter;
 import io.github.nnunetfiji.fingerprint.ChannelIntensityStatistics;
 import io.github.nnunetfiji.image.AxisOrder;
 import io.github.nnunetfiji.image.Image;
@@ -22,6 +21,7 @@ import io.github.nnunetfiji.io.ImageIO;
 import io.github.nnunetfiji.plan.ChannelNormalization;
 import io.github.nnunetfiji.plan.NetworkTopology;
 import io.github.nnunetfiji.plan.PlanConfiguration;
+import io.github.nnunetfiji.plan.PlanNetworkAdapter;
 import io.github.nnunetfiji.plan.Plans;
 import io.github.nnunetfiji.util.Progress;
 

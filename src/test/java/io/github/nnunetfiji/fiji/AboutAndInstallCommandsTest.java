@@ -7,40 +7,27 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.scijava.Context;
 import org.scijava.command.CommandModule;
 import org.scijava.command.CommandService;
 
 import io.github.nnunetfiji.inference.models.ModelFolders;
-import io.github.nnunetfiji.inference.models.ModelRegistry;
+import io.github.nnunetfiji.testutil.FijiContextExtension;
 import io.github.nnunetfiji.testutil.TestData;
 
 /** nnU-Net About and nnU-Net Install Model through CommandService, and what macros read back. */
 class AboutAndInstallCommandsTest {
 
+    @RegisterExtension
+    final FijiContextExtension fiji = new FijiContextExtension();
+
     @TempDir
     Path tmp;
 
-    private Context context;
-
-    @BeforeEach
-    void setUp() {
-        context = new Context();
-        System.setProperty(ModelRegistry.MODELS_DIR_PROPERTY, tmp.resolve("models").toString());
-    }
-
-    @AfterEach
-    void tearDown() {
-        System.clearProperty(ModelRegistry.MODELS_DIR_PROPERTY);
-        context.dispose();
-    }
-
     private CommandModule run(Class<? extends org.scijava.command.Command> type, Object... inputs) throws Exception {
-        return context.service(CommandService.class).run(type, true, inputs).get();
+        return fiji.service(CommandService.class).run(type, true, inputs).get();
     }
 
     @Test
@@ -57,9 +44,9 @@ class AboutAndInstallCommandsTest {
         CommandModule about = run(AboutCommand.class, "startengine", false);
         assertEquals(Boolean.TRUE, about.getOutput("success"));
         String report = (String) about.getOutput("report");
-        assertTrue(report.contains("Models folder: " + tmp.resolve("models")), report);
+        assertTrue(report.contains("Models folder: " + fiji.modelsFolder()), report);
         assertTrue(report.contains("Task04_Hippocampus_2d (Hippocampus, 2d 3d_fullres"), report);
-        assertEquals(tmp.resolve("models").toString(), about.getOutput("modelsfolder"));
+        assertEquals(fiji.modelsFolder().toString(), about.getOutput("modelsfolder"));
     }
 
     @Test
@@ -81,7 +68,7 @@ class AboutAndInstallCommandsTest {
         assertEquals(Boolean.FALSE, m.getOutput("success"));
         assertTrue(((String) m.getOutput("message")).contains("not a readable zip"), (String) m.getOutput("message"));
         assertEquals("false", System.getProperty(NnunetCommand.SUCCESS_PROPERTY));
-        assertFalse(Files.exists(tmp.resolve("models/x")));
+        assertFalse(Files.exists(fiji.modelsFolder().resolve("x")));
     }
 
     @Test

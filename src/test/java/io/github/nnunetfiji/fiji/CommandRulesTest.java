@@ -16,9 +16,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.scijava.Context;
 import org.scijava.Contextual;
 import org.scijava.command.Command;
@@ -35,6 +34,8 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonStreamParser;
 
+import io.github.nnunetfiji.testutil.FijiContextExtension;
+
 /**
  * The rules every nnU-Net command follows, checked on every command in the project's SciJava
  * index (so commands added later are checked too): menu under Plugins &gt; nnU-Net, unique leaf
@@ -45,24 +46,16 @@ import com.google.gson.JsonStreamParser;
  */
 class CommandRulesTest {
 
+    /** A SciJava Context shared by the tests of this class, and a models folder per test. */
+    @RegisterExtension
+    static final FijiContextExtension fiji = new FijiContextExtension();
+
     private static final String INDEX = "META-INF/json/org.scijava.plugin.Plugin";
     private static final String MENU = "Plugins>nnU-Net>";
     /** Classes that open windows: not allowed in a command's code (run() must work headless). */
     private static final List<String> WINDOW_CLASSES = List.of("javax/swing/", "java/awt/Frame", "java/awt/Dialog",
             "java/awt/Window", "ij/gui/GenericDialog", "ij/gui/MessageDialog", "ij/gui/YesNoCancelDialog",
             "ij/gui/WaitForUserDialog", "ij/gui/NonBlockingGenericDialog");
-
-    private static Context context;
-
-    @BeforeAll
-    static void setUp() {
-        context = new Context();
-    }
-
-    @AfterAll
-    static void tearDown() {
-        context.dispose();
-    }
 
     /** The command classes listed in this project's index (the one compiled into the plugin jar). */
     static List<String> indexedCommands() throws Exception {
@@ -97,7 +90,7 @@ class CommandRulesTest {
         assertTrue(classes.size() >= 6, "commands in the index: " + classes);
         Set<String> leaves = new HashSet<>();
         List<String> problems = new ArrayList<>();
-        CommandService cs = context.service(CommandService.class);
+        CommandService cs = fiji.service(CommandService.class);
         for (String cls : classes) {
             CommandInfo info = cs.getCommand(cls);
             assertNotNull(info, cls + " is indexed but not known to the CommandService");
@@ -173,7 +166,7 @@ class CommandRulesTest {
                 continue; // needs no input; FijiCommandsTest runs it
             }
             // A DynamicCommand is its own module, others come wrapped in a CommandModule: both are Modules.
-            Module m = context.service(ModuleService.class).run(context.service(CommandService.class).getCommand(cls),
+            Module m = fiji.service(ModuleService.class).run(fiji.service(CommandService.class).getCommand(cls),
                     true).get(2, TimeUnit.MINUTES);
             assertTrue(m instanceof Cancelable, cls);
             Cancelable c = (Cancelable) m;

@@ -11,19 +11,18 @@ import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.scijava.Context;
 import org.scijava.console.ConsoleService;
 import org.scijava.startup.StartupService;
 
 import io.github.nnunetfiji.image.Image;
 import io.github.nnunetfiji.inference.models.ModelFolders;
 import io.github.nnunetfiji.inference.models.ModelRegistry;
-import io.github.nnunetfiji.plan.Plans;
 import io.github.nnunetfiji.io.ImageIO;
+import io.github.nnunetfiji.plan.Plans;
+import io.github.nnunetfiji.testutil.FijiContextExtension;
 import io.github.nnunetfiji.testutil.TestData;
 import net.imglib2.Cursor;
 import net.imglib2.type.numeric.RealType;
@@ -36,24 +35,13 @@ import net.imglib2.view.Views;
  */
 class HeadlessRunTest {
 
+    @RegisterExtension
+    final FijiContextExtension fiji = new FijiContextExtension();
+
     private static final String LAUNCHER = "ImageJ-linux64 --headless --console ";
 
     @TempDir
     Path tmp;
-
-    private Context context;
-
-    @BeforeEach
-    void setUp() {
-        context = new Context();
-        System.setProperty(ModelRegistry.MODELS_DIR_PROPERTY, tmp.resolve("models").toString());
-    }
-
-    @AfterEach
-    void tearDown() {
-        System.clearProperty(ModelRegistry.MODELS_DIR_PROPERTY);
-        context.dispose();
-    }
 
     /** The README's headless command lines, in order. */
     static List<String> readmeCommandLines() throws Exception {
@@ -114,9 +102,9 @@ class HeadlessRunTest {
             // The launcher handles --headless and --console; the rest goes to scijava-common.
             List<String> args = words.subList(3, words.size());
             System.setProperty(NnunetCommand.SUCCESS_PROPERTY, "unset");
-            context.service(ConsoleService.class).processArgs(args.toArray(String[]::new));
+            fiji.service(ConsoleService.class).processArgs(args.toArray(String[]::new));
             // --run queues its command as a startup operation; the application runs them after the arguments.
-            context.service(StartupService.class).executeOperations();
+            fiji.service(StartupService.class).executeOperations();
             assertEquals("true", System.getProperty(NnunetCommand.SUCCESS_PROPERTY),
                     line + "\n" + System.getProperty(NnunetCommand.MESSAGE_PROPERTY));
         }
@@ -138,7 +126,7 @@ class HeadlessRunTest {
             assertTrue(Files.isRegularFile(data.resolve("postprocessed/isbi_00" + k + ".nii.gz")), "postprocessed " + k);
         }
         assertTrue(Files.isRegularFile(data.resolve("postprocessed/summary.json")), "evaluated");
-        assertEquals(List.of("isbi_2d", "isbi_mini_2d"), new ModelRegistry(tmp.resolve("models")).names());
+        assertEquals(List.of("isbi_2d", "isbi_mini_2d"), new ModelRegistry(fiji.modelsFolder()).names());
         // Predict with the installed model by name: the same labels as with its folder.
         for (int k = 0; k < 5; k++) {
             String c = "isbi_00" + k + ".nii.gz";

@@ -16,15 +16,13 @@ import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.scijava.Context;
-
 import org.scijava.command.CommandService;
 import org.scijava.module.Module;
 import org.scijava.module.ModuleService;
@@ -40,10 +38,11 @@ import ij.macro.Interpreter;
 import ij.plugin.PlugIn;
 import io.github.nnunetfiji.image.Image;
 import io.github.nnunetfiji.inference.models.ModelFolders;
+import io.github.nnunetfiji.inference.models.ModelRegistry;
 import io.github.nnunetfiji.io.ImageIO;
 import io.github.nnunetfiji.io.ij.ImagePlusConverter;
-import io.github.nnunetfiji.inference.models.ModelRegistry;
 import io.github.nnunetfiji.plan.Plans;
+import io.github.nnunetfiji.testutil.FijiContextExtension;
 import io.github.nnunetfiji.testutil.LegacyMacroBridge;
 import io.github.nnunetfiji.testutil.TestData;
 import io.github.nnunetfiji.testutil.TrainedTestModel;
@@ -56,25 +55,21 @@ import io.github.nnunetfiji.testutil.TrainedTestModel;
  */
 class MacrosTest {
 
+    /** A SciJava Context shared by the tests of this class, and a models folder per test. */
+    @RegisterExtension
+    static final FijiContextExtension fiji = new FijiContextExtension();
+
     /** The macros this test runs; a macro added to macros/ without a test here fails {@link #everyMacroIsTested}. */
     private static final List<String> TESTED = List.of("install_model.ijm", "plan_all_datasets.ijm",
             "plan_and_preprocess.ijm", "predict_folder.ijm", "segment_image.ijm", "train_dataset.ijm",
             "validate_dataset.ijm");
-
-    private static Context context;
 
     @TempDir
     Path tmp;
 
     @BeforeAll
     static void setUp() throws Exception {
-        context = new Context();
-        LegacyMacroBridge.install(context, "Plugins>nnU-Net>");
-    }
-
-    @AfterAll
-    static void tearDown() {
-        context.dispose();
+        LegacyMacroBridge.install(fiji.context(), "Plugins>nnU-Net>");
     }
 
     /**
@@ -164,15 +159,10 @@ class MacrosTest {
                 z.closeEntry();
             }
         }
-        System.setProperty(ModelRegistry.MODELS_DIR_PROPERTY, tmp.resolve("models").toString());
-        try {
-            runMacro("install_model.ijm", "model=[" + zip + "]");
-            // The macro ends with nnU-Net About, which succeeds as well.
-            assertEquals("true", success(), System.getProperty(NnunetCommand.MESSAGE_PROPERTY));
-            assertEquals(List.of("hippocampus"), new ModelRegistry(tmp.resolve("models")).names());
-        } finally {
-            System.clearProperty(ModelRegistry.MODELS_DIR_PROPERTY);
-        }
+        runMacro("install_model.ijm", "model=[" + zip + "]");
+        // The macro ends with nnU-Net About, which succeeds as well.
+        assertEquals("true", success(), System.getProperty(NnunetCommand.MESSAGE_PROPERTY));
+        assertEquals(List.of("hippocampus"), new ModelRegistry(fiji.modelsFolder()).names());
     }
 
     @Test
@@ -218,9 +208,8 @@ class MacrosTest {
     @ParameterizedTest(name = "outputs shown by Fiji: {0}")
     @ValueSource(booleans = {false, true})
     void segmentImageSavesTheLabels(boolean outputsShown) throws Exception {
-        TestData.copy(TrainedTestModel.folder(), tmp.resolve("models/isbi_2d"));
+        TestData.copy(TrainedTestModel.folder(), fiji.modelsFolder().resolve("isbi_2d"));
         Path tif = sectionTif();
-        System.setProperty(ModelRegistry.MODELS_DIR_PROPERTY, tmp.resolve("models").toString());
         LegacyMacroBridge.showImageOutputs(outputsShown);
         try {
             Path out = tmp.resolve("labels.tif");
@@ -235,7 +224,7 @@ class MacrosTest {
             assertEquals(0.5, saved.getCalibration().pixelWidth, 1e-6);
             assertEquals(0.25, saved.getCalibration().pixelHeight, 1e-6);
             // What the macro saved is what the command returns for that image.
-            Module m = context.service(ModuleService.class).run(context.service(CommandService.class)
+            Module m = fiji.service(ModuleService.class).run(fiji.service(CommandService.class)
                     .getCommand(SegmentImageCommand.class), true, "image", IJ.openImage(tif.toString()), "model",
                     "isbi_2d", "tta", false)
                     .get();
@@ -243,7 +232,6 @@ class MacrosTest {
             assertArrayEquals((byte[]) direct.getProcessor().getPixels(), (byte[]) saved.getProcessor().getPixels());
         } finally {
             LegacyMacroBridge.showImageOutputs(false);
-            System.clearProperty(ModelRegistry.MODELS_DIR_PROPERTY);
         }
     }
 
@@ -254,9 +242,8 @@ class MacrosTest {
     @ParameterizedTest(name = "outputs shown by Fiji: {0}")
     @ValueSource(booleans = {false, true})
     void segmentImageResultsAreTheMacrosImages(boolean outputsShown) throws Exception {
-        TestData.copy(TrainedTestModel.folder(), tmp.resolve("models/isbi_2d"));
+        TestData.copy(TrainedTestModel.folder(), fiji.modelsFolder().resolve("isbi_2d"));
         Path tif = sectionTif();
-        System.setProperty(ModelRegistry.MODELS_DIR_PROPERTY, tmp.resolve("models").toString());
         LegacyMacroBridge.showImageOutputs(outputsShown);
         try {
             runMacroText("""
@@ -275,7 +262,6 @@ class MacrosTest {
             assertEquals(List.of("3", labels, "8", "isbi_002.tif", probabilities, labels), seen);
         } finally {
             LegacyMacroBridge.showImageOutputs(false);
-            System.clearProperty(ModelRegistry.MODELS_DIR_PROPERTY);
             System.clearProperty("nnunet.test.seen");
         }
     }

@@ -6,14 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.scijava.Context;
 import org.scijava.command.CommandModule;
 import org.scijava.command.CommandService;
 
+import io.github.nnunetfiji.testutil.FijiContextExtension;
 import io.github.nnunetfiji.testutil.TestData;
 
 /**
@@ -23,24 +22,15 @@ import io.github.nnunetfiji.testutil.TestData;
  */
 class OutputDisplayFilterTest {
 
+    @RegisterExtension
+    final FijiContextExtension fiji = new FijiContextExtension();
+
     @TempDir
     Path tmp;
 
-    private Context context;
-
-    @BeforeEach
-    void setUp() {
-        context = new Context();
-    }
-
-    @AfterEach
-    void tearDown() {
-        context.dispose();
-    }
-
     @Test
     void validateLeavesOnlyTheReportToShow() throws Exception {
-        CommandModule m = context.service(CommandService.class).run(ValidateDatasetCommand.class, true,
+        CommandModule m = fiji.service(CommandService.class).run(ValidateDatasetCommand.class, true,
                 "dataset", TestData.isbiMini().toFile(), "work", tmp.toFile(), "threads", 2).get();
         assertFalse(m.isCanceled(), m.getCancelReason());
         assertFalse(m.isOutputResolved("report"));
@@ -53,7 +43,7 @@ class OutputDisplayFilterTest {
 
     @Test
     void aboutLeavesOnlyTheReportToShow() throws Exception {
-        CommandModule m = context.service(CommandService.class).run(AboutCommand.class, true,
+        CommandModule m = fiji.service(CommandService.class).run(AboutCommand.class, true,
                 "startengine", false).get();
         assertFalse(m.isOutputResolved("report"));
         for (String name : new String[] {"enginefound", "modelsfolder", "success", "message"}) {
@@ -66,7 +56,7 @@ class OutputDisplayFilterTest {
     void segmentImageLeavesOnlyItsImagesToShow() {
         // A DynamicCommand is its own module: the filter must find the command through the delegate.
         SegmentImageCommand command = new SegmentImageCommand();
-        command.setContext(context);
+        command.setContext(fiji.context());
         new OutputDisplayFilter().process(command);
         assertTrue(command.isOutputResolved("success"));
         assertTrue(command.isOutputResolved("message"));

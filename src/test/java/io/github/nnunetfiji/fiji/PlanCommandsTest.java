@@ -10,9 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.scijava.Context;
 import org.scijava.command.CommandModule;
@@ -20,28 +19,20 @@ import org.scijava.command.CommandService;
 
 import io.github.nnunetfiji.fingerprint.DatasetFingerprint;
 import io.github.nnunetfiji.plan.Plans;
+import io.github.nnunetfiji.testutil.FijiContextExtension;
 import io.github.nnunetfiji.testutil.TestData;
 
 /** The fingerprint and plan commands, run headless through CommandService in a plain Context. */
 class PlanCommandsTest {
 
+    @RegisterExtension
+    final FijiContextExtension fiji = new FijiContextExtension();
+
     @TempDir
     Path tmp;
 
-    private Context context;
-
-    @BeforeEach
-    void setUp() {
-        context = new Context();
-    }
-
-    @AfterEach
-    void tearDown() {
-        context.dispose();
-    }
-
     private CommandModule run(Class<? extends org.scijava.command.Command> type, Object... inputs) throws Exception {
-        return context.service(CommandService.class).run(type, true, inputs).get();
+        return fiji.service(CommandService.class).run(type, true, inputs).get();
     }
 
     @Test

@@ -11,11 +11,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.scijava.Context;
 import org.scijava.command.Command;
 import org.scijava.command.CommandService;
 import org.scijava.module.Module;
@@ -27,9 +25,9 @@ import com.google.gson.JsonParser;
 import ij.measure.ResultsTable;
 import io.github.nnunetfiji.image.Geometry;
 import io.github.nnunetfiji.image.Image;
-import io.github.nnunetfiji.inference.models.ModelRegistry;
 import io.github.nnunetfiji.io.ImageIO;
 import io.github.nnunetfiji.postprocess.PostprocessingRule;
+import io.github.nnunetfiji.testutil.FijiContextExtension;
 import io.github.nnunetfiji.testutil.TestData;
 import io.github.nnunetfiji.testutil.TrainedTestModel;
 import io.github.nnunetfiji.train.FoldValidation;
@@ -49,29 +47,18 @@ import net.imglib2.view.Views;
  */
 class PostprocessEvaluateCommandsTest {
 
+    @RegisterExtension
+    final FijiContextExtension fiji = new FijiContextExtension();
+
     @TempDir
     Path tmp;
-
-    private Context context;
-
-    @BeforeEach
-    void setUp() {
-        context = new Context();
-        System.setProperty(ModelRegistry.MODELS_DIR_PROPERTY, tmp.resolve("models").toString());
-    }
-
-    @AfterEach
-    void tearDown() {
-        System.clearProperty(ModelRegistry.MODELS_DIR_PROPERTY);
-        context.dispose();
-    }
 
     private Module run(Class<? extends Command> type, Object... inputs) throws Exception {
         Map<String, Object> map = new HashMap<>();
         for (int i = 0; i < inputs.length; i += 2) {
             map.put((String) inputs[i], inputs[i + 1]);
         }
-        return context.service(ModuleService.class).run(context.service(CommandService.class).getCommand(type), true,
+        return fiji.service(ModuleService.class).run(fiji.service(CommandService.class).getCommand(type), true,
                 map).get();
     }
 
@@ -106,7 +93,7 @@ class PostprocessEvaluateCommandsTest {
 
     @Test
     void determineApplyAndEvaluateOnTheIsbiCases() throws Exception {
-        Path model = TestData.copy(TrainedTestModel.folder(), tmp.resolve("models").resolve("isbi_2d"));
+        Path model = TestData.copy(TrainedTestModel.folder(), fiji.modelsFolder().resolve("isbi_2d"));
         Path labels = TestData.isbiMini().resolve("labelsTr");
 
         // Predict with the installed model chosen by name, raw argmax: the folds' validation predictions.

@@ -7,11 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.scijava.Context;
 import org.scijava.command.CommandModule;
 import org.scijava.command.CommandService;
 
@@ -25,29 +23,21 @@ import io.github.nnunetfiji.inference.ModelFolders;
 import io.github.nnunetfiji.inference.TinyPlans;
 import io.github.nnunetfiji.io.ImageIO;
 import io.github.nnunetfiji.io.ij.ImagePlusConverter;
+import io.github.nnunetfiji.testutil.FijiContextExtension;
 import net.imglib2.img.array.ArrayImgs;
 
 /** nnU-Net Segment Image and nnU-Net Predict, run headless through CommandService. */
 class PredictCommandsTest {
 
+    @RegisterExtension
+    final FijiContextExtension fiji = new FijiContextExtension();
+
     @TempDir
     Path tmp;
 
-    private Context context;
-
-    @BeforeEach
-    void setUp() {
-        context = new Context();
-    }
-
-    @AfterEach
-    void tearDown() {
-        context.dispose();
-    }
-
     /** Segment Image is a DynamicCommand: its own module. */
     private SegmentImageCommand segment(Object... inputs) throws Exception {
-        return (SegmentImageCommand) context.service(org.scijava.module.ModuleService.class).run(context
+        return (SegmentImageCommand) fiji.service(org.scijava.module.ModuleService.class).run(fiji
                 .service(CommandService.class).getCommand(SegmentImageCommand.class), true, inputs).get();
     }
 
@@ -98,7 +88,7 @@ class PredictCommandsTest {
         Files.createDirectories(in);
         ImageIO.write(body(new int[] {21, 17, 6}, new double[] {1, 1, 2}), in.resolve("c1_0000.nii.gz"));
         // The model folder given by key modelfolder.
-        CommandModule m = context.service(CommandService.class).run(PredictCommand.class, true, "input", in.toFile(),
+        CommandModule m = fiji.service(CommandService.class).run(PredictCommand.class, true, "input", in.toFile(),
                 "output", tmp.resolve("out").toFile(), "modelfolder", models.toFile(), "tta", false, "threads", 2).get();
         assertFalse(m.isCanceled(), m.getCancelReason());
         assertTrue(((String) m.getOutput("report")).contains("c1 -> "), (String) m.getOutput("report"));

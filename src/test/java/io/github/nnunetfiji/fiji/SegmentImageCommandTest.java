@@ -13,11 +13,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.scijava.Context;
 import org.scijava.command.CommandModule;
 import org.scijava.command.CommandService;
 import org.scijava.module.Module;
@@ -37,12 +35,12 @@ import io.github.nnunetfiji.inference.FolderPrediction;
 import io.github.nnunetfiji.inference.ModelFolders;
 import io.github.nnunetfiji.inference.TinyPlans;
 import io.github.nnunetfiji.inference.TrainedModel;
-import io.github.nnunetfiji.inference.models.ModelRegistry;
 import io.github.nnunetfiji.io.ImageIO;
 import io.github.nnunetfiji.io.ij.ImagePlusConverter;
 import io.github.nnunetfiji.io.ij.LabelRois;
 import io.github.nnunetfiji.pipeline.SegmentStageTest;
 import io.github.nnunetfiji.postprocess.PostprocessingRule;
+import io.github.nnunetfiji.testutil.FijiContextExtension;
 import io.github.nnunetfiji.testutil.TestData;
 import io.github.nnunetfiji.testutil.TrainedTestModel;
 import net.imglib2.Cursor;
@@ -59,29 +57,18 @@ import net.imglib2.view.Views;
  */
 class SegmentImageCommandTest {
 
+    @RegisterExtension
+    final FijiContextExtension fiji = new FijiContextExtension();
+
     @TempDir
     Path tmp;
-
-    private Context context;
-
-    @BeforeEach
-    void setUp() {
-        context = new Context();
-        System.setProperty(ModelRegistry.MODELS_DIR_PROPERTY, tmp.resolve("models").toString());
-    }
-
-    @AfterEach
-    void tearDown() {
-        System.clearProperty(ModelRegistry.MODELS_DIR_PROPERTY);
-        context.dispose();
-    }
 
     private Module segment(Object... inputs) throws Exception {
         Map<String, Object> map = new java.util.HashMap<>();
         for (int i = 0; i < inputs.length; i += 2) {
             map.put((String) inputs[i], inputs[i + 1]);
         }
-        return context.service(ModuleService.class).run(context.service(CommandService.class)
+        return fiji.service(ModuleService.class).run(fiji.service(CommandService.class)
                 .getCommand(SegmentImageCommand.class), true, map).get();
     }
 
@@ -115,7 +102,7 @@ class SegmentImageCommandTest {
     @Test
     void segmentsAnImageWithAnInstalledModelAsPredictDoes() throws Exception {
         Path trained = TrainedTestModel.folder();
-        TestData.copy(trained, tmp.resolve("models").resolve("isbi_2d"));
+        TestData.copy(trained, fiji.modelsFolder().resolve("isbi_2d"));
         ImagePlus imp = isbiImage("mm");
 
         Module m = segment("image", imp, "model", "isbi_2d", "tta", false, "postprocess", false, "threads", 2,
@@ -137,7 +124,7 @@ class SegmentImageCommandTest {
         // The same labels as nnU-Net Predict writes for the same image and model.
         Path in = Files.createDirectories(tmp.resolve("in"));
         Files.copy(TestData.isbiMini().resolve("imagesTr/isbi_000.nii.gz"), in.resolve("isbi_000_0000.nii.gz"));
-        CommandModule p = context.service(CommandService.class).run(PredictCommand.class, true, "input", in.toFile(),
+        CommandModule p = fiji.service(CommandService.class).run(PredictCommand.class, true, "input", in.toFile(),
                 "output", tmp.resolve("out").toFile(), "model", trained.toString(), "tta", false, "postprocess", false,
                 "threads", 2).get();
         assertFalse(p.isCanceled(), p.getCancelReason());
@@ -229,7 +216,7 @@ class SegmentImageCommandTest {
         Path in = Files.createDirectories(tmp.resolve("in"));
         ImageIO.write(Image.of(volume.channel(0), g), in.resolve("vol_0000.nii.gz"));
         ImageIO.write(Image.of(volume.channel(1), g), in.resolve("vol_0001.nii.gz"));
-        CommandModule p = context.service(CommandService.class).run(PredictCommand.class, true, "input", in.toFile(),
+        CommandModule p = fiji.service(CommandService.class).run(PredictCommand.class, true, "input", in.toFile(),
                 "output", tmp.resolve("out").toFile(), "model", model.toString(), "tta", true, "postprocess", true,
                 "threads", 2).get();
         assertFalse(p.isCanceled(), p.getCancelReason());
@@ -257,7 +244,7 @@ class SegmentImageCommandTest {
         SegmentImageCommand cmd = (SegmentImageCommand) m;
         assertTrue(cmd.isCanceled());
         assertTrue(cmd.getCancelReason().contains("No installed model or model folder 'nope'")
-                && cmd.getCancelReason().contains("Installed models in " + tmp.resolve("models") + ": none"),
+                && cmd.getCancelReason().contains("Installed models in " + fiji.modelsFolder() + ": none"),
                 cmd.getCancelReason());
         // Nothing installed: the dialog's list says so instead of being empty.
         assertEquals(List.of(ModelCommandSupport.NO_MODEL), m.getInfo().getInput("model").getChoices());

@@ -7,37 +7,28 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.scijava.Context;
 import org.scijava.command.CommandModule;
 import org.scijava.command.CommandService;
 
+import io.github.nnunetfiji.testutil.FijiContextExtension;
 import io.github.nnunetfiji.testutil.TestData;
 
 /** The Fiji command, run headless through CommandService in a plain Context. */
 class ValidateDatasetCommandTest {
 
+    @RegisterExtension
+    final FijiContextExtension fiji = new FijiContextExtension();
+
     @TempDir
     Path tmp;
 
-    private Context context;
-
-    @BeforeEach
-    void setUp() {
-        context = new Context();
-    }
-
-    @AfterEach
-    void tearDown() {
-        context.dispose();
-    }
-
     @Test
     void validDataSetReportsSummaryAndWritesIt() throws Exception {
-        CommandModule m = context.service(CommandService.class).run(ValidateDatasetCommand.class, true,
+        CommandModule m = fiji.service(CommandService.class).run(ValidateDatasetCommand.class, true,
                 "dataset", TestData.isbiMini().toFile(), "work", tmp.toFile(), "threads", 2).get();
         assertFalse(m.isCanceled(), m.getCancelReason());
         assertEquals(Boolean.TRUE, m.getOutput("valid"));
@@ -51,7 +42,7 @@ class ValidateDatasetCommandTest {
         Path ds = TestData.copy(TestData.isbiMini(), tmp.resolve("broken"));
         Files.delete(ds.resolve("labelsTr/isbi_001.nii.gz"));
         Path work = tmp.resolve("work");
-        CommandModule m = context.service(CommandService.class).run(ValidateDatasetCommand.class, true,
+        CommandModule m = fiji.service(CommandService.class).run(ValidateDatasetCommand.class, true,
                 "dataset", ds.toFile(), "work", work.toFile()).get();
         assertEquals(Boolean.FALSE, m.getOutput("valid"));
         assertTrue(((String) m.getOutput("report")).contains("isbi_001.nii.gz"));
@@ -60,7 +51,7 @@ class ValidateDatasetCommandTest {
 
     @Test
     void missingFolderCancelsWithAClearReason() throws Exception {
-        CommandModule m = context.service(CommandService.class).run(ValidateDatasetCommand.class, true,
+        CommandModule m = fiji.service(CommandService.class).run(ValidateDatasetCommand.class, true,
                 "dataset", tmp.resolve("nope").toFile()).get();
         assertTrue(m.isCanceled());
         assertTrue(m.getCancelReason().contains("Data set folder not found"), m.getCancelReason());

@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import io.github.nnunetfiji.engine.Engine;
 import io.github.nnunetfiji.engine.Network;
 import io.github.nnunetfiji.engine.NetworkSpec;
-import io.github.nnunetfiji.engine.PlanNetworkAdapter;
+import io.github.nnunetfiji.plan.PlanNetworkAdapter;
 import io.github.nnunetfiji.plan.Plans;
 import io.github.nnunetfiji.util.AtomicFiles;
 

@@ -10,7 +10,6 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 import io.github.nnunetfiji.engine.NetworkSpec;
-import io.github.nnunetfiji.engine.PlanNetworkAdapter;
 import io.github.nnunetfiji.fingerprint.DatasetFingerprint;
 
 /**

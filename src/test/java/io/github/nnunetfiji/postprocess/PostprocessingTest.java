@@ -26,6 +26,7 @@ import io.github.nnunetfiji.image.FlatArrays;
 import io.github.nnunetfiji.image.Geometry;
 import io.github.nnunetfiji.image.Image;
 import io.github.nnunetfiji.image.LabelImage;
+import io.github.nnunetfiji.io.CaseFiles;
 import io.github.nnunetfiji.io.ImageIO;
 import io.github.nnunetfiji.util.Progress;
 import net.imglib2.img.array.ArrayImgs;
@@ -109,7 +110,7 @@ class PostprocessingTest {
     void crossValidationRuleKeepsWhatHelps() throws IOException {
         // Class 1: the prediction adds a small false blob (removing it helps). Class 2: the reference
         // itself has two pieces, both predicted (removing one hurts).
-        List<Evaluation.Pair> pairs = new ArrayList<>();
+        List<CaseFiles.Pair> pairs = new ArrayList<>();
         for (int c = 0; c < 3; c++) {
             int[] ref = new int[12 * 10 * 6];
             box(ref, 1, 0, 0, 0, 4, 4, 3);
@@ -117,7 +118,7 @@ class PostprocessingTest {
             box(ref, 2, 8, 7, 3, 12, 10, 6);
             int[] pred = ref.clone();
             box(pred, 1, 0, 8, 4, 2, 10, 6);
-            pairs.add(new Evaluation.Pair("case" + c, write("pred", "case" + c, pred), write("ref", "case" + c, ref)));
+            pairs.add(new CaseFiles.Pair("case" + c, write("pred", "case" + c, pred), write("ref", "case" + c, ref)));
         }
         PostprocessingRule rule = PostprocessingDecision.crossValidation(pairs, new int[] {1, 2}, 26, 2, Progress.NONE);
         assertArrayEquals(new int[] {1}, rule.largestComponentClasses(), String.join("\n", rule.notes()));

@@ -11,18 +11,22 @@ import java.nio.file.Path;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.scijava.Context;
 import org.scijava.command.CommandModule;
 import org.scijava.command.CommandService;
 
 import io.github.nnunetfiji.cli.Main;
 import io.github.nnunetfiji.dataset.WorkFolder;
 import io.github.nnunetfiji.fiji.PreprocessCommand;
+import io.github.nnunetfiji.testutil.FijiContextExtension;
 import io.github.nnunetfiji.testutil.TestData;
 
 /** The preprocess command line and Fiji command on the bundled BraTS cases with a written plan. */
 class PreprocessSurfaceTest {
+
+    @RegisterExtension
+    final FijiContextExtension fiji = new FijiContextExtension();
 
     @TempDir
     Path tmp;
@@ -69,18 +73,13 @@ class PreprocessSurfaceTest {
     @Test
     void fijiCommandPreprocessesHeadless() throws Exception {
         DatasetPreprocessorTest.plans(3.0, 0).write(new WorkFolder(tmp).forDataset("Task01_BrainTumour_mini").plansFile());
-        Context context = new Context();
-        try {
-            CommandModule m = context.service(CommandService.class).run(PreprocessCommand.class, true,
-                    "dataset", TestData.bratsMini().toFile(), "work", tmp.toFile(), "configurations", "3d_fullres").get();
-            assertFalse(m.isCanceled(), m.getCancelReason());
-            assertTrue(((String) m.getOutput("report")).contains("3 preprocessed"));
-            m = context.service(CommandService.class).run(PreprocessCommand.class, true,
-                    "dataset", TestData.bratsMini().toFile(), "work", tmp.resolve("empty").toFile()).get();
-            assertTrue(m.isCanceled());
-            assertTrue(m.getCancelReason().contains("nnU-Net Plan"), m.getCancelReason());
-        } finally {
-            context.dispose();
-        }
+        CommandModule m = fiji.service(CommandService.class).run(PreprocessCommand.class, true,
+                "dataset", TestData.bratsMini().toFile(), "work", tmp.toFile(), "configurations", "3d_fullres").get();
+        assertFalse(m.isCanceled(), m.getCancelReason());
+        assertTrue(((String) m.getOutput("report")).contains("3 preprocessed"));
+        m = fiji.service(CommandService.class).run(PreprocessCommand.class, true,
+                "dataset", TestData.bratsMini().toFile(), "work", tmp.resolve("empty").toFile()).get();
+        assertTrue(m.isCanceled());
+        assertTrue(m.getCancelReason().contains("nnU-Net Plan"), m.getCancelReason());
     }
 }

@@ -10,11 +10,9 @@ import java.util.Map;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.scijava.Context;
 import org.scijava.command.CommandModule;
 import org.scijava.command.CommandService;
 import org.scijava.module.Module;
@@ -22,26 +20,18 @@ import org.scijava.module.ModuleService;
 
 import io.github.nnunetfiji.dataset.WorkFolder;
 import io.github.nnunetfiji.fiji.TrainCommand;
+import io.github.nnunetfiji.testutil.FijiContextExtension;
 import io.github.nnunetfiji.testutil.TestData;
 import io.github.nnunetfiji.train.ModelFolder.Checkpoint;
 
 /** nnU-Net Train run headless: a cancel leaves a checkpoint that Continue finishes. */
 class TrainCommandTest {
 
+    @RegisterExtension
+    final FijiContextExtension fiji = new FijiContextExtension();
+
     @TempDir
     Path tmp;
-
-    private Context context;
-
-    @BeforeEach
-    void setUp() {
-        context = new Context();
-    }
-
-    @AfterEach
-    void tearDown() {
-        context.dispose();
-    }
 
     @Test
     void cancelLeavesAResumableCheckpoint() throws Exception {
@@ -49,8 +39,8 @@ class TrainCommandTest {
         Map<String, Object> inputs = Map.of("dataset", TestData.isbiMini().toFile(), "work", work.root().toFile(),
                 "threads", 1, "configuration", "2d", "fold", "4", "epochs", 3, "iterations_per_epoch", 40,
                 "device", "cpu");
-        ModuleService modules = context.service(ModuleService.class);
-        Module m = modules.createModule(context.service(CommandService.class).getCommand(TrainCommand.class));
+        ModuleService modules = fiji.service(ModuleService.class);
+        Module m = modules.createModule(fiji.service(CommandService.class).getCommand(TrainCommand.class));
         Future<Module> running = modules.run(m, true, inputs);
         ModelFolder f = ModelFolder.of(work, "Task100_ISBI2012EM_mini", "2d");
         Fold fold = new Fold(4);
@@ -65,7 +55,7 @@ class TrainCommandTest {
         assertFalse(s.finished());
         assertFalse(Files.exists(f.checkpoint(fold, Checkpoint.FINAL)));
 
-        CommandModule again = context.service(CommandService.class).run(TrainCommand.class, true, "dataset",
+        CommandModule again = fiji.service(CommandService.class).run(TrainCommand.class, true, "dataset",
                 TestData.isbiMini().toFile(), "work", work.root().toFile(), "threads", 1, "configuration", "2d", "fold", "4",
                 "epochs", 3, "iterations_per_epoch", 40, "device", "cpu", "continue_training", true).get();
         assertFalse(again.isCanceled(), again.getCancelReason());

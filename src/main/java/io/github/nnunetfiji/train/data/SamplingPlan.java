@@ -3,9 +3,9 @@ package io.github.nnunetfiji.train.data;
 import java.util.List;
 
 import io.github.nnunetfiji.engine.NetworkSpec;
-import io.github.nnunetfiji.engine.PlanNetworkAdapter;
 import io.github.nnunetfiji.plan.ChannelNormalization;
 import io.github.nnunetfiji.plan.PlanConfiguration;
+import io.github.nnunetfiji.plan.PlanNetworkAdapter;
 import io.github.nnunetfiji.plan.Plans;
 import io.github.nnunetfiji.train.augment.AugmentationOptions;
 import io.github.nnunetfiji.train.augment.SpatialMode;

@@ -21,7 +21,7 @@ public final class TrainingData {
      * Batch i depends only on (seed, i), whatever the thread count, so a run is reproducible and
      * a trainer can resume by opening a new source per epoch with seed = f(runSeed, epoch).
      * Batch size and patch come from the plan configuration (2D: slices along the plan's slice
-     * axis; network axes/patch as engine.PlanNetworkAdapter defines them). Labels in the batch are
+     * axis; network axes/patch as plan.PlanNetworkAdapter defines them). Labels in the batch are
      * class indices 0..C-1 (stored -1 "outside the nonzero mask" becomes 0 after it has been
      * used to zero the image outside after spatial augmentation).
      *

@@ -18,8 +18,8 @@ import io.github.nnunetfiji.dataset.Dataset;
 import io.github.nnunetfiji.dataset.DatasetLoader;
 import io.github.nnunetfiji.dataset.WorkFolder;
 import io.github.nnunetfiji.engine.Batch;
-import io.github.nnunetfiji.engine.PlanNetworkAdapter;
 import io.github.nnunetfiji.plan.PlanConfiguration;
+import io.github.nnunetfiji.plan.PlanNetworkAdapter;
 import io.github.nnunetfiji.plan.Plans;
 import io.github.nnunetfiji.testutil.TestData;
 

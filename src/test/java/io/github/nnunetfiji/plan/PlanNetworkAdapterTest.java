@@ -1,4 +1,4 @@
-package io.github.nnunetfiji.engine;
+package io.github.nnunetfiji.plan;
 
 import static io.github.nnunetfiji.plan.SyntheticFingerprints.shape;
 import static io.github.nnunetfiji.plan.SyntheticFingerprints.spacing;
@@ -14,11 +14,14 @@ import java.util.TreeMap;
 
 import org.junit.jupiter.api.Test;
 
+import io.github.nnunetfiji.engine.Batch;
+import io.github.nnunetfiji.engine.Engine;
+import io.github.nnunetfiji.engine.EngineLoader;
+import io.github.nnunetfiji.engine.EngineOptions;
+import io.github.nnunetfiji.engine.Network;
+import io.github.nnunetfiji.engine.NetworkSpec;
+import io.github.nnunetfiji.engine.TensorLayout;
 import io.github.nnunetfiji.image.AxisOrder;
-import io.github.nnunetfiji.plan.ExperimentPlanner;
-import io.github.nnunetfiji.plan.PlanConfiguration;
-import io.github.nnunetfiji.plan.Plans;
-import io.github.nnunetfiji.plan.SyntheticFingerprints;
 
 /**
  * The plan-to-network adapter on planner output: prostate-like anisotropic data (3x3x1 kernels,

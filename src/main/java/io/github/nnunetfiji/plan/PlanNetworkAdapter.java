@@ -1,11 +1,11 @@
-package io.github.nnunetfiji.engine;
+package io.github.nnunetfiji.plan;
 
 import java.util.Locale;
 import java.util.Map;
 import java.util.SortedMap;
 
-import io.github.nnunetfiji.plan.PlanConfiguration;
-import io.github.nnunetfiji.plan.Plans;
+import io.github.nnunetfiji.engine.NetworkSpec;
+import io.github.nnunetfiji.engine.OptimizerSpec;
 
 /**
  * Turns one configuration of the plan into the {@link NetworkSpec} an engine builds: the only place

@@ -1,4 +1,4 @@
-package io.github.nnunetfiji.release;
+package io.github.nnunetfiji.fiji;
 
 import java.io.IOException;
 import java.io.InputStream;
