@@ -85,8 +85,18 @@ public final class Evaluation {
      * @param labels the classes to evaluate, or null for every value above 0 found in any map
      */
     public static Summary run(List<CaseFiles.Pair> pairs, int[] labels, int threads, Progress progress) throws IOException {
+        return run(pairs, labels, null, threads, progress);
+    }
+
+    /**
+     * As {@link #run(List, int[], int, Progress)}, refusing any map that holds a label outside
+     * {@code declared} (the data set's labels and their file; null: any), which would be scored as a
+     * class of its own.
+     */
+    public static Summary run(List<CaseFiles.Pair> pairs, int[] labels, Declared declared, int threads,
+            Progress progress) throws IOException {
         List<CaseResult> results = Parallel.map(pairs, threads, "nnunet-evaluate", progress, p -> "Evaluated " + p.id(),
-                p -> evaluate(p, labels));
+                p -> evaluate(p, labels, declared));
         int[] used = labels;
         if (used == null) {
             TreeSet<Integer> all = new TreeSet<>();
@@ -112,9 +122,17 @@ public final class Evaluation {
         return summarize(used, results);
     }
 
-    private static CaseResult evaluate(CaseFiles.Pair p, int[] labels) throws IOException {
+    /** The label values a data set declares, and the file that declares them. */
+    public record Declared(java.util.Set<Integer> labels, java.nio.file.Path file) {
+    }
+
+    private static CaseResult evaluate(CaseFiles.Pair p, int[] labels, Declared declared) throws IOException {
         LabelImage pred = readLabels(p.prediction());
         LabelImage ref = readLabels(p.reference());
+        if (declared != null) {
+            refuseUndeclared(p.prediction(), pred.histogram(), declared);
+            refuseUndeclared(p.reference(), ref.histogram(), declared);
+        }
         int[] ls = labels;
         if (ls == null) {
             TreeSet<Integer> present = new TreeSet<>();
@@ -127,6 +145,17 @@ public final class Evaluation {
         } catch (IllegalArgumentException e) {
             throw new ImageFileException(p.prediction(), "case " + p.id() + ": " + e.getMessage() + " (reference "
                     + p.reference() + ")");
+        }
+    }
+
+    private static void refuseUndeclared(java.nio.file.Path file, long[] histogram, Declared declared)
+            throws ImageFileException {
+        for (int v = 0; v < histogram.length; v++) {
+            if (histogram[v] > 0 && !declared.labels().contains(v)) {
+                throw new ImageFileException(file, "holds label " + v + " (" + histogram[v] + " voxels), which "
+                        + declared.file() + " does not declare (its labels: " + new TreeSet<>(declared.labels())
+                        + "); it is no label map of this data set (another model's prediction?)");
+            }
         }
     }
 

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
+import io.github.nnunetfiji.dataset.DatasetLoader;
 import io.github.nnunetfiji.evaluation.Evaluation;
 import io.github.nnunetfiji.io.CaseFiles;
 import io.github.nnunetfiji.util.Message;
@@ -61,6 +62,20 @@ public final class EvaluateStage implements Stage<EvaluateStage.Request, Evaluat
         }
     }
 
+    /**
+     * The labels of the data set the references belong to ({@code DATASET/labelsTr}: the folder above
+     * holds dataset.json), or null when they belong to none that reads cleanly.
+     */
+    static Evaluation.Declared declaredLabels(Path references) {
+        Path parent = references.toAbsolutePath().normalize().getParent();
+        if (parent == null || !Files.isRegularFile(parent.resolve("dataset.json"))) {
+            return null;
+        }
+        DatasetLoader.Scan scan = DatasetLoader.scan(parent);
+        return scan.dataset() == null ? null : new Evaluation.Declared(
+                scan.dataset().description().labels().keySet(), parent.resolve("dataset.json"));
+    }
+
     @Override
     public String name() {
         return "evaluate";
@@ -92,7 +107,7 @@ public final class EvaluateStage implements Stage<EvaluateStage.Request, Evaluat
         }
         OutputPaths.refuseInputFile(r.summaryFile(), inputs, "The summary file");
         int[] labels = r.labels().isEmpty() ? null : r.labels().stream().mapToInt(Integer::intValue).toArray();
-        Evaluation.Summary s = Evaluation.run(pairs, labels, r.threads(), progress);
+        Evaluation.Summary s = Evaluation.run(pairs, labels, declaredLabels(r.references()), r.threads(), progress);
         Path file = r.summaryFile();
         Evaluation.write(s, file);
         return new Result(s, file);

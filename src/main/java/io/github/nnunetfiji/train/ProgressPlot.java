@@ -14,6 +14,9 @@ import java.util.List;
 import java.util.Locale;
 
 import javax.imageio.ImageIO;
+import javax.imageio.ImageWriter;
+import javax.imageio.stream.ImageOutputStream;
+import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 import io.github.nnunetfiji.util.AtomicFiles;
 
@@ -64,8 +67,14 @@ final class ProgressPlot {
     static void write(Path file, List<EpochRecord> log) throws IOException {
         BufferedImage image = draw(log);
         AtomicFiles.write(file, out -> {
-            if (!ImageIO.write(image, "png", out)) {
-                throw new IOException("Could not write " + file);
+            // A memory cache, not ImageIO's default file cache: that one registers a JVM shutdown hook
+            // on first use, which fails ("Shutdown in progress") when a stop signal arrives meanwhile.
+            ImageWriter writer = ImageIO.getImageWritersByFormatName("png").next();
+            try (ImageOutputStream stream = new MemoryCacheImageOutputStream(out)) {
+                writer.setOutput(stream);
+                writer.write(image);
+            } finally {
+                writer.dispose();
             }
         });
     }

@@ -474,14 +474,33 @@ public final class FaultSuite {
     private void bad(String stage, Object... args) throws Exception {
         Row row = rows.get(stage);
         Map<String, String> before = hashes(ds);
+        // Every file the request names (or holds in a folder it names) must stay as it was.
+        Map<Path, String> named = new LinkedHashMap<>();
+        for (Object a : args) {
+            if (a instanceof Path p && Files.exists(p)) {
+                try (Stream<Path> s = Files.walk(p)) {
+                    for (Path f : s.filter(Files::isRegularFile).toList()) {
+                        named.put(f, sha(f));
+                    }
+                }
+            }
+        }
         Run r = cli(null, java.util.Arrays.copyOfRange(args, 1, args.length));
         row.badTried++;
+        int changed = 0;
+        for (Map.Entry<Path, String> e : named.entrySet()) {
+            if (!Files.isRegularFile(e.getKey()) || !e.getValue().equals(sha(e.getKey()))) {
+                changed++;
+            }
+        }
+        row.lost += changed;
         boolean clean = (r.code() == 1 || r.code() == 2) && !r.out().isBlank() && !r.out().contains("\tat ")
-                && !r.out().contains("Exception:") && before.equals(hashes(ds));
+                && !r.out().contains("Exception:") && before.equals(hashes(ds)) && changed == 0;
         if (clean) {
             row.badClean++;
         } else {
-            notes.add("bad input not rejected cleanly (exit " + r.code() + "): " + String.join(" ", strings(args))
+            notes.add("bad input not rejected cleanly (exit " + r.code() + ", " + changed + " named file(s) changed): "
+                    + String.join(" ", strings(args))
                     + "\n      " + tail(r.out()));
         }
     }
