@@ -77,6 +77,10 @@ public class PredictCommand extends NnunetCommand {
     @Parameter(required = false)
     private StatusService status;
 
+    /** The engine and models kept for the session; without it (a bare context) they are loaded per run. */
+    @Parameter(required = false)
+    private NnunetSessionService session;
+
     @Override
     public void run() {
         started();
@@ -96,7 +100,8 @@ public class PredictCommand extends NnunetCommand {
                 PredictionOptions.defaults().withMirror(tta).withProbabilities(probabilities).withThreads(threads),
                 postprocess);
         try {
-            PredictStage.Result res = new PredictStage().run(r, new CommandProgress(this, status, log));
+            PredictStage.Result res = new PredictStage(session != null ? session.models() : null).run(r,
+                    new CommandProgress(this, status, log));
             report = res.report();
             log.info(report);
             List<FolderPrediction.CaseOutcome> cases = res.prediction().cases();

@@ -39,7 +39,9 @@ import io.github.nnunetfiji.util.CanceledException;
  * model. Optionally the class outlines go to the ROI Manager and the probabilities come back as a
  * second image. The channels of the image's channel axis are the model's channels in order. The
  * image's calibration is the spacing; an uncalibrated image needs {@code spacing}. The segmentation
- * is {@link SegmentStage}, the in-memory path nnU-Net Predict runs for each file. Run from a macro in batch mode (always so
+ * is {@link SegmentStage}, the in-memory path nnU-Net Predict runs for each file. The engine and model
+ * are kept for the Fiji session ({@link NnunetSessionService}): the first run loads them (the status
+ * bar says so), later runs with the same model reuse them; nnU-Net Free Memory frees them. Run from a macro in batch mode (always so
  * headless), the label image becomes the macro's current image ({@link MacroImages}). Macro:
  * {@code run("nnU-Net Segment Image", "model=isbi_2d tta=false rois=true");}.
  */
@@ -111,6 +113,10 @@ public class SegmentImageCommand extends DynamicNnunetCommand {
     @Parameter(required = false)
     private StatusService status;
 
+    /** The engine and models kept for the session; without it (a bare context) they are loaded per run. */
+    @Parameter(required = false)
+    private NnunetSessionService session;
+
     @Parameter(required = false)
     private ThreadService threadService;
 
@@ -152,7 +158,8 @@ public class SegmentImageCommand extends DynamicNnunetCommand {
                 postprocess);
         try {
             // The in-memory path nnU-Net Predict runs for every case file.
-            SegmentStage.Result res = new SegmentStage().run(request, new CommandProgress(this, status, log));
+            SegmentStage.Result res = new SegmentStage(session != null ? session.models() : null).run(request,
+                    new CommandProgress(this, status, log));
             String modelName = res.plans().datasetName() + " " + res.configuration() + " folds "
                     + String.join(",", res.folds());
             Calibration cal = image.getCalibration().copy();

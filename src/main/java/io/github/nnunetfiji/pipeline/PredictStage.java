@@ -30,15 +30,28 @@ public final class PredictStage implements Stage<PredictStage.Request, PredictSt
     public static final String LOCK_FILE = ".predict.lock";
 
     private final Engine engine;
+    private final LoadedModels kept;
 
     /** Loads the engine for each run (on the request's threads) and closes it afterwards. */
     public PredictStage() {
-        this(null);
+        this((Engine) null);
     }
 
     /** @param engine the engine to use, left open; null loads one per run */
     public PredictStage(Engine engine) {
         this.engine = engine;
+        this.kept = null;
+    }
+
+    /**
+     * Takes the engine and model from {@code kept}, loading them there the first time and leaving
+     * them there for the next run (a Fiji session's); a model whose files changed is loaded again.
+     *
+     * @param kept the session's loaded models; null loads the engine and model per run
+     */
+    public PredictStage(LoadedModels kept) {
+        this.engine = null;
+        this.kept = kept;
     }
 
     /**
@@ -107,7 +120,7 @@ public final class PredictStage implements Stage<PredictStage.Request, PredictSt
         Files.createDirectories(r.output());
         try (WorkLock lock = WorkLock.acquire(r.output().resolve(LOCK_FILE), "output folder " + r.output(),
                 progress::note)) {
-            return TrainedModels.with(where, engine, r.options().threads, progress, model -> {
+            return TrainedModels.with(where, engine, kept, r.options().threads, progress, model -> {
                 FolderPrediction.Result res = FolderPrediction.run(model, cases, r.output(), r.options(),
                         r.postprocess(), progress);
                 return new Result(res, r.options().mirror, r.output().resolve(FolderPrediction.REPORT));

@@ -23,20 +23,34 @@ import io.github.nnunetfiji.util.Progress;
  * {@link CasePredictor#predict} with the model's postprocessing
  * ({@link TrainedModel#predictor(PredictionOptions, boolean)}): preprocessing, sliding window,
  * resampling back, postprocessing. So an image gives the labels predict writes for its file, voxel
- * for voxel. Segment Image runs this stage on the image it is given; nothing is written.
+ * for voxel. Segment Image runs this stage on the image it is given, with the engine and model
+ * kept for the Fiji session ({@link #SegmentStage(LoadedModels)}); nothing is written.
  */
 public final class SegmentStage implements Stage<SegmentStage.Request, SegmentStage.Result> {
 
     private final Engine engine;
+    private final LoadedModels kept;
 
     /** Loads the engine for each run (on the request's threads) and closes it afterwards. */
     public SegmentStage() {
-        this(null);
+        this((Engine) null);
     }
 
     /** @param engine the engine to use, left open; null loads one per run */
     public SegmentStage(Engine engine) {
         this.engine = engine;
+        this.kept = null;
+    }
+
+    /**
+     * Takes the engine and model from {@code kept}, loading them there the first time and leaving
+     * them there for the next run (a Fiji session's); a model whose files changed is loaded again.
+     *
+     * @param kept the session's loaded models; null loads the engine and model per run
+     */
+    public SegmentStage(LoadedModels kept) {
+        this.engine = null;
+        this.kept = kept;
     }
 
     /**
@@ -121,7 +135,7 @@ public final class SegmentStage implements Stage<SegmentStage.Request, SegmentSt
             // Refused before the engine is loaded (an installed model named freely learns its configuration then).
             throw new UncalibratedImageException(where.plans().configuration(where.configuration()).spacing());
         }
-        return TrainedModels.with(where, engine, r.options().threads, progress, model -> {
+        return TrainedModels.with(where, engine, kept, r.options().threads, progress, model -> {
             if (!r.calibrated()) {
                 throw new UncalibratedImageException(model.plans().configuration(model.configuration()).spacing());
             }

@@ -14,7 +14,8 @@ import io.github.nnunetfiji.util.Progress;
 /**
  * What the stages that predict ({@link PredictStage} for files, {@link SegmentStage} for an image in
  * memory) share: the model folder, configuration and folds checked before anything is loaded, then
- * the engine (given, or loaded for the run and closed) and the networks, closed afterwards.
+ * the engine and the networks: loaded for the run and closed afterwards, or kept for the session in
+ * {@link LoadedModels}.
  */
 final class TrainedModels {
 
@@ -41,18 +42,30 @@ final class TrainedModels {
     }
 
     /**
-     * Loads the model's networks into {@code engine} (null: an engine loaded for this on
-     * {@code threads}, its description a note), runs {@code work} and closes what it loaded.
+     * Runs {@code work} with the model's networks: loaded into {@code engine} if one is given, else
+     * taken from {@code kept} (loaded there if need be, and left there), else loaded into an engine
+     * started for this on {@code threads} (its description a note). What this loaded is closed.
      *
      * @throws PrerequisiteException if a network does not fit the model's plans
      */
-    static <T> T with(TrainedModel.Location where, Engine engine, int threads, Progress progress, Work<T> work)
-            throws IOException, PrerequisiteException {
+    static <T> T with(TrainedModel.Location where, Engine engine, LoadedModels kept, int threads, Progress progress,
+            Work<T> work) throws IOException, PrerequisiteException {
         if (engine != null) {
             return load(where, engine, work);
         }
         EngineOptions eo = EngineOptions.defaults();
         eo.intraOpThreads = threads;
+        if (kept != null) {
+            LoadedModels.Lease lease;
+            try {
+                lease = kept.acquire(where, eo, progress);
+            } catch (ModelFolderException e) {
+                throw new PrerequisiteException(e.explanation()); // a network that does not fit the plans
+            }
+            try (lease) {
+                return work.run(lease.model());
+            }
+        }
         try (Engine loaded = EngineLoader.load(eo)) {
             progress.note("Engine: " + loaded.description());
             return load(where, loaded, work);
