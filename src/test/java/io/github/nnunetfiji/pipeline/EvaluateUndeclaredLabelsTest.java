@@ -35,7 +35,7 @@ class EvaluateUndeclaredLabelsTest {
     Path tmp;
 
     @Test
-    void aPredictionWithAnUndeclaredLabelIsRefused() throws IOException {
+    void aPredictionWithAnUndeclaredLabelIsRefused() throws Exception {
         Path ds = TestData.copy(TestData.isbiMini(), tmp.resolve("Task100_ISBI2012EM_mini"));
         Path references = ds.resolve("labelsTr");
         Path predictions = TestData.copy(references, tmp.resolve("pred"));
