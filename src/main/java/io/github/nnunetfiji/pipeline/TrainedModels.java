@@ -51,8 +51,7 @@ final class TrainedModels {
         if (engine != null) {
             return load(where, engine, work);
         }
-        EngineOptions eo = EngineOptions.defaults();
-        eo.intraOpThreads = threads;
+        EngineOptions eo = EngineOptions.defaults().withIntraOpThreads(threads);
         try (Engine loaded = EngineLoader.load(eo)) {
             progress.note("Engine: " + loaded.description());
             return load(where, loaded, work);
