@@ -55,7 +55,7 @@ public final class EngineBenchmark {
             case "3d-64": {
                 NetworkSpec.Builder sBuilder = NetworkSpec.uniformBuilder(3, 1, 2, 4, 30, 320);
                 sBuilder.setDeepSupervision(true);
-                sBuilder.loss().setBatchDice(false);
+                sBuilder.setLoss(sBuilder.loss().withBatchDice(false));
                 NetworkSpec s = sBuilder.build();
                 return new Case(name, s, new int[] {64, 64, 64}, 2, 5, 5);
             }

@@ -16,6 +16,7 @@ import java.util.Objects;
 import org.junit.jupiter.api.Test;
 
 import io.github.nnunetfiji.engine.EngineOptions;
+import io.github.nnunetfiji.engine.LossSpec;
 import io.github.nnunetfiji.engine.Processor;
 import io.github.nnunetfiji.inference.PredictionOptions;
 import io.github.nnunetfiji.train.TrainRequest;
@@ -26,7 +27,8 @@ import io.github.nnunetfiji.train.data.DataOptions;
 class OptionsAreValuesTest {
 
     private static final List<Object> DEFAULTS = List.of(PredictionOptions.defaults(), EngineOptions.defaults(),
-            EngineOptions.cpu(2), AugmentationOptions.defaults(), AugmentationOptions.none(), DataOptions.defaults());
+            EngineOptions.cpu(2), AugmentationOptions.defaults(), AugmentationOptions.none(), DataOptions.defaults(),
+            LossSpec.defaults());
 
     @Test
     void everyWithReturnsAChangedCopyAndLeavesTheOriginal() throws Exception {
