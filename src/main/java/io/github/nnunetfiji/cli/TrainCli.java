@@ -122,14 +122,14 @@ public final class TrainCli implements CliCommand {
     static TrainRequest request(Args args) throws Args.UsageException {
         args.expectPositional("DATASET", "CONFIG", "FOLD");
         TrainRequest.Builder r = new TrainRequest.Builder();
-        r.dataset = args.path(0);
-        r.configuration = args.positional().get(1);
+        r.dataset(args.path(0));
+        r.configuration(args.positional().get(1));
         try {
-            r.fold = Fold.parse(args.positional().get(2));
+            r.fold(Fold.parse(args.positional().get(2)));
         } catch (IllegalArgumentException e) {
             throw new Args.UsageException(e.getMessage());
         }
-        r.work = args.workFolder();
+        r.work(args.workFolder());
         try {
             settings(args, r);
         } catch (IllegalArgumentException e) {
@@ -141,37 +141,37 @@ public final class TrainCli implements CliCommand {
     /** The options after DATASET CONFIG FOLD; a word the core cannot read is its {@link IllegalArgumentException}. */
     private static void settings(Args args, TrainRequest.Builder r) throws Args.UsageException {
         if (args.has("epochs")) {
-            r.epochs = args.getInt("epochs", 0, 1, 1_000_000);
+            r.epochs(args.getInt("epochs", 0, 1, 1_000_000));
         }
         if (args.has("iterations-per-epoch")) {
-            r.iterationsPerEpoch = args.getInt("iterations-per-epoch", 0, 1, 1_000_000);
+            r.iterationsPerEpoch(args.getInt("iterations-per-epoch", 0, 1, 1_000_000));
         }
         if (args.has("validation-iterations")) {
-            r.validationIterations = args.getInt("validation-iterations", 0, 1, 1_000_000);
+            r.validationIterations(args.getInt("validation-iterations", 0, 1, 1_000_000));
         }
         if (args.has("time-limit")) {
-            r.timeLimit = TrainSettings.duration(RequestField.TIME_LIMIT, args.get("time-limit", ""));
+            r.timeLimit(TrainSettings.duration(RequestField.TIME_LIMIT, args.get("time-limit", "")));
         }
         if (args.has("save-every")) {
-            r.saveInterval = TrainSettings.saveInterval(args.get("save-every", ""));
+            r.saveInterval(TrainSettings.saveInterval(args.get("save-every", "")));
         }
         if (args.has("elastic")) {
-            r.elastic = TrainSettings.elastic(args.get("elastic", ""));
+            r.elastic(TrainSettings.elastic(args.get("elastic", "")));
         }
-        r.continueTraining = args.has("continue");
+        r.continueTraining(args.has("continue"));
         if (args.has("splits")) {
-            r.splitsFile = Paths.get(args.get("splits", ""));
+            r.splitsFile(Paths.get(args.get("splits", "")));
         }
-        r.optimizer = TrainSettings.optimizer(args.get("optimizer", "sgd"));
-        r.threads = args.getInt("threads", 0, 0, 256);
+        r.optimizer(TrainSettings.optimizer(args.get("optimizer", "sgd")));
+        r.threads(args.getInt("threads", 0, 0, 256));
         if (args.has("seed")) {
             try {
-                r.seed = Long.parseLong(args.get("seed", "").trim());
+                r.seed(Long.parseLong(args.get("seed", "").trim()));
             } catch (NumberFormatException e) {
                 throw new Args.UsageException("--seed must be a whole number");
             }
         }
-        r.device = TrainSettings.device(args.get("device", "auto"));
-        r.precision = TrainSettings.precision(args.get("precision", "auto"));
+        r.device(TrainSettings.device(args.get("device", "auto")));
+        r.precision(TrainSettings.precision(args.get("precision", "auto")));
     }
 }

@@ -22,7 +22,7 @@ public interface Engine extends AutoCloseable {
      */
     String cpuKernels();
 
-    /** Whether networks compute in mixed bfloat16 (resolved from {@link EngineOptions#precision}). */
+    /** Whether networks compute in mixed bfloat16 (resolved from {@link EngineOptions#precision()}). */
     boolean mixedPrecision();
 
     /** A new network with freshly initialized weights (seeded by the spec). */

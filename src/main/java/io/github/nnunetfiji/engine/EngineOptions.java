@@ -1,7 +1,23 @@
 package io.github.nnunetfiji.engine;
 
-/** Device and thread settings of an engine; fixed for its lifetime. */
-public final class EngineOptions {
+/**
+ * Device and thread settings of an engine; fixed for its lifetime. Immutable: each {@code with*}
+ * returns a copy.
+ *
+ * @param device                where networks run
+ * @param precision             number format of a network's computations
+ * @param intraOpThreads        threads inside one operation (a convolution); 0 means all available
+ *                              processors
+ * @param interOpThreads        operations run concurrently; 1 is best for a U-Net, whose graph is a
+ *                              chain
+ * @param allowEmulatedBfloat16 run {@link Precision#MIXED_BFLOAT16} even on a CPU without native
+ *                              bfloat16, where it is emulated and slower than float32 (for comparing
+ *                              numbers, not for speed)
+ * @param processor             the processor the precision choice assumes; null means this
+ *                              machine's ({@link Processor#current})
+ */
+public record EngineOptions(Device device, Precision precision, int intraOpThreads, int interOpThreads,
+        boolean allowEmulatedBfloat16, Processor processor) {
 
     /** Number format of a network's computations. */
     public enum Precision {
@@ -16,41 +32,43 @@ public final class EngineOptions {
          * Convolutions and activations in bfloat16, parameters, normalization statistics, logits and
          * loss in float32 (as the reference trains with automatic mixed precision). About 3x faster
          * convolutions on CPUs with AMX; predictions differ from float32 in the third digit. Refused
-         * on a CPU without native bfloat16 unless {@link EngineOptions#allowEmulatedBfloat16}.
+         * on a CPU without native bfloat16 unless {@link EngineOptions#allowEmulatedBfloat16()}.
          */
         MIXED_BFLOAT16
     }
 
-    public Device device = Device.AUTO;
-    public Precision precision = Precision.AUTO;
-    /** Threads inside one operation (a convolution); 0 means all available processors. */
-    public int intraOpThreads;
-    /** Operations run concurrently; 1 is best for a U-Net, whose graph is a chain. */
-    public int interOpThreads = 1;
-    /**
-     * Run {@link Precision#MIXED_BFLOAT16} even on a CPU without native bfloat16, where it is emulated
-     * and slower than float32 (for comparing numbers, not for speed).
-     */
-    public boolean allowEmulatedBfloat16;
-    /** The processor the precision choice assumes; null means this machine's ({@link Processor#current}). */
-    public Processor processor;
-
+    /** Any device, automatic precision, all processors' threads. */
     public static EngineOptions defaults() {
-        return new EngineOptions();
+        return new EngineOptions(Device.AUTO, Precision.AUTO, 0, 1, false, null);
     }
 
     /** CPU with {@code threads} threads, float32: exact and the same on every processor. */
     public static EngineOptions cpu(int threads) {
-        EngineOptions o = new EngineOptions();
-        o.device = Device.CPU;
-        o.intraOpThreads = threads;
-        o.precision = Precision.FLOAT32;
-        return o;
+        return defaults().withDevice(Device.CPU).withIntraOpThreads(threads).withPrecision(Precision.FLOAT32);
+    }
+
+    public EngineOptions withDevice(Device d) {
+        return new EngineOptions(d, precision, intraOpThreads, interOpThreads, allowEmulatedBfloat16, processor);
     }
 
     public EngineOptions withPrecision(Precision p) {
-        precision = p;
-        return this;
+        return new EngineOptions(device, p, intraOpThreads, interOpThreads, allowEmulatedBfloat16, processor);
+    }
+
+    public EngineOptions withIntraOpThreads(int t) {
+        return new EngineOptions(device, precision, t, interOpThreads, allowEmulatedBfloat16, processor);
+    }
+
+    public EngineOptions withInterOpThreads(int t) {
+        return new EngineOptions(device, precision, intraOpThreads, t, allowEmulatedBfloat16, processor);
+    }
+
+    public EngineOptions withAllowEmulatedBfloat16(boolean allow) {
+        return new EngineOptions(device, precision, intraOpThreads, interOpThreads, allow, processor);
+    }
+
+    public EngineOptions withProcessor(Processor p) {
+        return new EngineOptions(device, precision, intraOpThreads, interOpThreads, allowEmulatedBfloat16, p);
     }
 
     /** {@link #processor}, or this machine's. */
@@ -58,7 +76,7 @@ public final class EngineOptions {
         return processor != null ? processor : Processor.current();
     }
 
-    /** The thread count to use for {@link #intraOpThreads}, 0 resolved to the processor count. */
+    /** The thread count to use for {@link #intraOpThreads()}, 0 resolved to the processor count. */
     public int resolvedIntraOpThreads() {
         return intraOpThreads > 0 ? intraOpThreads : Runtime.getRuntime().availableProcessors();
     }

@@ -56,7 +56,7 @@ public final class NetworkSpec {
         this.downsampling = b.downsampling;
         this.convolutionsPerStage = b.convolutionsPerStage;
         this.deepSupervision = b.deepSupervision;
-        this.loss = b.loss.build();
+        this.loss = b.loss;
         this.optimizer = b.optimizer.build();
         this.seed = b.seed;
     }
@@ -317,8 +317,9 @@ public final class NetworkSpec {
 
     /**
      * Fills a spec; {@link #build()} hands out an immutable copy (not yet validated: call
-     * {@link NetworkSpec#validate()}). Setters copy the arrays they are given. The loss and the
-     * optimizer are edited in place through {@link #loss()} and {@link #optimizer()}, or replaced.
+     * {@link NetworkSpec#validate()}). Setters copy the arrays they are given. The loss is replaced
+     * ({@code b.setLoss(b.loss().withBatchDice(false))}); the optimizer is edited in place through
+     * {@link #optimizer()}, or replaced.
      */
     public static final class Builder {
         private int dims;
@@ -330,7 +331,7 @@ public final class NetworkSpec {
         private Downsampling downsampling = Downsampling.STRIDED_CONV;
         private int convolutionsPerStage = 2;
         private boolean deepSupervision;
-        private LossSpec.Builder loss = LossSpec.builder();
+        private LossSpec loss = LossSpec.defaults();
         private OptimizerSpec.Builder optimizer = OptimizerSpec.sgdNesterov(1000).toBuilder();
         private long seed = 1234;
 
@@ -472,12 +473,12 @@ public final class NetworkSpec {
          * @return this builder
          */
         public Builder setLoss(LossSpec loss) {
-            this.loss = loss.toBuilder();
+            this.loss = loss;
             return this;
         }
 
-        /** The loss being built, to change in place. */
-        public LossSpec.Builder loss() {
+        /** The loss set so far. */
+        public LossSpec loss() {
             return loss;
         }
 

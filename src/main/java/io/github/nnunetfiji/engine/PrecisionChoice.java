@@ -5,7 +5,7 @@ package io.github.nnunetfiji.engine;
  * where the processor computes bfloat16 natively (AVX512-BF16 or AMX): elsewhere oneDNN emulates it
  * through float32 and a train step is slower than in float32. So {@code AUTO} never chooses it
  * there, and an explicit request is refused with the fix unless
- * {@link EngineOptions#allowEmulatedBfloat16} says the caller wants it anyway (to compare numbers).
+ * {@link EngineOptions#allowEmulatedBfloat16()} says the caller wants it anyway (to compare numbers).
  */
 public final class PrecisionChoice {
 
@@ -14,20 +14,20 @@ public final class PrecisionChoice {
 
     /** Whether networks compute in mixed bfloat16; throws if that would be emulated and not allowed. */
     public static boolean mixedBfloat16(EngineOptions options, Device device, Processor cpu) {
-        switch (options.precision) {
+        switch (options.precision()) {
             case FLOAT32:
                 return false;
             case AUTO:
                 return device == Device.CPU && cpu.nativeBfloat16().orElse(false);
             case MIXED_BFLOAT16:
-                if (device == Device.CPU && !cpu.nativeBfloat16().orElse(true) && !options.allowEmulatedBfloat16) {
+                if (device == Device.CPU && !cpu.nativeBfloat16().orElse(true) && !options.allowEmulatedBfloat16()) {
                     throw new IllegalArgumentException("Mixed bfloat16 was requested, but this processor (" + cpu
                             + ") has no native bfloat16 (AVX512-BF16 or AMX): it would be emulated and slower than"
                             + " float32. Use precision float32 or auto (auto picks float32 here).");
                 }
                 return true;
             default:
-                throw new IllegalArgumentException("Unknown precision " + options.precision);
+                throw new IllegalArgumentException("Unknown precision " + options.precision());
         }
     }
 

@@ -76,22 +76,22 @@ public class TrainCommand extends DatasetStageCommand {
     @Override
     protected void runStage(WorkFolder wf) throws Exception {
         TrainRequest.Builder r = new TrainRequest.Builder();
-        r.dataset = dataset.toPath();
-        r.work = wf;
-        r.configuration = configuration == null ? "" : configuration.trim();
-        r.fold = Fold.parse(fold);
-        r.epochs = epochs > 0 ? epochs : null;
-        r.iterationsPerEpoch = iterations_per_epoch > 0 ? iterations_per_epoch : null;
+        r.dataset(dataset.toPath());
+        r.work(wf);
+        r.configuration(configuration == null ? "" : configuration.trim());
+        r.fold(Fold.parse(fold));
+        r.epochs(epochs > 0 ? epochs : null);
+        r.iterationsPerEpoch(iterations_per_epoch > 0 ? iterations_per_epoch : null);
         if (time_limit != null && !time_limit.isBlank()) {
-            r.timeLimit = TrainSettings.duration(RequestField.TIME_LIMIT, time_limit);
+            r.timeLimit(TrainSettings.duration(RequestField.TIME_LIMIT, time_limit));
         }
-        r.continueTraining = continue_training;
-        r.splitsFile = splits != null && !splits.getPath().isBlank() ? splits.toPath() : null;
-        r.optimizer = TrainSettings.optimizer(optimizer == null ? "sgd" : optimizer);
-        r.elastic = TrainSettings.elastic(elastic);
-        r.threads = threads();
-        r.seed = seed;
-        r.device = TrainSettings.device(device == null ? "auto" : device);
+        r.continueTraining(continue_training);
+        r.splitsFile(splits != null && !splits.getPath().isBlank() ? splits.toPath() : null);
+        r.optimizer(TrainSettings.optimizer(optimizer == null ? "sgd" : optimizer));
+        r.elastic(TrainSettings.elastic(elastic));
+        r.threads(threads());
+        r.seed(seed);
+        r.device(TrainSettings.device(device == null ? "auto" : device));
         // The report holds the trainer's notes (engine, epochs, validation) as well as the result.
         StringBuilder notes = new StringBuilder();
         Progress shown = progress();

@@ -83,7 +83,7 @@ public final class CasePredictor {
         }
         this.networks = List.copyOf(networks);
         this.options = options;
-        this.window = SlidingWindowPredictor.forConfiguration(config, networks, options.step, options.mirror);
+        this.window = SlidingWindowPredictor.forConfiguration(config, networks, options.step(), options.mirror());
         if (window.channels() != config.normalization().size()) {
             throw new IllegalArgumentException("The networks take " + window.channels() + " channel(s) but the plan has "
                     + config.normalization().size() + "; the model folder mixes plans and networks");
@@ -150,14 +150,14 @@ public final class CasePredictor {
     public Prediction predict(Image image, Progress progress) {
         check(image);
         progress.status("Preprocessing " + AxisOrder.format(image.shape()));
-        PreprocessedImage pre = new CasePreprocessor(plans, config, options.threads).preprocess(image);
+        PreprocessedImage pre = new CasePreprocessor(plans, config, options.threads()).preprocess(image);
         progress.checkCanceled();
         progress.status("Predicting " + AxisOrder.format(toLong(pre.shape())) + " in " + window.grid(pre.shape()).tileCount()
                 + " tile(s) x " + window.passesPerTile() + " pass(es)");
         float[][] probabilities = window.predict(pre.channels(), pre.shape(), progress);
         pre.releaseChannels();
         progress.status("Resampling to " + AxisOrder.format(image.shape()));
-        Prediction p = restore(probabilities, pre, config, options.probabilities, options.threads, progress);
+        Prediction p = restore(probabilities, pre, config, options.probabilities(), options.threads(), progress);
         if (!postprocessing.changesAnything()) {
             return p;
         }

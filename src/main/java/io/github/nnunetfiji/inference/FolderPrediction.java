@@ -173,8 +173,8 @@ public final class FolderPrediction {
         m.put("model", res.modelFolder().toAbsolutePath().toString());
         m.put("configuration", res.configuration());
         m.put("folds", res.folds());
-        m.put("test_time_augmentation", options.mirror);
-        m.put("step", options.step);
+        m.put("test_time_augmentation", options.mirror());
+        m.put("step", options.step());
         m.put("postprocessing", rule);
         List<Map<String, Object>> cases = new ArrayList<>();
         for (CaseOutcome c : res.cases()) {

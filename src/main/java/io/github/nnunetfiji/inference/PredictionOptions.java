@@ -1,38 +1,39 @@
 package io.github.nnunetfiji.inference;
 
-/** How a case is predicted; defaults are the reference's. */
-public final class PredictionOptions {
+/**
+ * How a case is predicted; defaults are the reference's. Immutable: each {@code with*} returns a
+ * copy.
+ *
+ * @param step          tile step as a fraction of the patch (0.5: tiles overlap by half)
+ * @param mirror        test-time augmentation: average over every mirroring of the network's axes
+ * @param probabilities also return the class probabilities in the input's geometry
+ * @param threads       threads for preprocessing and resampling (the network uses the engine's
+ *                      threads); at least 1
+ */
+public record PredictionOptions(double step, boolean mirror, boolean probabilities, int threads) {
 
-    /** Tile step as a fraction of the patch (0.5: tiles overlap by half). */
-    public double step = SlidingWindowPredictor.DEFAULT_STEP;
-    /** Test-time augmentation: average over every mirroring of the network's axes. */
-    public boolean mirror = true;
-    /** Also return the class probabilities in the input's geometry. */
-    public boolean probabilities;
-    /** Threads for preprocessing and resampling (the network uses the engine's threads). */
-    public int threads = Runtime.getRuntime().availableProcessors();
+    public PredictionOptions {
+        threads = Math.max(1, threads);
+    }
 
     public static PredictionOptions defaults() {
-        return new PredictionOptions();
+        return new PredictionOptions(SlidingWindowPredictor.DEFAULT_STEP, true, false,
+                Runtime.getRuntime().availableProcessors());
     }
 
     public PredictionOptions withStep(double s) {
-        step = s;
-        return this;
+        return new PredictionOptions(s, mirror, probabilities, threads);
     }
 
     public PredictionOptions withMirror(boolean m) {
-        mirror = m;
-        return this;
+        return new PredictionOptions(step, m, probabilities, threads);
     }
 
     public PredictionOptions withProbabilities(boolean p) {
-        probabilities = p;
-        return this;
+        return new PredictionOptions(step, mirror, p, threads);
     }
 
     public PredictionOptions withThreads(int t) {
-        threads = Math.max(1, t);
-        return this;
+        return new PredictionOptions(step, mirror, probabilities, t);
     }
 }

@@ -108,8 +108,8 @@ public final class LoadedModels implements AutoCloseable {
             boolean allowEmulatedBfloat16, Processor processor) {
 
         static EngineKey of(EngineOptions o) {
-            return new EngineKey(o.device, o.precision, o.resolvedIntraOpThreads(), Math.max(1, o.interOpThreads),
-                    o.allowEmulatedBfloat16, o.processor);
+            return new EngineKey(o.device(), o.precision(), o.resolvedIntraOpThreads(), Math.max(1, o.interOpThreads()),
+                    o.allowEmulatedBfloat16(), o.processor());
         }
     }
 

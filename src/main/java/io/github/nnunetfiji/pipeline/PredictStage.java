@@ -120,10 +120,10 @@ public final class PredictStage implements Stage<PredictStage.Request, PredictSt
         Files.createDirectories(r.output());
         try (WorkLock lock = WorkLock.acquire(r.output().resolve(LOCK_FILE), "output folder " + r.output(),
                 progress::note)) {
-            return TrainedModels.with(where, engine, kept, r.options().threads, progress, model -> {
+            return TrainedModels.with(where, engine, kept, r.options().threads(), progress, model -> {
                 FolderPrediction.Result res = FolderPrediction.run(model, cases, r.output(), r.options(),
                         r.postprocess(), progress);
-                return new Result(res, r.options().mirror, r.output().resolve(FolderPrediction.REPORT));
+                return new Result(res, r.options().mirror(), r.output().resolve(FolderPrediction.REPORT));
             });
         }
     }

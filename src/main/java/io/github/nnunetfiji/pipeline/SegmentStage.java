@@ -135,14 +135,14 @@ public final class SegmentStage implements Stage<SegmentStage.Request, SegmentSt
             // Refused before the engine is loaded (an installed model named freely learns its configuration then).
             throw new UncalibratedImageException(where.plans().configuration(where.configuration()).spacing());
         }
-        return TrainedModels.with(where, engine, kept, r.options().threads, progress, model -> {
+        return TrainedModels.with(where, engine, kept, r.options().threads(), progress, model -> {
             if (!r.calibrated()) {
                 throw new UncalibratedImageException(model.plans().configuration(model.configuration()).spacing());
             }
             CasePredictor predictor = model.predictor(r.options(), r.postprocess());
             CasePredictor.Prediction p = predictor.predict(r.image(), progress);
             return new Result(p.labels(), p.probabilities(), model.folder(), model.plans(), model.configuration(),
-                    model.folds(), r.options().mirror, predictor.postprocessing(), p.postprocessedVoxels());
+                    model.folds(), r.options().mirror(), predictor.postprocessing(), p.postprocessedVoxels());
         });
     }
 }

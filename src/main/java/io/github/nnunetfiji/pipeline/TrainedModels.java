@@ -53,8 +53,7 @@ final class TrainedModels {
         if (engine != null) {
             return load(where, engine, work);
         }
-        EngineOptions eo = EngineOptions.defaults();
-        eo.intraOpThreads = threads;
+        EngineOptions eo = EngineOptions.defaults().withIntraOpThreads(threads);
         if (kept != null) {
             LoadedModels.Lease lease;
             try {

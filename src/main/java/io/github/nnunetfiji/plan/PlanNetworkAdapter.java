@@ -44,7 +44,7 @@ public class PlanNetworkAdapter {
         s.setDims(axes.length);
         int ignore = ignoreLabel(plans.labels());
         int classes = classes(plans.labels(), ignore);
-        s.loss().setIgnoreLabel(ignore);
+        s.setLoss(s.loss().withIgnoreLabel(ignore));
         s.setClasses(classes);
         int foregroundClasses = classes - 1;
         if (ignore >= 0 && ignore != classes) {
@@ -68,7 +68,7 @@ public class PlanNetworkAdapter {
         s.setConvolutionsPerStage(c.convolutionsPerStage());
         s.setDownsampling(downsampling(c));
         s.setDeepSupervision(deepSupervision(c));
-        s.loss().setBatchDice(c.batchDice()).setDiceIncludesBackground(diceIncludesBackground(c));
+        s.setLoss(s.loss().withBatchDice(c.batchDice()).withDiceIncludesBackground(diceIncludesBackground(c)));
         s.setOptimizer(optimizer(c));
         return s.build().validate();
     }

@@ -104,10 +104,8 @@ public final class FoldTraining {
             p.splits().write(p.work().root().resolve(ModelFolder.SPLITS));
         }
         fillModelFolder(p);
-        EngineOptions options = new EngineOptions();
-        options.device = r.device();
-        options.precision = r.precision();
-        options.intraOpThreads = r.resolvedThreads();
+        EngineOptions options = EngineOptions.defaults().withDevice(r.device()).withPrecision(r.precision())
+                .withIntraOpThreads(r.resolvedThreads());
         try (Engine engine = EngineLoader.load(options)) {
             log.accept("Engine: " + engine.description());
             TrainerState state;

@@ -82,28 +82,119 @@ public record TrainRequest(Path dataset, WorkFolder work, String configuration, 
     }
 
     /**
-     * The values of a request while the command line or a dialog fills them in; fields as in
-     * {@link TrainRequest}, with its defaults.
+     * The values of a request while the command line or a dialog fills them in; values as in
+     * {@link TrainRequest}, with its defaults. Each setter sets the value of the same name and
+     * returns this builder.
      */
     public static final class Builder {
-        public Path dataset;
-        public WorkFolder work = WorkFolder.fromEnvironment();
-        public String configuration;
-        public Fold fold;
-        public Integer epochs;
-        public Integer iterationsPerEpoch;
-        public Integer validationIterations;
-        public Duration timeLimit;
-        public boolean continueTraining;
-        public Path splitsFile;
-        public Optimizer optimizer = Optimizer.SGD;
-        public int threads;
-        public long seed = DEFAULT_SEED;
-        public Device device = Device.AUTO;
-        public EngineOptions.Precision precision = EngineOptions.Precision.AUTO;
-        public Duration saveInterval = Duration.ofMinutes(5);
-        public boolean validateAtEnd = true;
-        public Boolean elastic;
+        private Path dataset;
+        private WorkFolder work = WorkFolder.fromEnvironment();
+        private String configuration;
+        private Fold fold;
+        private Integer epochs;
+        private Integer iterationsPerEpoch;
+        private Integer validationIterations;
+        private Duration timeLimit;
+        private boolean continueTraining;
+        private Path splitsFile;
+        private Optimizer optimizer = Optimizer.SGD;
+        private int threads;
+        private long seed = DEFAULT_SEED;
+        private Device device = Device.AUTO;
+        private EngineOptions.Precision precision = EngineOptions.Precision.AUTO;
+        private Duration saveInterval = Duration.ofMinutes(5);
+        private boolean validateAtEnd = true;
+        private Boolean elastic;
+
+        public Builder dataset(Path v) {
+            dataset = v;
+            return this;
+        }
+
+        public Builder work(WorkFolder v) {
+            work = v;
+            return this;
+        }
+
+        public Builder configuration(String v) {
+            configuration = v;
+            return this;
+        }
+
+        public Builder fold(Fold v) {
+            fold = v;
+            return this;
+        }
+
+        public Builder epochs(Integer v) {
+            epochs = v;
+            return this;
+        }
+
+        public Builder iterationsPerEpoch(Integer v) {
+            iterationsPerEpoch = v;
+            return this;
+        }
+
+        public Builder validationIterations(Integer v) {
+            validationIterations = v;
+            return this;
+        }
+
+        public Builder timeLimit(Duration v) {
+            timeLimit = v;
+            return this;
+        }
+
+        public Builder continueTraining(boolean v) {
+            continueTraining = v;
+            return this;
+        }
+
+        public Builder splitsFile(Path v) {
+            splitsFile = v;
+            return this;
+        }
+
+        public Builder optimizer(Optimizer v) {
+            optimizer = v;
+            return this;
+        }
+
+        public Builder threads(int v) {
+            threads = v;
+            return this;
+        }
+
+        public Builder seed(long v) {
+            seed = v;
+            return this;
+        }
+
+        public Builder device(Device v) {
+            device = v;
+            return this;
+        }
+
+        public Builder precision(EngineOptions.Precision v) {
+            precision = v;
+            return this;
+        }
+
+        public Builder saveInterval(Duration v) {
+            saveInterval = v;
+            return this;
+        }
+
+        public Builder validateAtEnd(boolean v) {
+            validateAtEnd = v;
+            return this;
+        }
+
+        public Builder elastic(Boolean v) {
+            elastic = v;
+            return this;
+        }
 
         public TrainRequest build() {
             return new TrainRequest(dataset, work, configuration, fold, epochs, iterationsPerEpoch, validationIterations,

@@ -199,9 +199,8 @@ final class Trainer {
 
     /** The loader's settings for this training: the reference's, with elastic deformation as set. */
     private DataOptions dataOptions() {
-        DataOptions o = DataOptions.defaults();
-        o.augmentation = state.elasticDeformation() ? AugmentationOptions.defaults() : AugmentationOptions.reference();
-        return o;
+        return DataOptions.defaults().withAugmentation(
+                state.elasticDeformation() ? AugmentationOptions.defaults() : AugmentationOptions.reference());
     }
 
     private ValidationMetrics validate(int epoch) throws IOException, InterruptedException {

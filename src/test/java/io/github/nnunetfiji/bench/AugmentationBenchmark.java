@@ -102,10 +102,8 @@ public final class AugmentationBenchmark {
     public static void main(String[] args) throws IOException {
         int samples = args.length > 0 ? Integer.parseInt(args[0]) : 20;
         System.out.println("processor: " + processor() + ", Java " + System.getProperty("java.version"));
-        AugmentationOptions spatial = AugmentationOptions.defaults();
-        spatial.rotationProbability = 1;
-        spatial.scalingProbability = 1;
-        spatial.elasticProbability = 1;
+        AugmentationOptions spatial = AugmentationOptions.defaults().withRotationProbability(1)
+                .withScalingProbability(1).withElasticProbability(1);
         AugmentationOptions defaults = AugmentationOptions.defaults();
         MemoryCase volume = new MemoryCase(new int[] {240, 240, 220}, 2, 1);
         run("3D 128^3 x 2 channels, rotation+scaling+elastic every sample", volume, new int[] {128, 128, 128},

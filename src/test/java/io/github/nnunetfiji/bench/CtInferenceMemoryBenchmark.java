@@ -61,8 +61,7 @@ public final class CtInferenceMemoryBenchmark {
 
         HeapSampler heap = new HeapSampler();
         heap.start();
-        EngineOptions eo = EngineOptions.cpu(threads);
-        eo.precision = EngineOptions.Precision.FLOAT32;
+        EngineOptions eo = EngineOptions.cpu(threads).withPrecision(EngineOptions.Precision.FLOAT32);
         long t0 = System.nanoTime();
         try (Engine engine = EngineLoader.fromClassPath(eo);
                 Network net = engine.create(new PlanNetworkAdapter().spec(plans, "3d_fullres"))) {

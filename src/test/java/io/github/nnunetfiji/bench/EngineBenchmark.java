@@ -55,7 +55,7 @@ public final class EngineBenchmark {
             case "3d-64": {
                 NetworkSpec.Builder sBuilder = NetworkSpec.uniformBuilder(3, 1, 2, 4, 30, 320);
                 sBuilder.setDeepSupervision(true);
-                sBuilder.loss().setBatchDice(false);
+                sBuilder.setLoss(sBuilder.loss().withBatchDice(false));
                 NetworkSpec s = sBuilder.build();
                 return new Case(name, s, new int[] {64, 64, 64}, 2, 5, 5);
             }
@@ -115,9 +115,9 @@ public final class EngineBenchmark {
         Batch input = Batch.images(c.batch(), c.patch(), c.spec().inputChannels(), images);
         // -Dnnunet.bench.device=gpu|auto runs on a GPU (with the -Dgpu natives on the class path);
         // -Dnnunet.bench.steps=N times N train steps instead of the case's few.
-        EngineOptions options = EngineOptions.cpu(threads).withPrecision(precision);
-        options.allowEmulatedBfloat16 = true; // measured and labelled as such, not refused
-        options.device = Device.valueOf(System.getProperty("nnunet.bench.device", "cpu").toUpperCase(Locale.ROOT));
+        EngineOptions options = EngineOptions.cpu(threads).withPrecision(precision)
+                .withAllowEmulatedBfloat16(true) // measured and labelled as such, not refused
+                .withDevice(Device.valueOf(System.getProperty("nnunet.bench.device", "cpu").toUpperCase(Locale.ROOT)));
         c = withSteps(c, Integer.getInteger("nnunet.bench.steps", c.trainSteps()));
         try (Engine engine = EngineLoader.fromClassPath(options);
                 Network net = engine.create(c.spec())) {

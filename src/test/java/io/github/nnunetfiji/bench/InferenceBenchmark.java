@@ -43,9 +43,8 @@ public final class InferenceBenchmark {
         int threads = Integer.parseInt(a[1]);
         boolean mirror = Boolean.parseBoolean(a[2]);
         long[] patch = {Long.parseLong(a[3]), Long.parseLong(a[4]), Long.parseLong(a[5])};
-        EngineOptions eo = EngineOptions.cpu(threads);
-        eo.precision = a.length > 6 && a[6].equals("float32") ? EngineOptions.Precision.FLOAT32
-                : EngineOptions.Precision.AUTO;
+        EngineOptions eo = EngineOptions.cpu(threads).withPrecision(a.length > 6 && a[6].equals("float32")
+                ? EngineOptions.Precision.FLOAT32 : EngineOptions.Precision.AUTO);
         Plans plans = plans(patch);
         long start = System.nanoTime();
         try (Engine engine = EngineLoader.fromClassPath(eo);

@@ -57,7 +57,7 @@ class NetworkSpecTest {
     private static NetworkSpec adamPerSample() {
         NetworkSpec.Builder b = anisotropic().toBuilder().setDeepSupervision(true)
                 .setOptimizer(OptimizerSpec.adam(3e-4));
-        b.loss().setBatchDice(false);
+        b.setLoss(b.loss().withBatchDice(false));
         return b.build();
     }
 
@@ -86,11 +86,22 @@ class NetworkSpecTest {
     }
 
     @Test
+    void aLossWithoutSomeFieldsReadsTheirDefaults() {
+        LossSpec read = Json.gson().fromJson("{\"batchDice\": false, \"ignoreLabel\": 3}", LossSpec.class);
+        assertEquals(LossSpec.defaults().withBatchDice(false).withIgnoreLabel(3), read);
+        assertEquals(LossSpec.defaults(), Json.gson().fromJson("{}", LossSpec.class));
+        assertEquals(null, Json.gson().fromJson("null", LossSpec.class));
+        LossSpec changed = LossSpec.defaults().withDiceSmooth(0.5).withDiceWeight(2).withCrossEntropyWeight(0.25)
+                .withDiceIncludesBackground(false);
+        assertEquals(changed, Json.gson().fromJson(Json.toJson(changed), LossSpec.class));
+    }
+
+    @Test
     void theBuilderGivesTheSameFilesAsEarlierVersions() throws IOException {
         NetworkSpec.Builder b = anisotropic().toBuilder().setDeepSupervision(true).setSeed(7)
                 .setOptimizer(OptimizerSpec.sgdNesterovPerEpoch(1000, 250))
                 .setDownsampling(NetworkSpec.Downsampling.MAX_POOL);
-        b.loss().setBatchDice(false).setDiceIncludesBackground(false).setIgnoreLabel(4);
+        b.setLoss(b.loss().withBatchDice(false).withDiceIncludesBackground(false).withIgnoreLabel(4));
         try (InputStream in = NetworkSpecTest.class.getResourceAsStream("network-spec-3d-pooling.json")) {
             assertEquals(new String(in.readAllBytes(), StandardCharsets.UTF_8), Json.toJson(b.build()));
         }
@@ -116,7 +127,7 @@ class NetworkSpecTest {
         s.kernelSize(0)[0] = 2;
         s.poolStrides()[0][0] = 5;
         s.poolStride(0)[1] = 5;
-        b.setKernelSize(0, new int[] {5, 5}).setSeed(1).loss().setIgnoreLabel(2);
+        b.setKernelSize(0, new int[] {5, 5}).setSeed(1).setLoss(b.loss().withIgnoreLabel(2));
         b.optimizer().setLearningRate(1);
         assertArrayEquals(new int[] {4, 8}, s.features());
         assertArrayEquals(new int[][] {{3, 3}, {3, 3}}, s.kernelSizes());

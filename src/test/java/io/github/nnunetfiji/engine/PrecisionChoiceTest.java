@@ -17,7 +17,7 @@ class PrecisionChoiceTest {
     private static final Processor UNKNOWN = Processor.unknown("aarch64 processor");
 
     private static boolean mixed(Precision p, Device d, Processor cpu) {
-        return PrecisionChoice.mixedBfloat16(new EngineOptions().withPrecision(p), d, cpu);
+        return PrecisionChoice.mixedBfloat16(EngineOptions.defaults().withPrecision(p), d, cpu);
     }
 
     @Test
@@ -51,8 +51,8 @@ class PrecisionChoiceTest {
         assertTrue(mixed(Precision.MIXED_BFLOAT16, Device.GPU, AVX2));
         assertFalse(PrecisionChoice.emulated(true, Device.GPU, AVX2));
         assertTrue(mixed(Precision.MIXED_BFLOAT16, Device.CPU, UNKNOWN));
-        EngineOptions allowed = new EngineOptions().withPrecision(Precision.MIXED_BFLOAT16);
-        allowed.allowEmulatedBfloat16 = true;
+        EngineOptions allowed = EngineOptions.defaults().withPrecision(Precision.MIXED_BFLOAT16)
+                .withAllowEmulatedBfloat16(true);
         assertTrue(PrecisionChoice.mixedBfloat16(allowed, Device.CPU, AVX2));
         assertTrue(PrecisionChoice.emulated(true, Device.CPU, AVX2));
     }

@@ -175,8 +175,7 @@ class NnunetSessionServiceTest {
             segment(own, 0);
             kept = own.service(NnunetSessionService.class).models();
             // The model the command loaded, as the next run gets it.
-            EngineOptions eo = EngineOptions.defaults();
-            eo.intraOpThreads = 2;
+            EngineOptions eo = EngineOptions.defaults().withIntraOpThreads(2);
             try (LoadedModels.Lease lease = kept.acquire(TrainedModel.locate(tmp.resolve("models/isbi_2d"), null,
                     List.of()), eo, Progress.NONE)) {
                 assertTrue(lease.reused());

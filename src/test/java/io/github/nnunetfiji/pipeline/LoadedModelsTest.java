@@ -184,9 +184,7 @@ class LoadedModelsTest {
     }
 
     private static EngineOptions threads(int n) {
-        EngineOptions o = EngineOptions.defaults();
-        o.intraOpThreads = n;
-        return o;
+        return EngineOptions.defaults().withIntraOpThreads(n);
     }
 
     @Test

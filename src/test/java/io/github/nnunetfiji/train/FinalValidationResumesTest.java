@@ -63,7 +63,7 @@ class FinalValidationResumesTest {
         assertTrue(FoldValidation.completed(f, fold).isEmpty());
 
         TrainRequest.Builder again = TrainFixture.request(work, fold);
-        again.continueTraining = true;
+        again.continueTraining(true);
         List<String> log = new ArrayList<>();
         TrainResult r = TrainStageTest.stage().run(again.build(), notes(log)).training();
         assertTrue(r.finished());
@@ -94,16 +94,16 @@ class FinalValidationResumesTest {
         assertTrue(FoldValidation.completed(f, fold).isPresent());
 
         TrainRequest.Builder more = TrainFixture.request(work, fold);
-        more.continueTraining = true;
-        more.epochs = 3;
-        more.validateAtEnd = false;
+        more.continueTraining(true);
+        more.epochs(3);
+        more.validateAtEnd(false);
         TrainStageTest.stage().run(more.build(), Progress.NONE);
         assertFalse(Files.exists(f.validation(fold)), "the earlier model's predictions are gone");
         assertTrue(FoldValidation.completed(f, fold).isEmpty());
 
         // Continuing with validation now validates the extended model.
         TrainRequest.Builder validate = TrainFixture.request(work, fold);
-        validate.continueTraining = true;
+        validate.continueTraining(true);
         TrainStageTest.stage().run(validate.build(), Progress.NONE);
         assertEquals(3 * 3, FoldValidation.completed(f, fold).orElseThrow().networkStep());
     }

@@ -50,17 +50,17 @@ final class TrainFixture {
     /** A small request: 2 epochs of 3 iterations, 2 validation batches, 1 thread, CPU float32. */
     static TrainRequest.Builder request(WorkFolder work, Fold fold) {
         TrainRequest.Builder r = new TrainRequest.Builder();
-        r.dataset = TestData.isbiMini();
-        r.work = work;
-        r.configuration = CONFIG;
-        r.fold = fold;
-        r.epochs = 2;
-        r.iterationsPerEpoch = 3;
-        r.validationIterations = 2;
-        r.threads = 1;
-        r.device = io.github.nnunetfiji.engine.Device.CPU;
-        r.precision = io.github.nnunetfiji.engine.EngineOptions.Precision.FLOAT32;
-        r.saveInterval = java.time.Duration.ZERO;
+        r.dataset(TestData.isbiMini());
+        r.work(work);
+        r.configuration(CONFIG);
+        r.fold(fold);
+        r.epochs(2);
+        r.iterationsPerEpoch(3);
+        r.validationIterations(2);
+        r.threads(1);
+        r.device(io.github.nnunetfiji.engine.Device.CPU);
+        r.precision(io.github.nnunetfiji.engine.EngineOptions.Precision.FLOAT32);
+        r.saveInterval(java.time.Duration.ZERO);
         return r;
     }
 }

@@ -83,20 +83,20 @@ class TrainStageTest {
     void canceledRunResumesExactly() throws Exception {
         WorkFolder straight = TrainFixture.work(tmp.resolve("a"));
         TrainRequest.Builder plain = TrainFixture.request(straight, new Fold(1));
-        plain.validateAtEnd = false;
+        plain.validateAtEnd(false);
         stage().run(plain.build(), Progress.NONE);
 
         WorkFolder resumed = TrainFixture.work(tmp.resolve("b"));
         CancelAfter cancel = new CancelAfter(4); // in the middle of the second epoch
         TrainRequest.Builder first = TrainFixture.request(resumed, new Fold(1));
-        first.validateAtEnd = false;
+        first.validateAtEnd(false);
         assertThrows(CanceledException.class, () -> stage().run(first.build(), cancel));
         TrainerState s = TrainerState.read(folder(resumed).trainerState(new Fold(1), Checkpoint.LATEST));
         assertEquals(1, s.epoch);
         assertTrue(s.iteration > 0 && s.iteration < 3, "stopped mid-epoch at " + s.iteration);
         TrainRequest.Builder again = TrainFixture.request(resumed, new Fold(1));
-        again.continueTraining = true;
-        again.validateAtEnd = false;
+        again.continueTraining(true);
+        again.validateAtEnd(false);
         stage().run(again.build(), Progress.NONE);
 
         assertSameWeights(folder(straight).checkpoint(new Fold(1), Checkpoint.FINAL),
@@ -111,21 +111,21 @@ class TrainStageTest {
         WorkFolder work = TrainFixture.work(tmp);
         Fold fold = new Fold(2);
         TrainRequest.Builder first = TrainFixture.request(work, fold);
-        first.validateAtEnd = false;
+        first.validateAtEnd(false);
         stage().run(first.build(), Progress.NONE);
         List<String> before = Files.readAllLines(folder(work).trainingLog(fold));
 
         TrainRequest.Builder same = TrainFixture.request(work, fold);
-        same.continueTraining = true;
-        same.validateAtEnd = false; // as the run it continues (with it, --continue would add the validation)
+        same.continueTraining(true);
+        same.validateAtEnd(false); // as the run it continues (with it, --continue would add the validation)
         Map<String, Long> untouched = snapshot(work.root());
         assertEquals(2, stage().run(same.build(), Progress.NONE).training().epochsDone(), "nothing to do");
         assertEquals(untouched, snapshot(work.root()));
 
         TrainRequest.Builder more = TrainFixture.request(work, fold);
-        more.continueTraining = true;
-        more.epochs = 4;
-        more.validateAtEnd = false;
+        more.continueTraining(true);
+        more.epochs(4);
+        more.validateAtEnd(false);
         TrainResult r = stage().run(more.build(), Progress.NONE).training();
         assertEquals(4, r.epochsDone());
         List<String> after = Files.readAllLines(folder(work).trainingLog(fold));
@@ -141,23 +141,23 @@ class TrainStageTest {
         WorkFolder work = TrainFixture.work(tmp);
         Fold fold = new Fold(3);
         TrainRequest.Builder first = TrainFixture.request(work, fold);
-        first.timeLimit = java.time.Duration.ofMillis(200); // spent within the first epoch
-        first.validateAtEnd = false;
+        first.timeLimit(java.time.Duration.ofMillis(200)); // spent within the first epoch
+        first.validateAtEnd(false);
         TrainResult done = stage().run(first.build(), Progress.NONE).training();
         int epochs = done.epochsDone();
 
         TrainRequest.Builder other = TrainFixture.request(work, fold);
-        other.continueTraining = true;
-        other.epochs = epochs + 2;
-        other.elastic = false;
+        other.continueTraining(true);
+        other.epochs(epochs + 2);
+        other.elastic(false);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> stage().run(other.build(), Progress.NONE));
         assertTrue(e.getMessage().contains("elastic deformation on"), e.getMessage());
 
         TrainRequest.Builder more = TrainFixture.request(work, fold);
-        more.continueTraining = true;
-        more.epochs = epochs + 2;
-        more.validateAtEnd = false;
+        more.continueTraining(true);
+        more.epochs(epochs + 2);
+        more.validateAtEnd(false);
         TrainResult r = stage().run(more.build(), Progress.NONE).training();
         assertEquals(epochs + 2, r.epochsDone(), "the spent budget does not cut the extension short");
         assertTrue(TrainerState.read(folder(work).trainerState(fold, Checkpoint.FINAL)).elasticDeformation());
@@ -169,17 +169,17 @@ class TrainStageTest {
         Map<String, Long> before = snapshot(work.root());
 
         TrainRequest.Builder unknown = TrainFixture.request(work, new Fold(0));
-        unknown.configuration = "3d_fullres";
+        unknown.configuration("3d_fullres");
         assertMessage(unknown, "not planned");
 
         Path badSplit = tmp.resolve("splits_final.json");
         Files.writeString(badSplit, "[{\"train\": [\"isbi_000\", \"isbi_999\"], \"val\": [\"isbi_001\"]}]");
         TrainRequest.Builder split = TrainFixture.request(work, new Fold(0));
-        split.splitsFile = badSplit;
+        split.splitsFile(badSplit);
         assertMessage(split, "isbi_999");
 
         TrainRequest.Builder zero = TrainFixture.request(work, new Fold(0));
-        zero.epochs = 0;
+        zero.epochs(0);
         assertMessage(zero, "at least 1");
         assertEquals(before, snapshot(work.root()));
 

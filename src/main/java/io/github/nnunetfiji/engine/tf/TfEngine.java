@@ -41,8 +41,8 @@ public final class TfEngine implements Engine {
         OneDnnSwitch.turnOn();
         this.options = options;
         this.processor = options.resolvedProcessor();
-        boolean gpu = options.device != Device.CPU && gpuAvailable(options);
-        if (options.device == Device.GPU && !gpu) {
+        boolean gpu = options.device() != Device.CPU && gpuAvailable(options);
+        if (options.device() == Device.GPU && !gpu) {
             throw new IllegalStateException("A GPU was requested but TensorFlow finds none "
                     + "(the engine needs the GPU native variant, a CUDA driver and a GPU)");
         }
@@ -56,7 +56,7 @@ public final class TfEngine implements Engine {
     private static ConfigProto config(EngineOptions o, boolean gpu) {
         ConfigProto.Builder b = ConfigProto.newBuilder()
                 .setIntraOpParallelismThreads(o.resolvedIntraOpThreads())
-                .setInterOpParallelismThreads(Math.max(1, o.interOpThreads))
+                .setInterOpParallelismThreads(Math.max(1, o.interOpThreads()))
                 .setAllowSoftPlacement(true);
         if (gpu) {
             b.setGpuOptions(GPUOptions.newBuilder().setAllowGrowth(true));

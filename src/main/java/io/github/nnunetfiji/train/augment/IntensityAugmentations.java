@@ -21,17 +21,17 @@ public final class IntensityAugmentations {
 
     public void apply(float[] image, int channels, int[] shape, SplittableRandom rng) {
         int n = shape[0] * shape[1] * shape[2];
-        if (rng.nextDouble() < o.noiseProbability) {
-            double sd = SpatialTransform.uniform(rng, 0, o.noiseStdMax);
+        if (rng.nextDouble() < o.noiseProbability()) {
+            double sd = SpatialTransform.uniform(rng, 0, o.noiseStdMax());
             for (int i = 0; i < channels * n; i++) {
                 image[i] += (float) (sd * rng.nextGaussian());
             }
         }
-        if (rng.nextDouble() < o.blurProbability) {
+        if (rng.nextDouble() < o.blurProbability()) {
             for (int c = 0; c < channels; c++) {
-                if (rng.nextDouble() < o.blurPerChannel) {
+                if (rng.nextDouble() < o.blurPerChannel()) {
                     for (int axis = 0; axis < 3; axis++) {
-                        double sigma = SpatialTransform.uniform(rng, o.blurSigmaMin, o.blurSigmaMax);
+                        double sigma = SpatialTransform.uniform(rng, o.blurSigmaMin(), o.blurSigmaMax());
                         if (shape[axis] > 1) {
                             blur(image, c * n, shape, axis, sigma);
                         }
@@ -39,35 +39,35 @@ public final class IntensityAugmentations {
                 }
             }
         }
-        if (rng.nextDouble() < o.brightnessProbability) {
+        if (rng.nextDouble() < o.brightnessProbability()) {
             for (int c = 0; c < channels; c++) {
-                float m = (float) contrastLike(rng, o.brightnessMin, o.brightnessMax);
+                float m = (float) contrastLike(rng, o.brightnessMin(), o.brightnessMax());
                 for (int i = c * n; i < (c + 1) * n; i++) {
                     image[i] *= m;
                 }
             }
         }
-        if (rng.nextDouble() < o.contrastProbability) {
+        if (rng.nextDouble() < o.contrastProbability()) {
             for (int c = 0; c < channels; c++) {
-                contrast(image, c * n, n, contrastLike(rng, o.contrastMin, o.contrastMax));
+                contrast(image, c * n, n, contrastLike(rng, o.contrastMin(), o.contrastMax()));
             }
         }
-        if (rng.nextDouble() < o.lowResolutionProbability) {
+        if (rng.nextDouble() < o.lowResolutionProbability()) {
             for (int c = 0; c < channels; c++) {
-                if (rng.nextDouble() < o.lowResolutionPerChannel) {
-                    double zoom = SpatialTransform.uniform(rng, o.lowResolutionZoomMin, o.lowResolutionZoomMax);
+                if (rng.nextDouble() < o.lowResolutionPerChannel()) {
+                    double zoom = SpatialTransform.uniform(rng, o.lowResolutionZoomMin(), o.lowResolutionZoomMax());
                     lowResolution(image, c * n, shape, zoom);
                 }
             }
         }
-        if (rng.nextDouble() < o.invertedGammaProbability) {
+        if (rng.nextDouble() < o.invertedGammaProbability()) {
             for (int c = 0; c < channels; c++) {
-                gamma(image, c * n, n, contrastLike(rng, o.gammaMin, o.gammaMax), true);
+                gamma(image, c * n, n, contrastLike(rng, o.gammaMin(), o.gammaMax()), true);
             }
         }
-        if (rng.nextDouble() < o.gammaProbability) {
+        if (rng.nextDouble() < o.gammaProbability()) {
             for (int c = 0; c < channels; c++) {
-                gamma(image, c * n, n, contrastLike(rng, o.gammaMin, o.gammaMax), false);
+                gamma(image, c * n, n, contrastLike(rng, o.gammaMin(), o.gammaMax()), false);
             }
         }
     }

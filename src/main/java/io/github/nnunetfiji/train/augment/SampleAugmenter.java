@@ -37,7 +37,7 @@ public final class SampleAugmenter {
         this.options = options;
         this.mode = mode;
         this.rotationMax = rotationMax;
-        this.spatial = new SpatialSampler(options.imageInterpolation, options.labelInterpolation);
+        this.spatial = new SpatialSampler(options.imageInterpolation(), options.labelInterpolation());
         this.intensity = new IntensityAugmentations(options, mode);
         this.patch = patch.clone();
         this.loaderPatch = loaderPatch.clone();
@@ -59,7 +59,7 @@ public final class SampleAugmenter {
      * @param labels   {@code voxels()} class indices out
      */
     public void sample(PatchSource source, int[] boxStart, SplittableRandom rng, float[] image, byte[] labels) {
-        SpatialTransform t = options.enabled ? SpatialTransform.draw(options, mode, rotationMax, patch, rng) : null;
+        SpatialTransform t = options.enabled() ? SpatialTransform.draw(options, mode, rotationMax, patch, rng) : null;
         if (t == null) {
             // Without a spatial transform the reference cuts the centre of the loader box.
             for (int d = 0; d < 3; d++) {
@@ -70,10 +70,10 @@ public final class SampleAugmenter {
         } else {
             spatial.apply(source, boxStart, loaderPatch, patch, mode, t, channels, image, labels);
         }
-        if (options.enabled) {
+        if (options.enabled()) {
             intensity.apply(image, channels, patch, rng);
-            if (options.mirror) {
-                Mirroring.apply(image, labels, channels, patch, mirrorAxes, options.mirrorProbability, rng);
+            if (options.mirror()) {
+                Mirroring.apply(image, labels, channels, patch, mirrorAxes, options.mirrorProbability(), rng);
             }
         }
         finishLabels(image, labels);

@@ -27,9 +27,9 @@ public final class SpatialTransform {
      */
     public static SpatialTransform draw(AugmentationOptions o, SpatialMode mode, double rotationMax, int[] patch,
             SplittableRandom rng) {
-        boolean rotate = rng.nextDouble() < o.rotationProbability;
-        boolean scale = rng.nextDouble() < o.scalingProbability;
-        boolean deform = o.elastic && rng.nextDouble() < o.elasticProbability;
+        boolean rotate = rng.nextDouble() < o.rotationProbability();
+        boolean scale = rng.nextDouble() < o.scalingProbability();
+        boolean deform = o.elastic() && rng.nextDouble() < o.elasticProbability();
         if (!rotate && !scale && !deform) {
             return null;
         }
@@ -46,7 +46,7 @@ public final class SpatialTransform {
             a = rotation(mode.sliceAxis(), uniform(rng, -rotationMax, rotationMax));
         }
         if (scale) {
-            double s = uniform(rng, o.scaleMin, o.scaleMax);
+            double s = uniform(rng, o.scaleMin(), o.scaleMax());
             for (int col = 0; col < 3; col++) {
                 if (mode.transforms(col)) {
                     for (int row = 0; row < 3; row++) {
@@ -57,9 +57,9 @@ public final class SpatialTransform {
         }
         ElasticField field = null;
         if (deform) {
-            double alphaMax = Double.isNaN(o.elasticAlphaMax) ? (mode.isVolume() ? 900 : 200) : o.elasticAlphaMax;
-            double alpha = uniform(rng, o.elasticAlphaMin, alphaMax);
-            double sigma = uniform(rng, o.elasticSigmaMin, o.elasticSigmaMax);
+            double alphaMax = Double.isNaN(o.elasticAlphaMax()) ? (mode.isVolume() ? 900 : 200) : o.elasticAlphaMax();
+            double alpha = uniform(rng, o.elasticAlphaMin(), alphaMax);
+            double sigma = uniform(rng, o.elasticSigmaMin(), o.elasticSigmaMax());
             field = ElasticField.draw(patch, mode, alpha, sigma, rng);
         }
         return new SpatialTransform(a, field);

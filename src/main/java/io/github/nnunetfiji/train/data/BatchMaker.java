@@ -30,8 +30,8 @@ final class BatchMaker {
         this.cases = cases;
         this.caseIds = caseIds;
         this.seed = seed;
-        this.forcedFrom = plan.batchSize - SamplingPlan.forcedSlots(plan.batchSize, options.foregroundFraction);
-        AugmentationOptions aug = plan.forValidation ? AugmentationOptions.none() : options.augmentation;
+        this.forcedFrom = plan.batchSize - SamplingPlan.forcedSlots(plan.batchSize, options.foregroundFraction());
+        AugmentationOptions aug = plan.forValidation ? AugmentationOptions.none() : options.augmentation();
         this.augmenter = new SampleAugmenter(aug, plan.mode, plan.patch, plan.loaderPatch, plan.rotationMax,
                 plan.mirrorAxes, plan.channels, plan.forValidation ? null : plan.maskChannels);
         this.image = new float[plan.channels * plan.sampleVoxels()];

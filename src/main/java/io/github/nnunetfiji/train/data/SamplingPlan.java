@@ -93,8 +93,8 @@ final class SamplingPlan {
 
     /** The reference's rotation range for a configuration, in degrees, unless the options set one. */
     static double rotationDegrees(AugmentationOptions aug, SpatialMode mode, int[] patch) {
-        if (!Double.isNaN(aug.rotationDegrees)) {
-            return aug.rotationDegrees;
+        if (!Double.isNaN(aug.rotationDegrees())) {
+            return aug.rotationDegrees();
         }
         if (mode.isVolume()) {
             return 30;
@@ -178,7 +178,7 @@ final class SamplingPlan {
         return q;
     }
 
-    /** Number of slots forced to foreground, the last ones of the batch (see {@link DataOptions#foregroundFraction}). */
+    /** Number of slots forced to foreground, the last ones of the batch (see {@link DataOptions#foregroundFraction()}). */
     static int forcedSlots(int batchSize, double fraction) {
         int reference = batchSize - (int) Math.rint(batchSize * (1 - fraction));
         int atLeast = (int) Math.ceil(batchSize * fraction - 1e-9);

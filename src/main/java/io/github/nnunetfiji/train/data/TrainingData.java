@@ -43,11 +43,11 @@ public final class TrainingData {
         if (caseIds.isEmpty()) {
             throw new IllegalArgumentException("No cases to sample batches from");
         }
-        SamplingPlan plan = new SamplingPlan(plans, configuration, options.augmentation, forValidation);
+        SamplingPlan plan = new SamplingPlan(plans, configuration, options.augmentation(), forValidation);
         List<String> ids = List.copyOf(caseIds);
         checkStore(preprocessedDir, ids, plan, configuration);
-        CaseCache cache = new CaseCache(preprocessedDir, options.openCases);
-        int queue = options.queueBatches > 0 ? options.queueBatches : Math.max(2, threads);
+        CaseCache cache = new CaseCache(preprocessedDir, options.openCases());
+        int queue = options.queueBatches() > 0 ? options.queueBatches() : Math.max(2, threads);
         return new BatchProducer(threads, queue, () -> new BatchMaker(plan, options, cache, ids, seed), cache);
     }
 

@@ -203,7 +203,7 @@ class ConvWeightGradientTest {
         NetworkSpec.Builder specBuilder = NetworkSpec.uniformBuilder(3, 1, 2, 2, 4, 8);
         specBuilder.setKernelSize(0, new int[] {3, 3, 1});
         specBuilder.setPoolStride(0, new int[] {2, 2, 1});
-        specBuilder.loss().setBatchDice(false);
+        specBuilder.setLoss(specBuilder.loss().withBatchDice(false));
         NetworkSpec spec = specBuilder.build();
         // enc0.b, dec0.a, dec0.b with 3x3x1 kernels; enc1.b with 3x3x3.
         assertSameNetworkGradients(spec, new int[] {10, 6, 5}, 3 * 9 + 27);

@@ -104,8 +104,8 @@ class GradientCheckTest {
     void tiny2dNetMatchesFiniteDifferences() {
         NetworkSpec.Builder specBuilder = NetworkSpec.uniformBuilder(2, 1, 2, 3, 3, 8);
         specBuilder.setDeepSupervision(true);
-        specBuilder.loss().setBatchDice(true);
-        specBuilder.loss().setIgnoreLabel(2);
+        specBuilder.setLoss(specBuilder.loss().withBatchDice(true));
+        specBuilder.setLoss(specBuilder.loss().withIgnoreLabel(2));
         NetworkSpec spec = specBuilder.build();
         check(spec, new int[] {12, 8});
     }
@@ -115,8 +115,8 @@ class GradientCheckTest {
         NetworkSpec.Builder specBuilder = NetworkSpec.uniformBuilder(3, 1, 3, 2, 3, 6);
         specBuilder.setKernelSize(0, new int[] {3, 3, 1});
         specBuilder.setPoolStride(0, new int[] {2, 2, 1});
-        specBuilder.loss().setBatchDice(false);
-        specBuilder.loss().setDiceIncludesBackground(false);
+        specBuilder.setLoss(specBuilder.loss().withBatchDice(false));
+        specBuilder.setLoss(specBuilder.loss().withDiceIncludesBackground(false));
         NetworkSpec spec = specBuilder.build();
         check(spec, new int[] {8, 6, 4});
     }

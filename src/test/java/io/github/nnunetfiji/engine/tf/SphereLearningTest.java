@@ -29,7 +29,7 @@ class SphereLearningTest {
         int[] shape = {32, 32, 32};
         NetworkSpec.Builder specBuilder = NetworkSpec.uniformBuilder(3, 1, 2, 3, 8, 32);
         specBuilder.setOptimizer(OptimizerSpec.adam(3e-3));
-        specBuilder.loss().setBatchDice(false);
+        specBuilder.setLoss(specBuilder.loss().withBatchDice(false));
         NetworkSpec spec = specBuilder.build();
         SphereData train = new SphereData(shape, 1, 0.6);
         Batch validation = new SphereData(shape, 99, 0.6).batch(4);

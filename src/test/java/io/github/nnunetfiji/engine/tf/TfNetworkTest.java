@@ -63,7 +63,7 @@ class TfNetworkTest {
         specBuilder.setKernelSize(0, new int[] {3, 3, 1});
         specBuilder.setPoolStride(0, new int[] {2, 2, 1});
         specBuilder.setDeepSupervision(true);
-        specBuilder.loss().setBatchDice(false);
+        specBuilder.setLoss(specBuilder.loss().withBatchDice(false));
         NetworkSpec spec = specBuilder.build();
         trainsAndPredicts(spec, new int[] {16, 16, 8});
     }

@@ -54,7 +54,7 @@ class TrainingDeterminismTest {
         NetworkSpec.Builder specBuilder = NetworkSpec.uniformBuilder(3, 1, 3, 3, 8, 32);
         specBuilder.setPoolStride(1, new int[] {2, 2, 1});
         specBuilder.setDeepSupervision(true);
-        specBuilder.loss().setBatchDice(false);
+        specBuilder.setLoss(specBuilder.loss().withBatchDice(false));
         specBuilder.setOptimizer(optimizer.equals("adam") ? OptimizerSpec.adam(1e-3) : OptimizerSpec.sgdNesterovPerEpoch(4, 2));
         specBuilder.setSeed(7);
         NetworkSpec spec = specBuilder.build();

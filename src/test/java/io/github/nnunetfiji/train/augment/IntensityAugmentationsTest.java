@@ -103,14 +103,9 @@ class IntensityAugmentationsTest {
 
     @Test
     void allTransformsTogetherChangeSomethingAndStayFinite() {
-        AugmentationOptions o = AugmentationOptions.defaults();
-        o.noiseProbability = 1;
-        o.blurProbability = 1;
-        o.brightnessProbability = 1;
-        o.contrastProbability = 1;
-        o.lowResolutionProbability = 1;
-        o.invertedGammaProbability = 1;
-        o.gammaProbability = 1;
+        AugmentationOptions o = AugmentationOptions.defaults().withNoiseProbability(1).withBlurProbability(1)
+                .withBrightnessProbability(1).withContrastProbability(1).withLowResolutionProbability(1)
+                .withInvertedGammaProbability(1).withGammaProbability(1);
         IntensityAugmentations t = new IntensityAugmentations(o, SpatialMode.volume());
         float[] a = ramp(2 * 16 * 12 * 10, 3);
         float[] before = a.clone();

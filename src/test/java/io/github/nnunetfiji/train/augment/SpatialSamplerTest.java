@@ -15,11 +15,8 @@ import org.junit.jupiter.api.Test;
 class SpatialSamplerTest {
 
     private static AugmentationOptions alwaysSpatial(boolean elastic) {
-        AugmentationOptions o = AugmentationOptions.defaults();
-        o.rotationProbability = 1;
-        o.scalingProbability = 1;
-        o.elastic = elastic;
-        o.elasticProbability = 1;
+        AugmentationOptions o = AugmentationOptions.defaults().withRotationProbability(1).withScalingProbability(1)
+                .withElastic(elastic).withElasticProbability(1);
         return o;
     }
 

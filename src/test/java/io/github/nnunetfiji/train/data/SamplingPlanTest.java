@@ -29,7 +29,6 @@ class SamplingPlanTest {
         assertEquals(180, SamplingPlan.rotationDegrees(o, SpatialMode.slicewise(2), new int[] {512, 512, 1}));
         assertEquals(15, SamplingPlan.rotationDegrees(o, SpatialMode.slicewise(2), new int[] {512, 256, 1}));
         assertEquals(180, SamplingPlan.rotationDegrees(o, SpatialMode.slicewise(0), new int[] {8, 256, 256}));
-        o.rotationDegrees = 10;
-        assertEquals(10, SamplingPlan.rotationDegrees(o, SpatialMode.volume(), new int[] {64, 64, 64}));
+        assertEquals(10, SamplingPlan.rotationDegrees(o.withRotationDegrees(10), SpatialMode.volume(), new int[] {64, 64, 64}));
     }
 }

@@ -25,9 +25,7 @@ class TrainingDataTest {
     Path tmp;
 
     private static DataOptions noAugmentation() {
-        DataOptions o = DataOptions.defaults();
-        o.augmentation = AugmentationOptions.none();
-        return o;
+        return DataOptions.defaults().withAugmentation(AugmentationOptions.none());
     }
 
     /** Three 40^3 cases with small foreground cubes (edge 4; classes 1 and 2) near different corners. */
@@ -74,8 +72,7 @@ class TrainingDataTest {
         }
         // Random slots rarely hit a cube near a corner: the forcing is what gives the foreground.
         Plans plans = TestStores.plans("3d_fullres", new long[] {24, 24, 24}, null, null, 3, 2, 3, false);
-        DataOptions none = noAugmentation();
-        none.foregroundFraction = 0;
+        DataOptions none = noAugmentation().withForegroundFraction(0);
         int with = 0;
         try (BatchSource s = TrainingData.open(tmp, ids, plans, "3d_fullres", false, 7, 0, none)) {
             for (int i = 0; i < 30; i++) {
