@@ -485,7 +485,7 @@ public final class FaultSuite {
                 }
             }
         }
-        Run r = cli(null, java.util.Arrays.copyOfRange(args, 1, args.length));
+        Run r = cli(null, args);
         row.badTried++;
         int changed = 0;
         for (Map.Entry<Path, String> e : named.entrySet()) {
@@ -496,6 +496,10 @@ public final class FaultSuite {
         row.lost += changed;
         boolean clean = (r.code() == 1 || r.code() == 2) && !r.out().isBlank() && !r.out().contains("\tat ")
                 && !r.out().contains("Exception:") && before.equals(hashes(ds)) && changed == 0;
+        if (System.getenv("FAULTS_VERBOSE") != null) {
+            notes.add("bad input, exit " + r.code() + (clean ? " (clean): " : " (NOT clean): ")
+                    + String.join(" ", strings(args)) + "\n      " + tail(r.out()).lines().reduce((a, b) -> b).orElse(""));
+        }
         if (clean) {
             row.badClean++;
         } else {
