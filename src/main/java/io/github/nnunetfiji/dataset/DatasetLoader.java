@@ -21,6 +21,7 @@ import com.google.gson.JsonParser;
 import io.github.nnunetfiji.dataset.DatasetDescription.Form;
 import io.github.nnunetfiji.dataset.Problem.Kind;
 import io.github.nnunetfiji.io.ImageIO;
+import io.github.nnunetfiji.util.Json;
 
 /**
  * Loads a data set folder ({@code dataset.json}, {@code imagesTr/}, {@code labelsTr/}, optionally
@@ -80,7 +81,7 @@ public final class DatasetLoader {
             }
             obj = e.getAsJsonObject();
         } catch (IOException | JsonParseException e) {
-            problems.add(new Problem(Kind.BAD_DATASET_JSON, json, "cannot be parsed: " + e.getMessage(),
+            problems.add(new Problem(Kind.BAD_DATASET_JSON, json, "cannot be parsed: " + Json.reason(e),
                     "fix the JSON syntax (a JSON validator, such as Python's json.tool module on dataset.json, shows where)"));
             return new Scan(null, problems);
         }

@@ -69,7 +69,7 @@ public final class FolderPrediction {
                 }
                 files.add(in);
             } else {
-                throw new IOException(in + " does not exist; give a folder of cases or image files");
+                throw new ImageFileException(in, "does not exist; give a folder of cases or image files");
             }
         }
         Map<String, TreeMap<Integer, Path>> grouped = new TreeMap<>();

@@ -12,6 +12,7 @@ import io.github.nnunetfiji.inference.FolderPrediction;
 import io.github.nnunetfiji.inference.PredictionOptions;
 import io.github.nnunetfiji.inference.TrainedModel;
 import io.github.nnunetfiji.io.ImageIO;
+import io.github.nnunetfiji.util.AtomicFiles;
 import io.github.nnunetfiji.util.OutputPaths;
 import io.github.nnunetfiji.util.Progress;
 import io.github.nnunetfiji.util.WorkLock;
@@ -120,6 +121,7 @@ public final class PredictStage implements Stage<PredictStage.Request, PredictSt
         Files.createDirectories(r.output());
         try (WorkLock lock = WorkLock.acquire(r.output().resolve(LOCK_FILE), "output folder " + r.output(),
                 progress::note)) {
+            AtomicFiles.removeLeftovers(r.output());
             return TrainedModels.with(where, engine, kept, r.options().threads(), progress, model -> {
                 FolderPrediction.Result res = FolderPrediction.run(model, cases, r.output(), r.options(),
                         r.postprocess(), progress);

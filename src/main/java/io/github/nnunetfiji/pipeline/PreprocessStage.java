@@ -25,6 +25,7 @@ import io.github.nnunetfiji.preprocess.CaseHeader;
 import io.github.nnunetfiji.preprocess.CasePreprocessor;
 import io.github.nnunetfiji.preprocess.PreprocessedCase;
 import io.github.nnunetfiji.preprocess.PreprocessingResult;
+import io.github.nnunetfiji.util.AtomicFiles;
 import io.github.nnunetfiji.util.CanceledException;
 import io.github.nnunetfiji.util.Json;
 import io.github.nnunetfiji.util.MemoryBudget;
@@ -209,7 +210,8 @@ public final class PreprocessStage implements Stage<PreprocessStage.Request, Pre
             checkMemory(DatasetFingerprint.read(dw.fingerprintFile()), c, workers, MemoryBudget.available());
         }
         progress.status("Preprocessing " + c.name() + " (" + cases.size() + " cases)");
-        removeLeftovers(dir);
+        AtomicFiles.removeLeftovers(dir);
+        AtomicFiles.removeLeftovers(Provenance.preprocessedCaseRecord(dw, c.dataIdentifier(), "x").getParent());
         List<Outcome> outcomes = Parallel.map(cases, workers, "nnunet-preprocess", progress,
                 ce -> c.name() + ": " + ce.id(), ce -> {
                     Path record = Provenance.preprocessedCaseRecord(dw, c.dataIdentifier(), ce.id());
@@ -284,20 +286,6 @@ public final class PreprocessStage implements Stage<PreprocessStage.Request, Pre
      * writes {@code .NAME.*.tmp} beside each file; a killed process cannot delete them). One run
      * at a time writes a data folder, so none of them is still being written.
      */
-    private static void removeLeftovers(Path dir) throws IOException {
-        if (!Files.isDirectory(dir)) {
-            return;
-        }
-        try (java.util.stream.Stream<Path> s = Files.list(dir)) {
-            for (Path f : (Iterable<Path>) s::iterator) {
-                String n = f.getFileName().toString();
-                if (n.startsWith(".") && n.endsWith(".tmp") && Files.isRegularFile(f)) {
-                    Files.deleteIfExists(f);
-                }
-            }
-        }
-    }
-
     private static String storedSignature(Path dir, String id) {
         try {
             return PreprocessedCase.readHeader(dir, id).planSignature();

@@ -96,6 +96,8 @@ public final class FoldTraining {
 
     private TrainResult runLocked(Inputs in, TrainRequest r, Progress progress) throws IOException, InterruptedException {
         Prepared p = prepare(in, r);
+        AtomicFiles.removeLeftovers(p.folder().fold(r.fold()));
+        AtomicFiles.removeLeftovers(p.folder().validation(r.fold()));
         TrainResult complete = alreadyComplete(p, r);
         if (complete != null) {
             return complete;
@@ -240,7 +242,12 @@ public final class FoldTraining {
         Splits splits = null;
         boolean writeSplits = false;
         if (r.splitsFile() != null) {
-            splits = Splits.read(r.splitsFile());
+            try {
+                splits = Splits.read(r.splitsFile());
+            } catch (IOException e) {
+                // The user's file: a problem of the request, refused before anything is written.
+                throw new IllegalArgumentException(e.getMessage(), e);
+            }
             splits.check(preprocessed, r.splitsFile());
             if (Files.isRegularFile(workSplits) && !Splits.read(workSplits).equals(splits)) {
                 throw new IllegalArgumentException(r.splitsFile() + " differs from the split already used for this data set ("

@@ -164,6 +164,25 @@ public final class AtomicFiles {
         syncFolder(target.toAbsolutePath().getParent());
     }
 
+    /**
+     * Removes the temporary files of writes that a killed process left in {@code dir} (a kill -9
+     * between the write and the rename): they are never results, but would pile up. Only for the
+     * holder of the folder's lock, so that no live write loses its file.
+     */
+    public static void removeLeftovers(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> s = Files.list(dir)) {
+            for (Path f : (Iterable<Path>) s::iterator) {
+                String n = f.getFileName().toString();
+                if (n.startsWith(".") && n.endsWith(".tmp") && Files.isRegularFile(f)) {
+                    Files.deleteIfExists(f);
+                }
+            }
+        }
+    }
+
     public static void writeString(Path target, String content) throws IOException {
         byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
         write(target, out -> out.write(bytes));

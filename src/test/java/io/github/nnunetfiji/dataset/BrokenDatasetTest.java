@@ -56,6 +56,7 @@ class BrokenDatasetTest {
         assertEquals(1, code, "exit code 1 for problems; stderr:\n" + errText);
         assertTrue(errText.contains(fileNamePart), "the problem names " + fileNamePart + ":\n" + errText);
         assertTrue(errText.contains("fix:"), "each problem says how to fix it:\n" + errText);
+        assertFalse(errText.contains("Exception"), "in the user's words, not a Java class name:\n" + errText);
         assertTrue(TestData.isEmptyTree(work), "nothing is written for a broken data set");
         ValidationReport report = new DatasetValidator(2).validate(dataset, io.github.nnunetfiji.util.Progress.NONE);
         assertFalse(report.problemsOf(kind).isEmpty(), "expected " + kind + " in:\n" + report.toText());

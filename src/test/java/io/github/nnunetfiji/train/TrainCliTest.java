@@ -58,7 +58,7 @@ class TrainCliTest {
                 "--splits", binary.toString());
         assertTrue(err.toString().contains(binary + " is not a JSON file") && !err.toString().contains("Input length"),
                 err.toString());
-        assertEquals(CliCommand.ERROR, code, err.toString());
+        assertEquals(CliCommand.PROBLEMS, code, "a problem of the request's file:\n" + err);
     }
 
     @Test

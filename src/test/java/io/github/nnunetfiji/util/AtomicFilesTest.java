@@ -1,6 +1,8 @@
 package io.github.nnunetfiji.util;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.IOException;
@@ -36,5 +38,18 @@ class AtomicFilesTest {
         Path f = dir.resolve("x.json");
         AtomicFiles.writeString(f, "{}");
         assertEquals("rw-r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(f)));
+    }
+
+    @Test
+    void leftoversOfAKilledWriteAreRemovedAndNothingElse() throws Exception {
+        Path left = dir.resolve(".plans.json.123456.tmp");
+        Files.writeString(left, "half");
+        Path result = dir.resolve("plans.json");
+        Files.writeString(result, "{}");
+        Path hidden = dir.resolve(".lock");
+        Files.writeString(hidden, "");
+        AtomicFiles.removeLeftovers(dir);
+        assertFalse(Files.exists(left));
+        assertTrue(Files.exists(result) && Files.exists(hidden));
     }
 }
