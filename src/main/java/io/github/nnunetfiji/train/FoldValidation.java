@@ -85,20 +85,7 @@ public final class FoldValidation {
         } else {
             log.accept("Resuming the validation of fold " + fold + " (cases already predicted by this network are kept)");
         }
-        Progress cancelOnly = new Progress() {
-            @Override
-            public void status(String message) {
-            }
-
-            @Override
-            public void progress(long done, long total) {
-            }
-
-            @Override
-            public boolean isCanceled() {
-                return progress.isCanceled();
-            }
-        };
+        Progress cancelOnly = Progress.cancelOnly(progress);
         List<CaseResult> results = new ArrayList<>();
         int done = 0;
         for (String id : cases) {

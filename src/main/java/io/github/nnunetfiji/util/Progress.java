@@ -37,6 +37,24 @@ public interface Progress {
         }
     }
 
+    /** Progress that reports nothing but cancels with {@code outer} (quiet work inside a step that reports). */
+    static Progress cancelOnly(Progress outer) {
+        return new Progress() {
+            @Override
+            public void status(String message) {
+            }
+
+            @Override
+            public void progress(long done, long total) {
+            }
+
+            @Override
+            public boolean isCanceled() {
+                return outer.isCanceled();
+            }
+        };
+    }
+
     /** Progress that reports nothing and never cancels. */
     Progress NONE = new Progress() {
         @Override
