@@ -12,6 +12,7 @@ import io.github.nnunetfiji.plan.Plans;
 import io.github.nnunetfiji.postprocess.PostprocessingRule;
 import io.github.nnunetfiji.preprocess.CasePreprocessor;
 import io.github.nnunetfiji.preprocess.PreprocessedImage;
+import io.github.nnunetfiji.preprocess.ResamplingRule;
 import io.github.nnunetfiji.util.MemoryBudget;
 import io.github.nnunetfiji.util.NotEnoughMemoryException;
 import io.github.nnunetfiji.util.Progress;
@@ -127,15 +128,8 @@ public final class CasePredictor {
      * @throws NotEnoughMemoryException with the figures
      */
     void checkMemory(Image image, long available) {
-        long in = 1;
-        long net = 1;
-        double[] spacing = image.geometry().spacing();
-        for (int d = 0; d < 3; d++) {
-            long n = image.shape()[d];
-            in = MemoryBudget.times(in, n);
-            boolean resampled = !(config.is2D() && d == AxisOrder.Z);
-            net = MemoryBudget.times(net, Math.max(1, Math.round(n * (resampled ? spacing[d] / config.spacing()[d] : 1))));
-        }
+        long in = image.voxelCount();
+        long net = ResamplingRule.newVoxelCount(config, image.shape(), image.geometry().spacing());
         long channels = image.channelCount();
         long bytes = MemoryBudget.times(MemoryBudget.FLOAT, MemoryBudget.plus(MemoryBudget.times(channels, in),
                 MemoryBudget.times(channels + classes() + 1, net)));

@@ -16,7 +16,6 @@ import io.github.nnunetfiji.dataset.WorkFolder;
 import io.github.nnunetfiji.fingerprint.CaseFingerprint;
 import io.github.nnunetfiji.fingerprint.ChannelIntensityStatistics;
 import io.github.nnunetfiji.fingerprint.DatasetFingerprint;
-import io.github.nnunetfiji.image.AxisOrder;
 import io.github.nnunetfiji.normalization.NormalizationSchemes;
 import io.github.nnunetfiji.plan.ChannelNormalization;
 import io.github.nnunetfiji.plan.PlanConfiguration;
@@ -25,6 +24,7 @@ import io.github.nnunetfiji.preprocess.CaseHeader;
 import io.github.nnunetfiji.preprocess.CasePreprocessor;
 import io.github.nnunetfiji.preprocess.PreprocessedCase;
 import io.github.nnunetfiji.preprocess.PreprocessingResult;
+import io.github.nnunetfiji.preprocess.ResamplingRule;
 import io.github.nnunetfiji.util.AtomicFiles;
 import io.github.nnunetfiji.util.CanceledException;
 import io.github.nnunetfiji.util.Json;
@@ -165,14 +165,8 @@ public final class PreprocessStage implements Stage<PreprocessStage.Request, Pre
         int channels = fp.channelCount();
         List<Long> perCase = new ArrayList<>();
         for (CaseFingerprint cf : fp.cases()) {
-            long in = 1;
-            long out = 1;
-            for (int d = 0; d < 3; d++) {
-                in = MemoryBudget.times(in, cf.shape()[d]);
-                boolean resampled = !(c.is2D() && d == AxisOrder.Z);
-                double factor = resampled ? cf.spacing()[d] / c.spacing()[d] : 1;
-                out = MemoryBudget.times(out, Math.max(1, Math.round(cf.shapeAfterCrop()[d] * factor)));
-            }
+            long in = MemoryBudget.times(MemoryBudget.times(cf.shape()[0], cf.shape()[1]), cf.shape()[2]);
+            long out = ResamplingRule.newVoxelCount(c, cf.shapeAfterCrop(), cf.spacing());
             long bytes = MemoryBudget.plus(MemoryBudget.times(MemoryBudget.FLOAT * channels, MemoryBudget.plus(in, out)),
                     out);
             perCase.add(bytes);

@@ -2,6 +2,7 @@ package io.github.nnunetfiji.preprocess;
 
 import io.github.nnunetfiji.plan.PlanConfiguration;
 import io.github.nnunetfiji.plan.SpacingTolerance;
+import io.github.nnunetfiji.util.MemoryBudget;
 
 /**
  * Decides how one case is resampled for a configuration: its target spacing, its new shape, and
@@ -36,9 +37,27 @@ public final class ResamplingRule {
     public static int[] newShape(int[] shape, double[] spacing, double[] target) {
         int[] out = new int[3];
         for (int d = 0; d < 3; d++) {
-            out[d] = (int) Math.max(1, Math.rint(spacing[d] / target[d] * shape[d]));
+            out[d] = (int) newExtent(shape[d], spacing[d], target[d]);
         }
         return out;
+    }
+
+    /**
+     * Voxels of a case of {@code shape} and {@code spacing} once resampled for the configuration
+     * ({@link #targetSpacing}, {@link #newShape}); saturating, for the memory checks, so that an
+     * absurd shape never wraps around to a small count.
+     */
+    public static long newVoxelCount(PlanConfiguration c, long[] shape, double[] spacing) {
+        double[] target = targetSpacing(c, spacing);
+        long n = 1;
+        for (int d = 0; d < 3; d++) {
+            n = MemoryBudget.times(n, (long) newExtent(shape[d], spacing[d], target[d]));
+        }
+        return n;
+    }
+
+    private static double newExtent(long extent, double spacing, double target) {
+        return Math.max(1, Math.rint(spacing / target * extent));
     }
 
     /**
