@@ -73,4 +73,13 @@ class WorkLockTest {
                     log.get(0));
         }
     }
+
+    @Test
+    void aLockFilePlantedAsALinkIsNeverWrittenThrough() throws Exception {
+        Path victim = dir.resolve("victim.txt");
+        Files.writeString(victim, "keep me");
+        Path link = Files.createSymbolicLink(dir.resolve("unit.lock"), victim);
+        assertThrows(java.io.IOException.class, () -> WorkLock.acquire(link, "test unit", line -> { }));
+        assertEquals("keep me", Files.readString(victim));
+    }
 }

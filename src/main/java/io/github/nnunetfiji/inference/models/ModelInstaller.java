@@ -4,8 +4,6 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.channels.FileChannel;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
@@ -28,12 +26,13 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
 import io.github.nnunetfiji.util.Progress;
+import io.github.nnunetfiji.util.WorkInUseException;
+import io.github.nnunetfiji.util.WorkLock;
 
 /**
  * Installs a model (a model folder, or a zip of one) into a models folder under a name, all or
@@ -84,8 +83,6 @@ public final class ModelInstaller {
     private static final String REPLACED = "replaced";
     /** A staging folder without lock file is left alone this long (see {@link #abandoned}). */
     static final Duration LOCKLESS_AGE = Duration.ofHours(1);
-    /** The staging folders of this JVM's running installations (see {@link #abandoned}). */
-    private static final Set<Path> OWNED = ConcurrentHashMap.newKeySet();
 
     /**
      * Limits on a zip: its number of entries, the bytes it unpacks to in all, and how many times an
@@ -468,23 +465,24 @@ public final class ModelInstaller {
      */
     private static final class Staging implements Closeable {
         private final Path dir;
-        private final FileChannel lock;
+        private final WorkLock lock;
 
-        private Staging(Path dir, FileChannel lock) {
+        private Staging(Path dir, WorkLock lock) {
             this.dir = dir;
             this.lock = lock;
         }
 
         static Staging create(Path models, String name) throws IOException {
             Path dir = Files.createTempDirectory(models, STAGING_PREFIX + name + "-").toRealPath();
-            OWNED.add(dir);
-            FileChannel lock = null;
+            WorkLock lock = null;
             try {
-                lock = FileChannel.open(dir.resolve(LOCK), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
                 try {
-                    lock.tryLock();
+                    lock = WorkLock.acquire(dir.resolve(LOCK), "installation of " + name, line -> { });
+                } catch (WorkInUseException e) {
+                    throw e;
                 } catch (IOException e) {
                     // A file system without locks: others cannot lock the file either, and keep the folder.
+                    Files.createFile(dir.resolve(LOCK));
                 }
                 Files.createDirectories(dir.resolve(UNPACKED));
                 return new Staging(dir, lock);
@@ -492,7 +490,6 @@ public final class ModelInstaller {
                 if (lock != null) {
                     lock.close();
                 }
-                OWNED.remove(dir);
                 deleteTree(dir);
                 throw e;
             }
@@ -510,12 +507,12 @@ public final class ModelInstaller {
         @Override
         public void close() {
             try {
-                lock.close();
+                if (lock != null) {
+                    lock.close();
+                }
                 recover(dir, dir.getParent());
             } catch (IOException | RuntimeException e) {
                 // Left for cleanLeftovers.
-            } finally {
-                OWNED.remove(dir);
             }
         }
     }
@@ -547,21 +544,18 @@ public final class ModelInstaller {
      * (reused, and meaningless on another machine sharing the folder) or an age (a large model
      * on a slow disk takes long), a free lock is proof. A folder without lock file is one an
      * installation is creating at this instant, or one an older version left: only an old one
-     * is abandoned. This JVM's own folders are never opened, since closing a channel may release
-     * the JVM's lock on that file.
+     * is abandoned. The probe is a {@link WorkLock}, which refuses this JVM's own installations
+     * without opening their lock files.
      */
     private static boolean abandoned(Path dir) throws IOException {
-        if (OWNED.contains(dir.toRealPath())) {
-            return false;
-        }
         Path lockFile = dir.resolve(LOCK);
         if (!Files.exists(lockFile, LinkOption.NOFOLLOW_LINKS)) {
             Instant modified = Files.getLastModifiedTime(dir, LinkOption.NOFOLLOW_LINKS).toInstant();
             return modified.isBefore(Instant.now().minus(LOCKLESS_AGE));
         }
-        try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
-            return ch.tryLock(0, Long.MAX_VALUE, true) != null;
-        } catch (OverlappingFileLockException e) {
+        try (WorkLock probe = WorkLock.acquire(lockFile, "installation folder " + dir, line -> { })) {
+            return true;
+        } catch (WorkInUseException e) {
             return false;
         }
     }
