@@ -140,69 +140,54 @@ class ExitCodesTest {
 
     @Test
     void anOutOfMemoryErrorEndsInOneLineWithTheFix() {
-        Main main = new Main();
-        main.register(new CliCommand() {
-            @Override
-            public String name() {
-                return "exhaust";
-            }
-
-            @Override
-            public String summary() {
-                return "runs out of memory";
-            }
-
-            @Override
-            public String usage() {
-                return "Usage: nnunet exhaust\n";
-            }
-
-            @Override
-            public int run(Args args, PrintStream out, PrintStream err) {
-                throw new OutOfMemoryError("Java heap space");
-            }
-        });
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = main.run(List.of("exhaust"), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        String text = err.toString(StandardCharsets.UTF_8);
-        assertEquals(3, code, text);
-        assertEquals(1, text.lines().count(), text);
-        assertTrue(text.contains("out of memory") && text.contains("NNUNET_JAVA_OPTS=-Xmx"), text);
+        Run r = failing(() -> new OutOfMemoryError("Java heap space"));
+        assertEquals(3, r.code(), r.err());
+        assertEquals(1, r.err().lines().count(), r.err());
+        assertTrue(r.err().contains("out of memory") && r.err().contains("NNUNET_JAVA_OPTS=-Xmx"), r.err());
     }
 
     @Test
     void aStageThatCannotFitNamesTheFiguresAndBothFixes() {
+        Run r = failing(() -> new io.github.nnunetfiji.util.NotEnoughMemoryException(
+                "Preprocessing 2d with 4 case(s) at once", 6L << 30, 4L << 30, 2));
+        assertEquals(3, r.code(), r.err());
+        assertTrue(r.err().contains("needs about 6.0 GB of memory, but Java may use 4.0 GB"), r.err());
+        assertTrue(r.err().contains("--threads 2") && r.err().contains("NNUNET_JAVA_OPTS=-Xmx8g"), r.err());
+    }
+
+    /** The command line running a command that fails with what {@code failure} makes. */
+    private static Run failing(java.util.function.Supplier<Throwable> failure) {
         Main main = new Main();
         main.register(new CliCommand() {
             @Override
             public String name() {
-                return "big";
+                return "fail";
             }
 
             @Override
             public String summary() {
-                return "needs more memory than Java may use";
+                return "fails";
             }
 
             @Override
             public String usage() {
-                return "Usage: nnunet big\n";
+                return "Usage: nnunet fail\n";
             }
 
             @Override
             public int run(Args args, PrintStream out, PrintStream err) {
-                throw new io.github.nnunetfiji.util.NotEnoughMemoryException("Preprocessing 2d with 4 case(s) at once",
-                        6L << 30, 4L << 30, 2);
+                Throwable t = failure.get();
+                if (t instanceof Error e) {
+                    throw e;
+                }
+                throw (RuntimeException) t;
             }
         });
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = main.run(List.of("big"), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+        int code = main.run(List.of("fail"), new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
-        String text = err.toString(StandardCharsets.UTF_8);
-        assertEquals(3, code, text);
-        assertTrue(text.contains("needs about 6.0 GB of memory, but Java may use 4.0 GB"), text);
-        assertTrue(text.contains("--threads 2") && text.contains("NNUNET_JAVA_OPTS=-Xmx8g"), text);
+        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
     /**
