@@ -33,6 +33,7 @@ public final class Main {
         register(new PreprocessCli());
         register(new PlanAndPreprocessCli());
         register(new TrainCli());
+        register(new SelectCli());
         register(new PredictCli());
         register(new PostprocessCli());
         register(new EvaluateCli());

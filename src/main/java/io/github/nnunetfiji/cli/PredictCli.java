@@ -41,7 +41,10 @@ public final class PredictCli implements CliCommand {
                                          follow
                   -o OUT                 output folder: OUT/CASE.nii.gz (or .tif, as the input)
                   -m MODEL               trained model folder (WORK/<data set>/models/<CONFIG>) or
-                                         the models folder holding one per configuration
+                                         the models folder holding one per configuration; with
+                                         no -c, a models folder runs the model 'nnunet select'
+                                         chose (its configuration or ensemble, folds and
+                                         postprocessing)
                   -c CONFIG              the configuration when MODEL holds several
                   --folds 0 1 ...        folds to ensemble, or 'all' (default: every trained fold)
                   --no-tta               no mirroring: about 8x (3D) or 4x (2D) faster

@@ -43,7 +43,7 @@ public final class TrainCli implements CliCommand {
                                     [--validation-iterations N] [--time-limit DURATION] [--continue]
                                     [--splits FILE] [--optimizer sgd|adam] [--threads N] [--seed N]
                                     [--device cpu|gpu|auto] [--precision auto|float32|bfloat16]
-                                    [--save-every DURATION] [--elastic on|off]
+                                    [--save-every DURATION] [--elastic on|off] [--save-probabilities]
 
                 Trains the U-Net of configuration CONFIG (e.g. 2d, 3d_fullres) on fold FOLD (0-4 of the
                 5-fold cross-validation, or all: every case). Needs the preprocessed data
@@ -83,6 +83,10 @@ public final class TrainCli implements CliCommand {
                                              training keeps its setting
                   --save-every DURATION      write the latest checkpoint at least this often (default 5m;
                                              0: after every epoch; always at every stop)
+                  --save-probabilities       the final validation also keeps each case's class
+                                             probabilities (validation/CASE_probabilities.nii.gz),
+                                             which 'nnunet select' needs to score ensembles; on a
+                                             complete fold with --continue, adds them
 
                 Writes WORK/<data set>/models/CONFIG/ (plans.json, dataset.json, dataset_fingerprint.json,
                 splits.json) and fold_FOLD/ (checkpoint_latest/best/final.ckpt with the trainer state
@@ -102,7 +106,7 @@ public final class TrainCli implements CliCommand {
 
     @Override
     public Set<String> flagOptions() {
-        return Set.of("continue");
+        return Set.of("continue", "save-probabilities");
     }
 
     @Override
@@ -159,6 +163,7 @@ public final class TrainCli implements CliCommand {
             r.elastic(TrainSettings.elastic(args.get("elastic", "")));
         }
         r.continueTraining(args.has("continue"));
+        r.saveProbabilities(args.has("save-probabilities"));
         if (args.has("splits")) {
             r.splitsFile(Paths.get(args.get("splits", "")));
         }

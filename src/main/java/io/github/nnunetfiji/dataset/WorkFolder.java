@@ -73,6 +73,11 @@ public final class WorkFolder {
             return root.resolve("preprocessed").resolve(dataIdentifier);
         }
 
+        /** The trained models of every configuration, with the selection's choice. */
+        public Path modelsDir() {
+            return root.resolve("models");
+        }
+
         /** Trained model of one configuration and fold. */
         public Path modelDir(String configuration, int fold) {
             return root.resolve("models").resolve(configuration).resolve("fold_" + fold);

@@ -59,6 +59,11 @@ public class TrainCommand extends DatasetStageCommand {
                     + " reference's current trainer")
     private String elastic = "default";
 
+    @Parameter(label = "Keep validation probabilities", required = false, persist = false,
+            description = "The final validation also keeps each case's class probabilities, which Select Model needs"
+                    + " to score ensembles")
+    private boolean save_probabilities;
+
     @Parameter(label = "Seed", required = false, persist = false)
     private long seed = TrainRequest.DEFAULT_SEED;
 
@@ -86,6 +91,7 @@ public class TrainCommand extends DatasetStageCommand {
             r.timeLimit(TrainSettings.duration(RequestField.TIME_LIMIT, time_limit));
         }
         r.continueTraining(continue_training);
+        r.saveProbabilities(save_probabilities);
         r.splitsFile(splits != null && !splits.getPath().isBlank() ? splits.toPath() : null);
         r.optimizer(TrainSettings.optimizer(optimizer == null ? "sgd" : optimizer));
         r.elastic(TrainSettings.elastic(elastic));

@@ -39,7 +39,7 @@ import net.imglib2.type.numeric.real.FloatType;
  * class and voxel of the preprocessed case; afterwards one float and one byte per voxel of the crop
  * box plus one byte per voxel of the input (docs/inference.md gives figures).
  */
-public final class CasePredictor {
+public final class CasePredictor implements ImagePredictor {
 
     /**
      * A segmentation and, if asked for, the probabilities (one float channel per class);
@@ -100,11 +100,13 @@ public final class CasePredictor {
     }
 
     /** The postprocessing applied to every prediction (one that changes nothing when turned off). */
+    @Override
     public PostprocessingRule postprocessing() {
         return postprocessing;
     }
 
     /** Checks that an image suits the model before any work (channels and dimensionality). */
+    @Override
     public void check(Image image) {
         int expected = config.normalization().size();
         if (image.channelCount() != expected) {
@@ -141,6 +143,7 @@ public final class CasePredictor {
      * Segments {@code image} and postprocesses the labels; progress reports tiles, cancel is checked
      * between network passes.
      */
+    @Override
     public Prediction predict(Image image, Progress progress) {
         check(image);
         progress.status("Preprocessing " + AxisOrder.format(image.shape()));

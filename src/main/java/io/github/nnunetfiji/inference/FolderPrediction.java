@@ -121,7 +121,17 @@ public final class FolderPrediction {
     public static Result run(TrainedModel model, Map<String, List<Path>> cases, Path output, PredictionOptions options,
             boolean postprocess, Progress progress) throws IOException {
         // The one in-memory path, as Segment Image runs it on the image it is given.
-        CasePredictor predictor = model.predictor(options, postprocess);
+        return run(model.predictor(options, postprocess), model.folder(), model.configuration(), model.folds(), cases,
+                output, options, progress);
+    }
+
+    /**
+     * Predicts every case with {@code predictor} (a configuration's folds, or an ensemble) into
+     * {@code output} and writes its {@value #REPORT}, which names {@code modelFolder},
+     * {@code configuration} and {@code folds}.
+     */
+    public static Result run(ImagePredictor predictor, Path modelFolder, String configuration, List<String> folds,
+            Map<String, List<Path>> cases, Path output, PredictionOptions options, Progress progress) throws IOException {
         PostprocessingRule rule = predictor.postprocessing();
         List<CaseOutcome> outcomes = new ArrayList<>();
         int index = 0;
@@ -162,7 +172,7 @@ public final class FolderPrediction {
             }
             progress.status("Predicted " + index + "/" + cases.size() + ": " + id);
         }
-        Result result = new Result(model.folder(), model.configuration(), model.folds(), rule.describe(), outcomes);
+        Result result = new Result(modelFolder, configuration, folds, rule.describe(), outcomes);
         writeReport(output, options, result, rule);
         return result;
     }

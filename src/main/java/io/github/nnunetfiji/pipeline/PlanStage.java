@@ -9,6 +9,8 @@ import io.github.nnunetfiji.plan.ExperimentPlanner;
 import io.github.nnunetfiji.plan.PlanOverrides;
 import io.github.nnunetfiji.plan.Plans;
 import io.github.nnunetfiji.plan.PlansSummary;
+import io.github.nnunetfiji.train.Fold;
+import io.github.nnunetfiji.train.Splits;
 import io.github.nnunetfiji.util.Progress;
 
 /**
@@ -44,7 +46,18 @@ public final class PlanStage implements Stage<PlanStage.Request, PlanStage.Resul
 
         @Override
         public String report() {
-            return PlansSummary.format(plans) + "Wrote " + file + "\n";
+            return PlansSummary.format(plans) + crossValidation(fingerprint.fingerprint().cases().size()) + "Wrote "
+                    + file + "\n";
+        }
+
+        /** The split training will make, said with the plan so that a small data set's folds are no surprise. */
+        static String crossValidation(int cases) {
+            int folds = Splits.foldCount(cases);
+            if (folds == 0) {
+                return "Cross-validation: none (a single case); train fold all\n";
+            }
+            return "Cross-validation: " + folds + " folds over " + cases + " cases" + (folds < Fold.FOLDS
+                    ? " (one fold per case: fewer cases than the method's " + Fold.FOLDS + " folds)" : "") + "\n";
         }
     }
 

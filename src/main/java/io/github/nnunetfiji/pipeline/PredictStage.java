@@ -8,10 +8,14 @@ import java.util.Locale;
 import java.util.Map;
 
 import io.github.nnunetfiji.engine.Engine;
+import io.github.nnunetfiji.inference.CasePredictor;
+import io.github.nnunetfiji.inference.ChosenModel;
+import io.github.nnunetfiji.inference.EnsemblePredictor;
 import io.github.nnunetfiji.inference.FolderPrediction;
 import io.github.nnunetfiji.inference.PredictionOptions;
 import io.github.nnunetfiji.inference.TrainedModel;
 import io.github.nnunetfiji.io.ImageIO;
+import io.github.nnunetfiji.postprocess.PostprocessingRule;
 import io.github.nnunetfiji.util.AtomicFiles;
 import io.github.nnunetfiji.util.OutputPaths;
 import io.github.nnunetfiji.util.Progress;
@@ -107,12 +111,57 @@ public final class PredictStage implements Stage<PredictStage.Request, PredictSt
         return "predict";
     }
 
+    /**
+     * The selection's choice, when the model is a models folder with one and no configuration is
+     * named ({@link SelectStage}).
+     */
+    private static java.util.Optional<ChosenModel> chosenModel(Request r) throws IOException {
+        if (r.configuration() != null || !Files.isDirectory(r.model())
+                || Files.isRegularFile(r.model().resolve(TrainedModel.PLANS))) {
+            return java.util.Optional.empty();
+        }
+        return ChosenModel.read(r.model());
+    }
+
+    /** Predicts with the choice: one configuration as any, an ensemble through the mean of its members. */
+    private Result predictChosen(ChosenModel chosen, List<TrainedModel.Location> members,
+            Map<String, List<Path>> cases, Request r, Progress progress) throws IOException, PrerequisiteException {
+        progress.note("The selection's choice: " + chosen.name() + " (" + r.model().resolve(ChosenModel.FILE) + ")");
+        if (!chosen.isEnsemble()) {
+            return TrainedModels.with(members.get(0), engine, kept, r.options().threads(), progress, model -> {
+                FolderPrediction.Result res = FolderPrediction.run(model, cases, r.output(), r.options(),
+                        r.postprocess(), progress);
+                return new Result(res, r.options().mirror(), r.output().resolve(FolderPrediction.REPORT));
+            });
+        }
+        PostprocessingRule rule = r.postprocess() ? PostprocessingRule.read(chosen.postprocessingFile(r.model()))
+                : PostprocessingRule.none().addNote("Turned off.");
+        return TrainedModels.withAll(members, engine, kept, r.options().threads(), progress, models -> {
+            List<CasePredictor> predictors = new java.util.ArrayList<>();
+            for (TrainedModel m : models) {
+                predictors.add(m.predictor(r.options().withProbabilities(true), false));
+            }
+            EnsemblePredictor ensemble = new EnsemblePredictor(predictors, rule, r.options().probabilities());
+            FolderPrediction.Result res = FolderPrediction.run(ensemble, r.model(), chosen.name(),
+                    members.get(0).folds(), cases, r.output(), r.options(), progress);
+            return new Result(res, r.options().mirror(), r.output().resolve(FolderPrediction.REPORT));
+        });
+    }
+
     @Override
     public Result run(Request r, Progress progress) throws PrerequisiteException, IOException {
         if (r.output() == null || r.model() == null || r.inputs().isEmpty() || r.options() == null) {
             throw new IllegalArgumentException("Prediction needs inputs, an output folder, a model and options");
         }
-        TrainedModel.Location where = TrainedModels.locate(r.model(), r.configuration(), r.folds());
+        java.util.Optional<ChosenModel> chosen = chosenModel(r);
+        TrainedModel.Location where = chosen.isPresent() ? null
+                : TrainedModels.locate(r.model(), r.configuration(), r.folds());
+        List<TrainedModel.Location> members = new java.util.ArrayList<>();
+        if (chosen.isPresent()) {
+            for (String c : chosen.get().configurations()) {
+                members.add(TrainedModels.locate(r.model(), c, r.folds().isEmpty() ? chosen.get().folds() : r.folds()));
+            }
+        }
         Map<String, List<Path>> cases = FolderPrediction.findCases(r.inputs());
         if (cases.isEmpty()) {
             throw new IOException("No image files (" + String.join(", ", ImageIO.FILE_ENDINGS) + ") in " + r.inputs());
@@ -122,6 +171,9 @@ public final class PredictStage implements Stage<PredictStage.Request, PredictSt
         try (WorkLock lock = WorkLock.acquire(r.output().resolve(LOCK_FILE), "output folder " + r.output(),
                 progress::note)) {
             AtomicFiles.removeLeftovers(r.output());
+            if (chosen.isPresent()) {
+                return predictChosen(chosen.get(), members, cases, r, progress);
+            }
             return TrainedModels.with(where, engine, kept, r.options().threads(), progress, model -> {
                 FolderPrediction.Result res = FolderPrediction.run(model, cases, r.output(), r.options(),
                         r.postprocess(), progress);

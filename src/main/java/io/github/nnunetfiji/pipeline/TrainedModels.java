@@ -71,6 +71,29 @@ final class TrainedModels {
         }
     }
 
+    /** Work with several loaded models at once (an ensemble's members). */
+    interface WorkOnAll<T> {
+        T run(List<TrainedModel> models) throws IOException, PrerequisiteException;
+    }
+
+    /** Runs {@code work} with the networks of every model in {@code where}, each loaded as {@link #with} does. */
+    static <T> T withAll(List<TrainedModel.Location> where, Engine engine, LoadedModels kept, int threads,
+            Progress progress, WorkOnAll<T> work) throws IOException, PrerequisiteException {
+        return withAll(where, 0, new java.util.ArrayList<>(), engine, kept, threads, progress, work);
+    }
+
+    private static <T> T withAll(List<TrainedModel.Location> where, int next, List<TrainedModel> loaded, Engine engine,
+            LoadedModels kept, int threads, Progress progress, WorkOnAll<T> work) throws IOException,
+            PrerequisiteException {
+        if (next == where.size()) {
+            return work.run(List.copyOf(loaded));
+        }
+        return with(where.get(next), engine, kept, threads, progress, model -> {
+            loaded.add(model);
+            return withAll(where, next + 1, loaded, engine, kept, threads, progress, work);
+        });
+    }
+
     private static <T> T load(TrainedModel.Location where, Engine engine, Work<T> work)
             throws IOException, PrerequisiteException {
         TrainedModel model;

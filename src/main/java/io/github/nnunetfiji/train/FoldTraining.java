@@ -156,7 +156,7 @@ public final class FoldTraining {
                 if (r.validateAtEnd()) {
                     summary = FoldValidation.run(net, state.networkStep, p.plans(), p.config().name(), p.dataset(),
                             state.validationCases, r.fold(), p.folder().validation(r.fold()), r.resolvedThreads(),
-                            progress, log);
+                            r.saveProbabilities(), progress, log);
                     log.accept(FoldValidation.describe(summary) + "; " + p.folder().validationSummary(r.fold()));
                 }
                 return new TrainResult(p.folder().fold(r.fold()), state.epoch, state.epochs, state.finished, reason,
@@ -177,7 +177,8 @@ public final class FoldTraining {
             return null;
         }
         java.util.Optional<FoldValidation.Summary> validation = FoldValidation.completed(p.folder(), r.fold());
-        if (r.validateAtEnd() && validation.isEmpty()) {
+        if (r.validateAtEnd() && (validation.isEmpty()
+                || r.saveProbabilities() && !FoldValidation.hasProbabilities(p.folder(), validation.get()))) {
             return null;
         }
         log.accept("The training of " + p.config().name() + " fold " + r.fold() + " is complete (" + s.epochs
@@ -258,7 +259,7 @@ public final class FoldTraining {
         } else if (Files.isRegularFile(workSplits)) {
             splits = Splits.read(workSplits);
             splits.check(preprocessed, workSplits);
-        } else if (!r.fold().isAll() || ds.cases().size() >= Fold.FOLDS) {
+        } else if (!r.fold().isAll() || Splits.foldCount(ds.cases().size()) > 0) {
             splits = Splits.generate(ds.cases().stream().map(e -> e.id()).toList(), r.seed());
             splits.check(preprocessed, workSplits);
             writeSplits = true;

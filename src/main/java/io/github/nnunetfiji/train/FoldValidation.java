@@ -38,8 +38,16 @@ import io.github.nnunetfiji.util.Progress;
  */
 public final class FoldValidation {
 
-    /** One case's Dice per foreground class (null where the class is absent from both; JSON holds no NaN). */
-    public record CaseResult(String caseId, Map<String, Double> dice, String prediction) {
+    /**
+     * One case's Dice per foreground class (null where the class is absent from both; JSON holds no
+     * NaN); {@code probabilities} the file of its class probabilities, null where they were not kept.
+     */
+    public record CaseResult(String caseId, Map<String, Double> dice, String prediction, String probabilities) {
+    }
+
+    /** The file name of a case's kept probabilities, as predict names them. */
+    public static String probabilitiesFile(String caseId) {
+        return caseId + "_probabilities.nii.gz";
     }
 
     /**
@@ -69,14 +77,16 @@ public final class FoldValidation {
      * Validates the fold with the network of optimizer step {@code networkStep}: a step of its own,
      * resumable (cases already written for this network are read back, not predicted again) and
      * cancelable between tiles.
+     *
+     * @param keepProbabilities also write each case's class probabilities ({@link #probabilitiesFile})
      */
     static Summary run(Predictor net, long networkStep, Plans plans, String configuration, Dataset ds,
-            List<String> cases, Fold fold, Path validationDir, int threads, Progress progress, Consumer<String> log)
-            throws IOException {
+            List<String> cases, Fold fold, Path validationDir, int threads, boolean keepProbabilities, Progress progress,
+            Consumer<String> log) throws IOException {
         int classes = net.spec().classes();
         int ignore = net.spec().loss().ignoreLabel();
         CasePredictor predictor = new CasePredictor(plans, configuration, List.of(net),
-                PredictionOptions.defaults().withThreads(threads));
+                PredictionOptions.defaults().withThreads(threads).withProbabilities(keepProbabilities));
         Path marker = validationDir.resolve(IN_PROGRESS);
         boolean resume = Files.isRegularFile(marker) && Files.readString(marker).trim().equals(Long.toString(networkStep));
         if (!resume) {
@@ -95,15 +105,21 @@ public final class FoldValidation {
                     .orElseThrow(() -> new IllegalArgumentException("Validation case " + id + " is not in " + ds.root()));
             LabelImage truth = entry.readLabel();
             Path file = validationDir.resolve(id + ".nii.gz");
+            Path probabilities = validationDir.resolve(probabilitiesFile(id));
             LabelImage predicted;
-            if (resume && Files.isRegularFile(file)) {
+            if (resume && Files.isRegularFile(file) && (!keepProbabilities || Files.isRegularFile(probabilities))) {
                 predicted = LabelImage.fromImage(ImageIO.read(file)); // written atomically: whole
             } else {
-                predicted = predictor.predict(entry.readImage(), cancelOnly).labels();
+                CasePredictor.Prediction p = predictor.predict(entry.readImage(), cancelOnly);
+                predicted = p.labels();
+                if (keepProbabilities) {
+                    ImageIO.write(p.probabilities(), probabilities); // before the labels, which mark the case done
+                }
                 ImageIO.write(predicted.asImage(), file);
             }
             Map<String, Double> dice = dice(predicted, truth, classes, ignore);
-            results.add(new CaseResult(id, dice, file.getFileName().toString()));
+            results.add(new CaseResult(id, dice, file.getFileName().toString(),
+                    keepProbabilities ? probabilities.getFileName().toString() : null));
             log.accept(String.format(Locale.ROOT, "  %s: Dice %s", id, dice));
             progress.progress(++done, cases.size());
         }
@@ -139,6 +155,13 @@ public final class FoldValidation {
         return s.networkStep() == TrainerState.read(state).networkStep ? Optional.of(s) : Optional.empty();
     }
 
+    /** True if every case of a validation kept its probabilities, and their files are there. */
+    public static boolean hasProbabilities(ModelFolder folder, Summary summary) {
+        Path dir = folder.validation(Fold.parse(summary.fold()));
+        return summary.cases().stream().allMatch(c -> c.probabilities() != null
+                && Files.isRegularFile(dir.resolve(c.probabilities())));
+    }
+
     /**
      * Removes a validation of another network: the summary first, so that a removal cut short never
      * leaves case files that pass for a finished validation.
@@ -156,7 +179,7 @@ public final class FoldValidation {
     }
 
     /** Dice per foreground class; voxels labelled with the ignore label are left out. */
-    static Map<String, Double> dice(LabelImage predicted, LabelImage truth, int classes, int ignore) {
+    public static Map<String, Double> dice(LabelImage predicted, LabelImage truth, int classes, int ignore) {
         if (!java.util.Arrays.equals(predicted.shape(), truth.shape())) {
             throw new IllegalStateException("The prediction's shape differs from the label file's");
         }

@@ -13,16 +13,12 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 
-import javax.imageio.ImageIO;
-import javax.imageio.ImageWriter;
-import javax.imageio.stream.ImageOutputStream;
-import javax.imageio.stream.MemoryCacheImageOutputStream;
 
-import io.github.nnunetfiji.util.AtomicFiles;
+import io.github.nnunetfiji.util.PngFiles;
 
 /**
  * {@code progress.png}: train and validation loss, mean pseudo-Dice and its moving average per
- * epoch, drawn with Java 2D into an image and written by {@link ImageIO}, which needs no display
+ * epoch, drawn with Java 2D into an image and written by {@link PngFiles}, which needs no display
  * and no ImageJ (a training on a cluster node draws it as Fiji does).
  *
  * <p>The picture is the one ImageJ 1's {@code Plot} drew before: 800 x 480 pixels, a black frame
@@ -65,18 +61,7 @@ final class ProgressPlot {
 
     /** Writes the picture of {@code log} to {@code file} (atomically). */
     static void write(Path file, List<EpochRecord> log) throws IOException {
-        BufferedImage image = draw(log);
-        AtomicFiles.write(file, out -> {
-            // A memory cache, not ImageIO's default file cache: that one registers a JVM shutdown hook
-            // on first use, which fails ("Shutdown in progress") when a stop signal arrives meanwhile.
-            ImageWriter writer = ImageIO.getImageWritersByFormatName("png").next();
-            try (ImageOutputStream stream = new MemoryCacheImageOutputStream(out)) {
-                writer.setOutput(stream);
-                writer.write(image);
-            } finally {
-                writer.dispose();
-            }
-        });
+        PngFiles.write(file, draw(log));
     }
 
     /** The picture of {@code log}. */

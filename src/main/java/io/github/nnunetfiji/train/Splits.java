@@ -46,22 +46,31 @@ public final class Splits {
     }
 
     /**
-     * A seeded split: the case ids sorted, shuffled with {@code seed}, cut into 5 consecutive parts
-     * (the first {@code n % 5} one case larger), part K validating fold K.
+     * The folds a data set of {@code cases} cases is split into: 5, or one per case where there are
+     * fewer (each then validates one case); 0 where a single case leaves only fold {@code all}.
+     */
+    public static int foldCount(int cases) {
+        return cases < 2 ? 0 : Math.min(Fold.FOLDS, cases);
+    }
+
+    /**
+     * A seeded split: the case ids sorted, shuffled with {@code seed}, cut into {@link #foldCount}
+     * consecutive parts (the first {@code n % folds} one case larger), part K validating fold K.
      *
-     * @throws IllegalArgumentException with fewer cases than folds
+     * @throws IllegalArgumentException with a single case, which only fold {@code all} can train
      */
     public static Splits generate(Collection<String> caseIds, long seed) {
         List<String> ids = new ArrayList<>(new TreeSet<>(caseIds));
-        if (ids.size() < Fold.FOLDS) {
-            throw new IllegalArgumentException(ids.size() + " cases cannot be split into " + Fold.FOLDS
-                    + " folds; train fold 'all' or add cases");
+        int count = foldCount(ids.size());
+        if (count == 0) {
+            throw new IllegalArgumentException(ids.size() + " case(s) cannot be split for cross-validation; train fold"
+                    + " 'all' or add cases");
         }
         Collections.shuffle(ids, new Random(seed));
         List<FoldCases> folds = new ArrayList<>();
         int start = 0;
-        for (int k = 0; k < Fold.FOLDS; k++) {
-            int size = ids.size() / Fold.FOLDS + (k < ids.size() % Fold.FOLDS ? 1 : 0);
+        for (int k = 0; k < count; k++) {
+            int size = ids.size() / count + (k < ids.size() % count ? 1 : 0);
             List<String> val = new ArrayList<>(ids.subList(start, start + size));
             List<String> train = new ArrayList<>(ids);
             train.removeAll(val);

@@ -33,11 +33,14 @@ import io.github.nnunetfiji.engine.EngineOptions;
  * @param elastic              elastic deformation in the augmentation (the paper: on; the
  *                             reference's current trainer: off); null: the default, or what a resumed
  *                             training used
+ * @param saveProbabilities    the final validation keeps each case's class probabilities beside its
+ *                             segmentation ({@code validation/CASE_probabilities.nii.gz}), which
+ *                             scoring ensembles needs
  */
 public record TrainRequest(Path dataset, WorkFolder work, String configuration, Fold fold, Integer epochs,
         Integer iterationsPerEpoch, Integer validationIterations, Duration timeLimit, boolean continueTraining,
         Path splitsFile, Optimizer optimizer, int threads, long seed, Device device, EngineOptions.Precision precision,
-        Duration saveInterval, boolean validateAtEnd, Boolean elastic) {
+        Duration saveInterval, boolean validateAtEnd, Boolean elastic, boolean saveProbabilities) {
 
     /** The optimizer and its schedule. */
     public enum Optimizer {
@@ -78,6 +81,7 @@ public record TrainRequest(Path dataset, WorkFolder work, String configuration, 
         b.saveInterval = saveInterval;
         b.validateAtEnd = validateAtEnd;
         b.elastic = elastic;
+        b.saveProbabilities = saveProbabilities;
         return b;
     }
 
@@ -105,6 +109,7 @@ public record TrainRequest(Path dataset, WorkFolder work, String configuration, 
         private Duration saveInterval = Duration.ofMinutes(5);
         private boolean validateAtEnd = true;
         private Boolean elastic;
+        private boolean saveProbabilities;
 
         public Builder dataset(Path v) {
             dataset = v;
@@ -196,10 +201,15 @@ public record TrainRequest(Path dataset, WorkFolder work, String configuration, 
             return this;
         }
 
+        public Builder saveProbabilities(boolean v) {
+            saveProbabilities = v;
+            return this;
+        }
+
         public TrainRequest build() {
             return new TrainRequest(dataset, work, configuration, fold, epochs, iterationsPerEpoch, validationIterations,
                     timeLimit, continueTraining, splitsFile, optimizer, threads, seed, device, precision, saveInterval,
-                    validateAtEnd, elastic);
+                    validateAtEnd, elastic, saveProbabilities);
         }
     }
 }

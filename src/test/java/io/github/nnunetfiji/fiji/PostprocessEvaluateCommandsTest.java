@@ -115,7 +115,7 @@ class PostprocessEvaluateCommandsTest {
         List<FoldValidation.CaseResult> listed = new java.util.ArrayList<>();
         for (String c : cases) {
             Files.copy(raw.resolve(c), validation.resolve(c));
-            listed.add(new FoldValidation.CaseResult(c.replace(".nii.gz", ""), Map.of(), c));
+            listed.add(new FoldValidation.CaseResult(c.replace(".nii.gz", ""), Map.of(), c, null));
         }
         assertFailed(run(PostprocessCommand.class, "action", "determine", "model", model.toFile(), "method",
                 "cross-validation", "dataset", TestData.isbiMini().toFile()), "No finished validation", model.toString());

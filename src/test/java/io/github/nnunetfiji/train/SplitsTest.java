@@ -47,7 +47,22 @@ class SplitsTest {
         }
         assertEquals(23, seen.size());
         assertEquals(List.of(5, 5, 5, 4, 4), sizes);
-        assertThrows(IllegalArgumentException.class, () -> Splits.generate(ids(4), 1));
+        assertThrows(IllegalArgumentException.class, () -> Splits.generate(ids(1), 1));
+    }
+
+    @Test
+    void fewerCasesThanFoldsGiveOneFoldPerCase() {
+        Splits s = Splits.generate(ids(3), 12345);
+        assertEquals(3, s.folds().size());
+        Set<String> validated = new HashSet<>();
+        for (Splits.FoldCases f : s.folds()) {
+            assertEquals(1, f.val().size());
+            assertEquals(2, f.train().size());
+            validated.addAll(f.val());
+        }
+        assertEquals(3, validated.size(), "every case validates once");
+        assertEquals(List.of(0, 0, 2, 3, 4, 5, 5), IntStream.of(0, 1, 2, 3, 4, 5, 50).map(Splits::foldCount).boxed().toList());
+        assertThrows(IllegalArgumentException.class, () -> s.cases(new Fold(3)), "fold 3 of a 3-fold split");
     }
 
     @Test
