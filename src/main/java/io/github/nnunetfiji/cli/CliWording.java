@@ -114,6 +114,10 @@ public final class CliWording implements Message.Vocabulary {
         command("postprocess determine", RequestField.MODEL, Option.required("-m", "MODEL"),
                 RequestField.CONFIGURATION, Option.valued("-c", "CONFIG"), RequestField.METHOD, Option.named("--method"),
                 RequestField.DATASET, labels);
+        command("auto", RequestField.DATASET, dataset, RequestField.CONFIGURATION, configs, RequestField.FOLD,
+                Option.named("--folds"), RequestField.WORK_FOLDER, work);
+        command("select", RequestField.DATASET, dataset, RequestField.CONFIGURATION, configs, RequestField.FOLD,
+                Option.named("--folds"), RequestField.WORK_FOLDER, work);
         command("evaluate", RequestField.PREDICTIONS, Option.positional("PRED"), RequestField.REFERENCES,
                 Option.positional("GT"), RequestField.OUTPUT, Option.valued("--output", "FILE"));
     }

@@ -34,6 +34,7 @@ public final class Main {
         register(new PlanAndPreprocessCli());
         register(new TrainCli());
         register(new SelectCli());
+        register(new AutoCli());
         register(new PredictCli());
         register(new PostprocessCli());
         register(new EvaluateCli());

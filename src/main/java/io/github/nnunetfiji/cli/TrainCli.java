@@ -143,7 +143,7 @@ public final class TrainCli implements CliCommand {
     }
 
     /** The options after DATASET CONFIG FOLD; a word the core cannot read is its {@link IllegalArgumentException}. */
-    private static void settings(Args args, TrainRequest.Builder r) throws Args.UsageException {
+    static void settings(Args args, TrainRequest.Builder r) throws Args.UsageException {
         if (args.has("epochs")) {
             r.epochs(args.getInt("epochs", 0, 1, 1_000_000));
         }

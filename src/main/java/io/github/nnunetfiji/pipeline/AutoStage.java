@@ -1,0 +1,207 @@
+package io.github.nnunetfiji.pipeline;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import io.github.nnunetfiji.dataset.DatasetException;
+import io.github.nnunetfiji.dataset.WorkFolder;
+import io.github.nnunetfiji.plan.ExperimentPlanner;
+import io.github.nnunetfiji.plan.PlanConfiguration;
+import io.github.nnunetfiji.plan.PlanOverrides;
+import io.github.nnunetfiji.plan.Plans;
+import io.github.nnunetfiji.train.Fold;
+import io.github.nnunetfiji.train.Splits;
+import io.github.nnunetfiji.train.TrainRequest;
+import io.github.nnunetfiji.train.TrainResult;
+import io.github.nnunetfiji.util.Json;
+import io.github.nnunetfiji.util.Progress;
+
+/**
+ * From a data set to the chosen model in one step: validate, fingerprint, plan and preprocess
+ * ({@link PlanAndPreprocessStage}), train every configuration on every fold of the split with the
+ * validation probabilities kept ({@link TrainStage}), then choose the configuration or ensemble
+ * and its postprocessing ({@link SelectStage}). Every step reuses what is finished and continues
+ * what is not, so a rerun after a kill or cancel ends with the result of an uninterrupted run.
+ *
+ * <p>With a budget, each training gets an equal share of what is left of it after preprocessing
+ * ({@link #TRAINING_SHARE}; the rest is for the final validations and the selection), fixed in
+ * {@value #SCHEDULE_FILE} on the first run so that a rerun trains to the same schedule.
+ */
+public final class AutoStage implements Stage<AutoStage.Request, AutoStage.Result> {
+
+    /** What a budgeted run fixed, {@code WORK/<data set>/auto.json}. */
+    public static final String SCHEDULE_FILE = "auto.json";
+    /** The part of the budget left after preprocessing that goes to training. */
+    public static final double TRAINING_SHARE = 0.75;
+
+    /**
+     * @param dataset        the data set folder
+     * @param work           the work folder
+     * @param planner        the planner
+     * @param overrides      the user's per-configuration plan overrides
+     * @param budget         the whole run's time, or null for the method's epochs
+     * @param configurations the configurations to train; empty: every one the plan has that trains
+     *                       on its own (not a cascade's second stage)
+     * @param folds          the folds; empty: every fold of the split
+     * @param training       the training options (epochs, threads, device, seed ...); its data
+     *                       set, configuration, fold, time limit and continuation are set here
+     * @param threads        cases read at the same time in preprocessing and selection
+     */
+    public record Request(Path dataset, WorkFolder work, ExperimentPlanner planner, PlanOverrides overrides,
+            Duration budget, List<String> configurations, List<String> folds, TrainRequest training, int threads) {
+
+        public Request {
+            configurations = List.copyOf(configurations);
+            folds = List.copyOf(folds);
+        }
+    }
+
+    /** What one training did. */
+    public record Training(String configuration, String fold, TrainResult result) {
+    }
+
+    /**
+     * @param prepared  validation, plan and preprocessing; where the data set has problems, the
+     *                  rest is empty and nothing was written
+     * @param trainings every training, in order
+     * @param selection the choice (null where the data set has problems)
+     * @param seconds   this run's wall time
+     */
+    public record Result(PlanAndPreprocessStage.Result prepared, List<Training> trainings,
+            SelectStage.Result selection, double seconds) implements StageResult {
+
+        @Override
+        public boolean ok() {
+            return prepared.ok() && selection != null;
+        }
+
+        @Override
+        public String report() {
+            if (selection == null) {
+                return prepared.report();
+            }
+            return selection.report() + String.format(Locale.ROOT, "Done in %s%n", formatSeconds(seconds));
+        }
+    }
+
+    /** What a budgeted first run fixed for the reruns. */
+    record Schedule(String budget, List<String> configurations, List<String> folds, long secondsPerTraining) {
+    }
+
+    @Override
+    public String name() {
+        return "auto";
+    }
+
+    @Override
+    public Result run(Request r, Progress progress) throws PrerequisiteException, DatasetException, IOException {
+        long start = System.nanoTime();
+        PlanAndPreprocessStage.Result prepared = new PlanAndPreprocessStage().run(new PlanAndPreprocessStage.Request(
+                r.dataset(), r.work(), r.planner(), r.overrides(), r.configurations(), r.threads(), false), progress);
+        if (!prepared.ok()) {
+            return new Result(prepared, List.of(), null, (System.nanoTime() - start) / 1e9);
+        }
+        progress.note(prepared.report());
+        Plans plans = prepared.plan().plans();
+        List<String> configurations = configurations(r, plans);
+        int cases = prepared.plan().fingerprint().fingerprint().cases().size();
+        List<String> folds = folds(r, cases);
+        WorkFolder.DatasetWork work = r.work().forDataset(prepared.validation().validation().dataset());
+        Duration perTraining = perTraining(r, work, configurations, folds, (System.nanoTime() - start) / 1e9, progress);
+        int units = configurations.size() * folds.size();
+        progress.note("== train: " + String.join(", ", configurations) + " on folds " + String.join(", ", folds) + " ("
+                + units + " trainings, " + (perTraining == null ? "each the plan's epochs"
+                        : "each " + formatSeconds(perTraining.toSeconds()) + " plus its final validation") + ")");
+        List<Training> trainings = new ArrayList<>();
+        int done = 0;
+        for (String c : configurations) {
+            for (String f : folds) {
+                progress.checkCanceled();
+                progress.note("-- " + c + " fold " + f + " (" + (++done) + "/" + units + ")");
+                TrainRequest t = r.training().toBuilder().dataset(r.dataset()).work(r.work()).configuration(c)
+                        .fold(Fold.parse(f)).continueTraining(true).saveProbabilities(true).validateAtEnd(true)
+                        .timeLimit(perTraining != null ? perTraining : r.training().timeLimit()).build();
+                TrainResult res = new TrainStage().run(t, progress).training();
+                trainings.add(new Training(c, f, res));
+            }
+        }
+        progress.note("== select");
+        SelectStage.Result selection = new SelectStage().run(new SelectStage.Request(r.dataset(), r.work(),
+                configurations, folds, r.threads()), progress);
+        return new Result(prepared, trainings, selection, (System.nanoTime() - start) / 1e9);
+    }
+
+    /** The configurations asked for, else every planned one that trains on its own. */
+    static List<String> configurations(Request r, Plans plans) {
+        if (!r.configurations().isEmpty()) {
+            for (String c : r.configurations()) {
+                if (!plans.has(c)) {
+                    throw new IllegalArgumentException("Configuration '" + c + "' is not planned; planned: "
+                            + String.join(", ", plans.configurations().keySet()));
+                }
+            }
+            return r.configurations();
+        }
+        return plans.configurations().values().stream().filter(c -> c.previousStage() == null)
+                .map(PlanConfiguration::name).toList();
+    }
+
+    /** The folds asked for, else every fold of the split the data set gets ({@link Splits#foldCount}). */
+    static List<String> folds(Request r, int cases) {
+        if (!r.folds().isEmpty()) {
+            return r.folds();
+        }
+        int n = Splits.foldCount(cases);
+        if (n == 0) {
+            return List.of("all");
+        }
+        List<String> folds = new ArrayList<>();
+        for (int k = 0; k < n; k++) {
+            folds.add(Integer.toString(k));
+        }
+        return folds;
+    }
+
+    /**
+     * Each training's time under a budget: fixed on the first run of this budget and read back on
+     * reruns, so an interrupted run continues to the same schedule; null without a budget.
+     */
+    private static Duration perTraining(Request r, WorkFolder.DatasetWork work, List<String> configurations,
+            List<String> folds, double secondsSoFar, Progress progress) throws IOException {
+        if (r.budget() == null) {
+            return null;
+        }
+        Path file = work.root().resolve(SCHEDULE_FILE);
+        if (Files.isRegularFile(file)) {
+            Schedule s = Json.read(file, Schedule.class);
+            if (s.budget().equals(r.budget().toString()) && s.configurations().equals(configurations)
+                    && s.folds().equals(folds)) {
+                return Duration.ofSeconds(s.secondsPerTraining());
+            }
+        }
+        long seconds = secondsPerTraining(r.budget(), secondsSoFar, configurations.size() * folds.size());
+        if (seconds < 30) {
+            progress.note("The budget leaves " + seconds + " s per training (" + configurations.size() * folds.size()
+                    + " trainings): too little to learn much; give a larger budget or fewer configurations or folds");
+        }
+        Json.write(file, new Schedule(r.budget().toString(), configurations, folds, seconds));
+        return Duration.ofSeconds(seconds);
+    }
+
+    /** An equal share of the budget's training part for each training, at least one second. */
+    static long secondsPerTraining(Duration budget, double secondsSoFar, int trainings) {
+        double left = Math.max(0, budget.toSeconds() - secondsSoFar);
+        return Math.max(1, (long) Math.floor(left * TRAINING_SHARE / Math.max(1, trainings)));
+    }
+
+    static String formatSeconds(double s) {
+        long t = Math.round(s);
+        return t >= 3600 ? String.format(Locale.ROOT, "%dh%02dm%02ds", t / 3600, t / 60 % 60, t % 60)
+                : t >= 60 ? String.format(Locale.ROOT, "%dm%02ds", t / 60, t % 60) : t + "s";
+    }
+}
