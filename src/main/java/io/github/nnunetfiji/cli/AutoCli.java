@@ -47,8 +47,10 @@ public final class AutoCli implements CliCommand {
                                      WORK/<data set>/auto.json on the first run so that a rerun
                                      trains to the same schedule (default: no budget, the plan's
                                      epochs)
-                  -c CONFIG ...      configurations to train (default: every planned one but a
-                                     cascade's second stage)
+                  -c CONFIG ...      configurations to train (default: every planned one, in the
+                                     plan's order; a cascade's second stage only when every
+                                     fold is trained, as it learns from its first stage's
+                                     cross-validation predictions)
                   --folds 0 1 ...    folds to train (default: every fold of the split)
                   --work DIR         work folder (default: $NNUNET_WORK, else ./nnunet_work)
                   --threads N        cases processed in parallel outside training (default 2)

@@ -50,6 +50,8 @@ public final class TrainCli implements CliCommand {
                 ('nnunet plan_and_preprocess DATASET'). Each epoch trains on N iterations and validates
                 on a fixed number of batches (pseudo-Dice per class and its moving average); at the end
                 every validation case is predicted whole and its Dice written to validation/summary.json.
+                The cascade: train 3d_lowres in every fold first; its final validations write the
+                segmentations that 3d_cascade_fullres trains on (docs/training.md, "The cascade").
 
                   DATASET                    the data set folder
                   CONFIG                     a planned configuration

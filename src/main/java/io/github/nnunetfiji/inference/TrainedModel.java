@@ -20,7 +20,9 @@ import io.github.nnunetfiji.util.RequestField;
 /**
  * A trained model loaded for prediction: the plans of a model folder (docs/training.md, "The model folder";
  * {@code WORK/<data set>/models/<CONFIG>/}) and the exported networks of the chosen folds. The
- * folder is self-contained: nothing else is read. Closing frees the networks.
+ * folder is self-contained: nothing else is read, except for the cascade's second stage
+ * ({@code 3d_cascade_fullres}), which also loads its first stage from the sibling folder named
+ * after it ({@code models/3d_lowres}), with the same folds. Closing frees the networks.
  */
 public final class TrainedModel implements AutoCloseable {
 
@@ -37,9 +39,11 @@ public final class TrainedModel implements AutoCloseable {
     private final String configuration;
     private final List<String> folds;
     private final List<InferenceModel> networks;
+    private final TrainedModel previousStage;
 
     private TrainedModel(Path folder, Plans plans, String configuration, List<String> folds,
-            List<InferenceModel> networks) {
+            List<InferenceModel> networks, TrainedModel previousStage) {
+        this.previousStage = previousStage;
         this.folder = folder;
         this.plans = plans;
         this.configuration = configuration;
@@ -169,8 +173,35 @@ public final class TrainedModel implements AutoCloseable {
                         + FOLD_PREFIX + f + "/" + INFERENCE_MODEL + "); trained folds: " + available);
             }
         }
+        if (plans.has(config) && plans.configuration(config).previousStage() != null) {
+            previousStageFolder(folder, plans.configuration(config).previousStage(), chosen);
+        }
         // An installed model named freely, with no configuration given: decided from its network on loading.
         return new Location(folder, plans, named || configuration != null ? config : null, chosen);
+    }
+
+    /**
+     * The first stage of a cascade's second stage: the sibling folder named after it, trained in the
+     * same folds.
+     *
+     * @throws ModelFolderException naming the folder and the folds to train
+     */
+    static Location previousStageFolder(Path folder, String previous, List<String> folds) throws IOException {
+        Path sibling = folder.resolveSibling(previous);
+        if (!Files.isRegularFile(sibling.resolve(PLANS))) {
+            throw new ModelFolderException(folder + " is the second stage of a cascade; its first stage, " + previous
+                    + ", is read from the sibling folder " + sibling + ", which holds no " + PLANS + ": train "
+                    + previous + " (or put its model folder there)");
+        }
+        List<String> available = availableFolds(sibling);
+        for (String f : folds) {
+            if (!available.contains(f)) {
+                throw new ModelFolderException("The cascade's first stage " + sibling + " has no exported network of fold "
+                        + f + " (trained folds: " + available + "); train " + previous + " fold " + f
+                        + ", or choose the folds both stages have");
+            }
+        }
+        return locate(sibling, previous, folds);
     }
 
     /**
@@ -212,7 +243,17 @@ public final class TrainedModel implements AutoCloseable {
             nets.forEach(InferenceModel::close);
             throw e;
         }
-        return new TrainedModel(folder, plans, config, chosen, nets);
+        TrainedModel previous = null;
+        String previousConfig = plans.configuration(config).previousStage();
+        if (previousConfig != null) {
+            try {
+                previous = load(previousStageFolder(folder, previousConfig, chosen), engine);
+            } catch (IOException | RuntimeException e) {
+                nets.forEach(InferenceModel::close);
+                throw e;
+            }
+        }
+        return new TrainedModel(folder, plans, config, chosen, nets, previous);
     }
 
     /** True if the folder is named as trainers name model folders (WORK/ds/models/CONFIG). */
@@ -268,9 +309,20 @@ public final class TrainedModel implements AutoCloseable {
         return networks;
     }
 
+    /** The cascade's first stage, loaded with this second stage; null for other configurations. */
+    public TrainedModel previousStage() {
+        return previousStage;
+    }
+
     /** A predictor for single images with these networks, without postprocessing. */
     public CasePredictor predictor(PredictionOptions options) {
-        return new CasePredictor(plans, configuration, networks, options);
+        return new CasePredictor(plans, configuration, networks, options, PostprocessingRule.none(),
+                previousStagePredictor(options));
+    }
+
+    /** The first stage's predictor for a cascade's second stage (probabilities on its own grid only), else null. */
+    private CasePredictor previousStagePredictor(PredictionOptions options) {
+        return previousStage == null ? null : previousStage.predictor(options.withProbabilities(false));
     }
 
     /**
@@ -283,7 +335,7 @@ public final class TrainedModel implements AutoCloseable {
     public CasePredictor predictor(PredictionOptions options, boolean postprocess) throws IOException {
         PostprocessingRule rule = postprocess ? postprocessingOf(folder, networks.get(0).spec().classes())
                 : PostprocessingRule.none().addNote("Turned off.");
-        return new CasePredictor(plans, configuration, networks, options, rule);
+        return new CasePredictor(plans, configuration, networks, options, rule, previousStagePredictor(options));
     }
 
     /**
@@ -297,5 +349,8 @@ public final class TrainedModel implements AutoCloseable {
     @Override
     public void close() {
         networks.forEach(InferenceModel::close);
+        if (previousStage != null) {
+            previousStage.close();
+        }
     }
 }

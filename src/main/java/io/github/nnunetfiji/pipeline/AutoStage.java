@@ -45,8 +45,8 @@ public final class AutoStage implements Stage<AutoStage.Request, AutoStage.Resul
      * @param planner        the planner
      * @param overrides      the user's per-configuration plan overrides
      * @param budget         the whole run's time, or null for the method's epochs
-     * @param configurations the configurations to train; empty: every one the plan has that trains
-     *                       on its own (not a cascade's second stage)
+     * @param configurations the configurations to train; empty: every planned one (a cascade's
+     *                       second stage only when every fold is trained)
      * @param folds          the folds; empty: every fold of the split
      * @param training       the training options (epochs, threads, device, seed ...); its data
      *                       set, configuration, fold, time limit and continuation are set here
@@ -58,6 +58,10 @@ public final class AutoStage implements Stage<AutoStage.Request, AutoStage.Resul
         public Request {
             configurations = List.copyOf(configurations);
             folds = List.copyOf(folds);
+        }
+
+        public Request withFolds(List<String> f) {
+            return new Request(dataset, work, planner, overrides, budget, configurations, f, training, threads);
         }
     }
 
@@ -108,9 +112,10 @@ public final class AutoStage implements Stage<AutoStage.Request, AutoStage.Resul
         }
         progress.note(prepared.report());
         Plans plans = prepared.plan().plans();
-        List<String> configurations = configurations(r, plans);
         int cases = prepared.plan().fingerprint().fingerprint().cases().size();
         List<String> folds = folds(r, cases);
+        List<String> configurations = configurations(r, plans, folds.equals(folds(r.withFolds(List.of()), cases)),
+                progress);
         WorkFolder.DatasetWork work = r.work().forDataset(prepared.validation().validation().dataset());
         Duration perTraining = perTraining(r, work, configurations, folds, (System.nanoTime() - start) / 1e9, progress);
         int units = configurations.size() * folds.size();
@@ -136,8 +141,12 @@ public final class AutoStage implements Stage<AutoStage.Request, AutoStage.Resul
         return new Result(prepared, trainings, selection, (System.nanoTime() - start) / 1e9);
     }
 
-    /** The configurations asked for, else every planned one that trains on its own. */
-    static List<String> configurations(Request r, Plans plans) {
+    /**
+     * The configurations asked for, else every planned one, in the plan's order (a cascade's first
+     * stage before its second). The second stage trains on the first stage's cross-validation
+     * predictions of every case, so it is left out (with a note) when only some folds are trained.
+     */
+    static List<String> configurations(Request r, Plans plans, boolean everyFold, Progress progress) {
         if (!r.configurations().isEmpty()) {
             for (String c : r.configurations()) {
                 if (!plans.has(c)) {
@@ -147,8 +156,16 @@ public final class AutoStage implements Stage<AutoStage.Request, AutoStage.Resul
             }
             return r.configurations();
         }
-        return plans.configurations().values().stream().filter(c -> c.previousStage() == null)
-                .map(PlanConfiguration::name).toList();
+        List<String> chosen = new ArrayList<>();
+        for (PlanConfiguration c : plans.configurations().values()) {
+            if (c.previousStage() != null && !everyFold) {
+                progress.note(c.name() + " left out: it trains on " + c.previousStage() + "'s predictions of every case,"
+                        + " which only training every fold of " + c.previousStage() + " makes");
+                continue;
+            }
+            chosen.add(c.name());
+        }
+        return chosen;
     }
 
     /** The folds asked for, else every fold of the split the data set gets ({@link Splits#foldCount}). */

@@ -32,7 +32,10 @@ import io.github.nnunetfiji.util.StageName;
  * {@code WORK/<data set>/models/CONFIG/fold_FOLD/} ({@link FoldTraining}). Checks first, writing
  * nothing if any fails: the plans and the configuration's current preprocessed data exist
  * ({@link PrerequisiteException} otherwise, naming the stage that makes them), the configuration is
- * planned and trainable and the settings are valid ({@link IllegalArgumentException}). The
+ * planned and trainable and the settings are valid ({@link IllegalArgumentException}); for the
+ * cascade's second stage, every case of the fold has its first stage's segmentation (written by
+ * the first stage's end-of-fold validations; a {@link io.github.nnunetfiji.util.RequestException}
+ * names the folds to train otherwise). The
  * trainer's messages (engine, one line per epoch, the validation) are {@link Progress#note}s;
  * cancel stops after the current iteration with a checkpoint that a request with
  * {@code continueTraining} resumes exactly.
@@ -93,11 +96,6 @@ public final class TrainStage implements Stage<TrainRequest, TrainStage.Result> 
                     + String.join(", ", plans.configurations().keySet()));
         }
         PlanConfiguration c = plans.configuration(r.configuration());
-        if (c.previousStage() != null) {
-            throw new IllegalArgumentException("Configuration '" + c.name() + "' is the cascade's second stage, which trains "
-                    + "on the first stage's predictions of the training cases; those come from the prediction stage, "
-                    + "which this version cannot run yet. Train '" + c.previousStage() + "' or another configuration");
-        }
         FoldTraining.checkSettings(r);
         new PlanNetworkAdapter().spec(plans, c.name()); // refuses unusable labels before anything is written
         Path dir = work.preprocessedDir(c.dataIdentifier());

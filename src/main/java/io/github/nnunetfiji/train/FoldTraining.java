@@ -155,7 +155,7 @@ public final class FoldTraining {
                 FoldValidation.Summary summary = null;
                 if (r.validateAtEnd()) {
                     summary = FoldValidation.run(net, state.networkStep, p.plans(), p.config().name(), p.dataset(),
-                            state.validationCases, r.fold(), p.folder().validation(r.fold()), r.resolvedThreads(),
+                            p.work(), state.validationCases, r.fold(), p.folder().validation(r.fold()), r.resolvedThreads(),
                             r.saveProbabilities(), progress, log);
                     log.accept(FoldValidation.describe(summary) + "; " + p.folder().validationSummary(r.fold()));
                 }
@@ -180,6 +180,14 @@ public final class FoldTraining {
         if (r.validateAtEnd() && (validation.isEmpty()
                 || r.saveProbabilities() && !FoldValidation.hasProbabilities(p.folder(), validation.get()))) {
             return null;
+        }
+        Path next = io.github.nnunetfiji.preprocess.PreviousStagePredictions.writtenBy(p.work(), p.plans(), p.config());
+        if (r.validateAtEnd() && next != null) {
+            for (String id : s.validationCases) {
+                if (!FoldValidation.nextStageDone(next, id, r.fold(), s.networkStep)) {
+                    return null; // the validation runs again and writes the cascade's input
+                }
+            }
         }
         log.accept("The training of " + p.config().name() + " fold " + r.fold() + " is complete (" + s.epochs
                 + " epochs" + (validation.isPresent() ? ", final validation done" : "") + "); nothing to do. A larger"
@@ -275,6 +283,9 @@ public final class FoldTraining {
                                     .with(RequestField.WORK_FOLDER, r.work().root()), " again");
                 }
             }
+        }
+        if (c.previousStage() != null) {
+            CascadeInputCheck.requirePreviousStage(work, c, dir, splits, cases, ds.root(), r.work().root());
         }
         ModelFolder folder = ModelFolder.of(r.work(), ds.id(), c.name());
         TrainerState resume = null;

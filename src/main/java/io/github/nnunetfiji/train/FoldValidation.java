@@ -19,12 +19,18 @@ import net.imglib2.view.Views;
 
 import io.github.nnunetfiji.dataset.CaseEntry;
 import io.github.nnunetfiji.dataset.Dataset;
+import io.github.nnunetfiji.dataset.WorkFolder;
 import io.github.nnunetfiji.engine.Predictor;
 import io.github.nnunetfiji.image.LabelImage;
 import io.github.nnunetfiji.inference.CasePredictor;
 import io.github.nnunetfiji.inference.PredictionOptions;
 import io.github.nnunetfiji.io.ImageIO;
+import io.github.nnunetfiji.plan.PlanConfiguration;
 import io.github.nnunetfiji.plan.Plans;
+import io.github.nnunetfiji.preprocess.PreprocessedImage;
+import io.github.nnunetfiji.preprocess.ResamplingRule;
+import io.github.nnunetfiji.preprocess.PreviousStagePredictions;
+import io.github.nnunetfiji.preprocess.PreviousStageSegmentation;
 import io.github.nnunetfiji.util.AtomicFiles;
 import io.github.nnunetfiji.util.Json;
 import io.github.nnunetfiji.util.Progress;
@@ -35,6 +41,10 @@ import io.github.nnunetfiji.util.Progress;
  * in training, sliding window with step 0.5, Gaussian weighting, mirroring, probabilities resampled
  * back and uncropped), written as {@code validation/CASE.nii.gz}, and compared with its label file:
  * per-case and mean Dice per foreground class in {@code validation/summary.json}.
+ *
+ * <p>The cascade: the first stage also writes each case's segmentation on the second stage's grid
+ * ({@link PreviousStagePredictions}), from the same probabilities; the second stage reads those
+ * stored segmentations of its validation cases as its extra input, as the reference does.
  */
 public final class FoldValidation {
 
@@ -81,8 +91,11 @@ public final class FoldValidation {
      * @param keepProbabilities also write each case's class probabilities ({@link #probabilitiesFile})
      */
     static Summary run(Predictor net, long networkStep, Plans plans, String configuration, Dataset ds,
-            List<String> cases, Fold fold, Path validationDir, int threads, boolean keepProbabilities, Progress progress,
-            Consumer<String> log) throws IOException {
+            WorkFolder.DatasetWork work, List<String> cases, Fold fold, Path validationDir, int threads,
+            boolean keepProbabilities, Progress progress, Consumer<String> log) throws IOException {
+        PlanConfiguration config = plans.configuration(configuration);
+        Path nextStage = PreviousStagePredictions.writtenBy(work, plans, config);
+        Path previousStage = PreviousStagePredictions.readBy(work, config);
         int classes = net.spec().classes();
         int ignore = net.spec().loss().ignoreLabel();
         CasePredictor predictor = new CasePredictor(plans, configuration, List.of(net),
@@ -107,10 +120,19 @@ public final class FoldValidation {
             Path file = validationDir.resolve(id + ".nii.gz");
             Path probabilities = validationDir.resolve(probabilitiesFile(id));
             LabelImage predicted;
-            if (resume && Files.isRegularFile(file) && (!keepProbabilities || Files.isRegularFile(probabilities))) {
+            boolean exportNext = nextStage != null && !nextStageDone(nextStage, id, fold, networkStep);
+            if (resume && Files.isRegularFile(file) && !exportNext
+                    && (!keepProbabilities || Files.isRegularFile(probabilities))) {
                 predicted = LabelImage.fromImage(ImageIO.read(file)); // written atomically: whole
             } else {
-                CasePredictor.Prediction p = predictor.predict(entry.readImage(), cancelOnly);
+                io.github.nnunetfiji.image.Image image = entry.readImage();
+                CasePredictor.NetworkOutput out = predictor.predictOnNetworkGrid(image,
+                        previousStage == null ? null : pre -> storedLabels(previousStage, id, pre), cancelOnly);
+                if (exportNext) {
+                    writeNextStage(nextStage, plans.configuration(config.nextStage()), config, id, fold, networkStep, out,
+                            threads);
+                }
+                CasePredictor.Prediction p = predictor.toPrediction(out, image, cancelOnly);
                 predicted = p.labels();
                 if (keepProbabilities) {
                     ImageIO.write(p.probabilities(), probabilities); // before the labels, which mark the case done
@@ -135,6 +157,38 @@ public final class FoldValidation {
         Json.write(validationDir.resolve(ModelFolder.VALIDATION_SUMMARY), summary);
         Files.deleteIfExists(marker);
         return summary;
+    }
+
+    /**
+     * Whether the next stage's input for a case is there and current: written by this fold's
+     * network, or a case that this fold may not write (fold {@code all} where a held-out fold's is).
+     */
+    static boolean nextStageDone(Path folder, String id, Fold fold, long networkStep) throws IOException {
+        if (!PreviousStagePredictions.mayWrite(folder, id, fold.toString())) {
+            return true;
+        }
+        PreviousStagePredictions.Header h = PreviousStagePredictions.read(folder, id);
+        return h != null && h.fold().equals(fold.toString()) && h.networkStep() == networkStep;
+    }
+
+    /** The first stage's probabilities as labels on the second stage's grid, stored for training it. */
+    private static void writeNextStage(Path folder, PlanConfiguration next, PlanConfiguration config, String id, Fold fold,
+            long networkStep, CasePredictor.NetworkOutput out, int threads) throws IOException {
+        PreprocessedImage pre = out.preprocessed();
+        int[] shape = PreviousStagePredictions.shapeFor(next, pre);
+        byte[] labels = PreviousStageSegmentation.resampledLabels(out.probabilities(), pre.shape(), pre.spacing(), shape,
+                ResamplingRule.targetSpacing(next, pre.originalGeometry().spacing()), config, threads);
+        PreviousStagePredictions.write(folder, new PreviousStagePredictions.Header(id, config.name(), fold.toString(),
+                networkStep, shape), labels);
+    }
+
+    /** The stored first-stage segmentation of a validation case of the cascade's second stage. */
+    private static byte[] storedLabels(Path folder, String id, PreprocessedImage pre) {
+        try {
+            return PreviousStagePredictions.readLabels(folder, id, pre.shape());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /**

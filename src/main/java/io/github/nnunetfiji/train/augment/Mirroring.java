@@ -10,6 +10,12 @@ public final class Mirroring {
 
     public static void apply(float[] image, byte[] labels, int channels, int[] shape, int[] axes, double p,
             SplittableRandom rng) {
+        apply(image, labels, null, channels, shape, axes, p, rng);
+    }
+
+    /** As {@link #apply(float[], byte[], int, int[], int[], double, SplittableRandom)}, also flipping {@code moreLabels} if not null. */
+    public static void apply(float[] image, byte[] labels, byte[] moreLabels, int channels, int[] shape, int[] axes,
+            double p, SplittableRandom rng) {
         for (int axis : axes) {
             if (rng.nextDouble() < p && shape[axis] > 1) {
                 int n = shape[0] * shape[1] * shape[2];
@@ -17,6 +23,9 @@ public final class Mirroring {
                     flip(image, c * n, shape, axis);
                 }
                 flip(labels, shape, axis);
+                if (moreLabels != null) {
+                    flip(moreLabels, shape, axis);
+                }
             }
         }
     }

@@ -6,7 +6,11 @@ import java.util.SplittableRandom;
  * Makes one training sample from a case: reads the loader box, applies the augmentation pipeline
  * in the reference's order (spatial transform, noise, blur, brightness, contrast, simulated low
  * resolution, inverted gamma, gamma, mirroring), zeroes masked channels where the label is -1 and
- * finally turns -1 into background. Holds scratch buffers: one instance per thread.
+ * finally turns -1 into background. For the cascade's second stage, the first stage's
+ * segmentation goes through the same spatial transform and mirroring as the labels (a label map
+ * of its own), then becomes one one-hot channel per foreground class after the image channels,
+ * perturbed in training ({@link PreviousStagePerturbation}). Holds scratch buffers: one instance
+ * per thread.
  */
 public final class SampleAugmenter {
 
@@ -21,6 +25,9 @@ public final class SampleAugmenter {
     private final int[] cropStart = new int[3];
     private final SpatialSampler spatial;
     private final IntensityAugmentations intensity;
+    private final int previousChannels;
+    private byte[] previousLabels = new byte[0];
+    private static final float[] NO_IMAGE = new float[0];
 
     /**
      * @param options      augmentation; {@code enabled == false} cuts the centre of the loader box unchanged
@@ -34,6 +41,16 @@ public final class SampleAugmenter {
      */
     public SampleAugmenter(AugmentationOptions options, SpatialMode mode, int[] patch, int[] loaderPatch,
             double rotationMax, int[] mirrorAxes, int channels, boolean[] maskChannels) {
+        this(options, mode, patch, loaderPatch, rotationMax, mirrorAxes, channels, maskChannels, 0);
+    }
+
+    /**
+     * @param previousChannels for the cascade's second stage, the first stage's one-hot channels
+     *                         (one per foreground class) written after the image channels; else 0
+     */
+    public SampleAugmenter(AugmentationOptions options, SpatialMode mode, int[] patch, int[] loaderPatch,
+            double rotationMax, int[] mirrorAxes, int channels, boolean[] maskChannels, int previousChannels) {
+        this.previousChannels = previousChannels;
         this.options = options;
         this.mode = mode;
         this.rotationMax = rotationMax;
@@ -59,6 +76,27 @@ public final class SampleAugmenter {
      * @param labels   {@code voxels()} class indices out
      */
     public void sample(PatchSource source, int[] boxStart, SplittableRandom rng, float[] image, byte[] labels) {
+        sample(source, null, boxStart, rng, image, labels);
+    }
+
+    /**
+     * @param previous the first stage's segmentation of the case as labels (a source without image
+     *                 channels), for the cascade's second stage; else null
+     * @param image    {@code (channels + previousChannels) * voxels()} values out, channel after channel
+     */
+    public void sample(PatchSource source, PatchSource previous, int[] boxStart, SplittableRandom rng, float[] image,
+            byte[] labels) {
+        if ((previous != null) != (previousChannels > 0)) {
+            throw new IllegalArgumentException("The previous stage's segmentation is needed exactly for the cascade's "
+                    + "second stage");
+        }
+        byte[] prev = null;
+        if (previous != null) {
+            if (previousLabels.length < voxels()) {
+                previousLabels = new byte[voxels()];
+            }
+            prev = previousLabels;
+        }
         SpatialTransform t = options.enabled() ? SpatialTransform.draw(options, mode, rotationMax, patch, rng) : null;
         if (t == null) {
             // Without a spatial transform the reference cuts the centre of the loader box.
@@ -67,16 +105,31 @@ public final class SampleAugmenter {
             }
             source.readImage(cropStart, patch, image);
             source.readLabels(cropStart, patch, labels);
+            if (previous != null) {
+                previous.readLabels(cropStart, patch, prev);
+            }
         } else {
             spatial.apply(source, boxStart, loaderPatch, patch, mode, t, channels, image, labels);
+            if (previous != null) {
+                // The same transform, the segmentation interpolated as labels.
+                spatial.apply(previous, boxStart, loaderPatch, patch, mode, t, 0, NO_IMAGE, prev);
+            }
         }
         if (options.enabled()) {
             intensity.apply(image, channels, patch, rng);
             if (options.mirror()) {
-                Mirroring.apply(image, labels, channels, patch, mirrorAxes, options.mirrorProbability(), rng);
+                Mirroring.apply(image, labels, prev, channels, patch, mirrorAxes, options.mirrorProbability(), rng);
             }
         }
         finishLabels(image, labels);
+        if (previous != null) {
+            int n = voxels();
+            io.github.nnunetfiji.preprocess.PreviousStageSegmentation.oneHot(prev, n, previousChannels + 1, image,
+                    channels * n);
+            if (options.enabled()) {
+                PreviousStagePerturbation.apply(image, channels, previousChannels, patch, rng);
+            }
+        }
     }
 
     /** Zeroes masked channels where the label is -1, then maps -1 to background. */

@@ -33,23 +33,27 @@ final class BatchMaker {
         this.forcedFrom = plan.batchSize - SamplingPlan.forcedSlots(plan.batchSize, options.foregroundFraction());
         AugmentationOptions aug = plan.forValidation ? AugmentationOptions.none() : options.augmentation();
         this.augmenter = new SampleAugmenter(aug, plan.mode, plan.patch, plan.loaderPatch, plan.rotationMax,
-                plan.mirrorAxes, plan.channels, plan.forValidation ? null : plan.maskChannels);
-        this.image = new float[plan.channels * plan.sampleVoxels()];
+                plan.mirrorAxes, plan.channels, plan.forValidation ? null : plan.maskChannels, plan.previousChannels);
+        this.image = new float[plan.inputChannels * plan.sampleVoxels()];
         this.labels = new byte[plan.sampleVoxels()];
     }
 
     Batch make(long index) {
         int b = plan.batchSize;
         int voxels = plan.sampleVoxels();
-        int channels = plan.channels;
+        int channels = plan.inputChannels;
         float[] images = new float[b * voxels * channels];
         byte[] batchLabels = new byte[b * voxels];
         for (int slot = 0; slot < b; slot++) {
             SplittableRandom rng = new SplittableRandom(Seeds.forSample(seed, index, slot));
             String id = caseIds.get(rng.nextInt(caseIds.size()));
             PreprocessedCase pc;
+            PreviousStagePatchSource previous = null;
             try {
                 pc = cases.get(id);
+                if (plan.previousStage != null) {
+                    previous = new PreviousStagePatchSource(cases.previous(id));
+                }
             } catch (IOException e) {
                 throw new BatchLoadingException("Cannot read preprocessed case " + id + ": " + e.getMessage(), e);
             }
@@ -58,7 +62,7 @@ final class BatchMaker {
                     : null;
             PatchSampler.boxStart(source.shape(), plan.patch, plan.loaderPatch, centre, rng, box);
             try {
-                augmenter.sample(source, box, rng, image, labels);
+                augmenter.sample(source, previous, box, rng, image, labels);
             } catch (RuntimeException e) {
                 throw new BatchLoadingException("Cannot make a training sample from case " + id + ": " + e, e);
             }

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.github.nnunetfiji.preprocess.PreprocessedCase;
+import io.github.nnunetfiji.preprocess.PreviousStagePredictions;
 
 /**
  * The cases in use, memory-mapped once and shared by every worker (no per-worker copies), at most
@@ -19,11 +20,43 @@ final class CaseCache implements AutoCloseable {
     private final Path dir;
     private final int capacity;
     private final LinkedHashMap<String, PreprocessedCase> open = new LinkedHashMap<>(16, 0.75f, true);
+    private final Path previousStage;
+    private final LinkedHashMap<String, PreviousStagePredictions.Mapped> openPrevious = new LinkedHashMap<>(16, 0.75f,
+            true);
     private boolean closed;
 
     CaseCache(Path dir, int capacity) {
+        this(dir, capacity, null);
+    }
+
+    /** @param previousStage the cascade's stored first-stage segmentations ({@link PreviousStagePredictions}), or null */
+    CaseCache(Path dir, int capacity, Path previousStage) {
         this.dir = dir;
         this.capacity = Math.max(1, capacity);
+        this.previousStage = previousStage;
+    }
+
+    /** The first stage's segmentation of a case, on the grid of its preprocessed data. */
+    synchronized PreviousStagePredictions.Mapped previous(String id) throws IOException {
+        if (closed) {
+            throw new IllegalStateException("The batch source is closed");
+        }
+        PreviousStagePredictions.Mapped m = openPrevious.get(id);
+        if (m != null) {
+            return m;
+        }
+        m = PreviousStagePredictions.open(previousStage, id, get(id).header().shape());
+        openPrevious.put(id, m);
+        if (openPrevious.size() > capacity) {
+            Iterator<Map.Entry<String, PreviousStagePredictions.Mapped>> it = openPrevious.entrySet().iterator();
+            try {
+                it.next().getValue().close();
+            } catch (IOException e) {
+                // Read-only: nothing is lost.
+            }
+            it.remove();
+        }
+        return m;
     }
 
     synchronized PreprocessedCase get(String id) throws IOException {
@@ -68,5 +101,13 @@ final class CaseCache implements AutoCloseable {
             }
         }
         open.clear();
+        for (PreviousStagePredictions.Mapped m : openPrevious.values()) {
+            try {
+                m.close();
+            } catch (IOException e) {
+                // Read-only files: nothing is lost; close the others.
+            }
+        }
+        openPrevious.clear();
     }
 }

@@ -18,7 +18,14 @@ import io.github.nnunetfiji.train.augment.SpatialMode;
 final class SamplingPlan {
 
     final int batchSize;
+    /** Image channels of the data set. */
     final int channels;
+    /** The configuration whose segmentation is extra input (the cascade's first stage), or null. */
+    final String previousStage;
+    /** One-hot channels of that segmentation (one per foreground class), else 0. */
+    final int previousChannels;
+    /** Channels of a batch: the image's, then the previous stage's. */
+    final int inputChannels;
     /** Classes the network predicts (background included, the ignore label excluded). */
     final int classes;
     /** Label value excluded from the loss, or -1. */
@@ -43,15 +50,17 @@ final class SamplingPlan {
     SamplingPlan(Plans plans, String configuration, AugmentationOptions aug, boolean forValidation) {
         PlanConfiguration c = plans.configuration(configuration);
         NetworkSpec spec = new PlanNetworkAdapter().spec(plans, configuration);
-        if (c.previousStage() != null) {
-            throw new IllegalArgumentException("Configuration " + configuration + " is the cascade's second stage; "
-                    + "its input needs the first stage's predictions, which this loader does not provide yet: train "
-                    + PlanConfiguration.CONFIG_3D_FULLRES + " or " + PlanConfiguration.CONFIG_3D_LOWRES + " instead");
-        }
         this.forValidation = forValidation;
         batchSize = c.batchSize();
         channels = plans.channelNames().size();
         classes = spec.classes();
+        previousStage = c.previousStage();
+        previousChannels = previousStage != null ? classes - 1 : 0;
+        inputChannels = channels + previousChannels;
+        if (inputChannels != spec.inputChannels()) {
+            throw new IllegalStateException("The network takes " + spec.inputChannels() + " channels, the loader makes "
+                    + inputChannels);
+        }
         ignoreLabel = spec.loss().ignoreLabel();
         maskChannels = new boolean[channels];
         List<ChannelNormalization> norms = c.normalization();

@@ -8,6 +8,7 @@ import java.util.List;
 import io.github.nnunetfiji.plan.Plans;
 import io.github.nnunetfiji.preprocess.CaseHeader;
 import io.github.nnunetfiji.preprocess.PreprocessedCase;
+import io.github.nnunetfiji.preprocess.PreviousStagePredictions;
 
 /** Opens batch sources on the preprocessed store of one configuration. */
 public final class TrainingData {
@@ -23,7 +24,9 @@ public final class TrainingData {
      * Batch size and patch come from the plan configuration (2D: slices along the plan's slice
      * axis; network axes/patch as plan.PlanNetworkAdapter defines them). Labels in the batch are
      * class indices 0..C-1 (stored -1 "outside the nonzero mask" becomes 0 after it has been
-     * used to zero the image outside after spatial augmentation).
+     * used to zero the image outside after spatial augmentation). For the cascade's second stage the
+     * image channels are followed by the first stage's segmentation, one-hot
+     * ({@link PreviousStagePredictions}, beside the preprocessed cases).
      *
      * @param preprocessedDir the configuration's folder of preprocessed cases
      * @param caseIds         cases to sample from (e.g. a fold's training cases)
@@ -46,7 +49,18 @@ public final class TrainingData {
         SamplingPlan plan = new SamplingPlan(plans, configuration, options.augmentation(), forValidation);
         List<String> ids = List.copyOf(caseIds);
         checkStore(preprocessedDir, ids, plan, configuration);
-        CaseCache cache = new CaseCache(preprocessedDir, options.openCases());
+        Path previous = plan.previousStage == null ? null
+                : PreviousStagePredictions.folder(preprocessedDir, plan.previousStage);
+        if (previous != null) {
+            for (String id : ids) {
+                if (PreviousStagePredictions.read(previous, id) == null) {
+                    throw new IOException("Case " + id + " has no segmentation by " + plan.previousStage + " in "
+                            + previous + "; train " + plan.previousStage + " in every fold first (its final validation "
+                            + "writes them)");
+                }
+            }
+        }
+        CaseCache cache = new CaseCache(preprocessedDir, options.openCases(), previous);
         int queue = options.queueBatches() > 0 ? options.queueBatches() : Math.max(2, threads);
         return new BatchProducer(threads, queue, () -> new BatchMaker(plan, options, cache, ids, seed), cache);
     }
