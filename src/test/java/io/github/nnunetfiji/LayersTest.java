@@ -47,6 +47,7 @@ class LayersTest {
             Set.of("preprocess", "postprocess", "inference.models"),
             Set.of("inference"),
             Set.of("train", "train.data", "train.augment"),
+            Set.of("selection"),
             Set.of("pipeline"),
             Set.of("cli", "fiji"));
 

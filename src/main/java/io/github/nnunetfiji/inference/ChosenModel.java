@@ -40,7 +40,7 @@ public record ChosenModel(String name, List<String> configurations, List<String>
         }
         ChosenModel c = Json.read(file, ChosenModel.class);
         if (c.configurations() == null || c.configurations().isEmpty() || c.folds() == null || c.folds().isEmpty()) {
-            throw new IOException(file + " names no configuration or no fold; choose again (nnunet select)");
+            throw new IOException(file + " names no configuration or no fold; run the model selection again");
         }
         return Optional.of(c);
     }
