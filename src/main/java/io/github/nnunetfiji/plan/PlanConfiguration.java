@@ -230,6 +230,7 @@ public record PlanConfiguration(String name, String dataIdentifier, int dimensio
         private Builder() {
         }
 
+        /** Shares c's arrays: setters replace them, never write into them, and build() copies. */
         private Builder(PlanConfiguration c) {
             name = c.name;
             dataIdentifier = c.dataIdentifier;
