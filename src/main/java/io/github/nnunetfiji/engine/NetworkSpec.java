@@ -1,7 +1,13 @@
 package io.github.nnunetfiji.engine;
 
+import static io.github.nnunetfiji.util.ArrayRecords.copy;
+
 import java.util.Arrays;
-import java.util.Objects;
+
+import com.google.gson.annotations.JsonAdapter;
+
+import io.github.nnunetfiji.util.ArrayRecords;
+import io.github.nnunetfiji.util.DefaultsFirst;
 
 /**
  * Everything an engine needs to build, train and run one U-Net, in engine-neutral terms. A plan
@@ -10,15 +16,36 @@ import java.util.Objects;
  * <p>Per-axis vectors ({@link #kernelSizes}, {@link #poolStrides}) are in the project's axis order
  * (x, y[, z]; see {@link io.github.nnunetfiji.image.AxisOrder}) and have {@link #dims} entries.
  * Stage 0 is the full-resolution stage; stage {@code s > 0} is entered by downsampling with
- * {@code poolStrides[s - 1]}. Serialized with Gson next to checkpoints and exported models (field
- * names and order are the JSON's).
+ * {@code poolStrides[s - 1]}. Serialized with Gson next to checkpoints and exported models
+ * (component names and order are the JSON's); a file without a field reads its default.
  *
  * <p>Immutable: {@link #builder()}, {@link #uniformBuilder} or {@link #toBuilder()} make a changed
  * copy, and every array goes in and comes out as a copy, so an engine, trainer or predictor that
- * reads the spec cannot change what the next one sees. {@link #validate()} checks a built or read
- * spec.
+ * reads the spec cannot change what the next one sees; equal specs have equal arrays.
+ * {@link #validate()} checks a built or read spec.
+ *
+ * @param dims                 2 or 3
+ * @param inputChannels        image channels the network reads
+ * @param classes              classes it predicts, background included
+ * @param features             feature maps per stage, stage 0 first; its length is the number of
+ *                             stages
+ * @param kernelSizes          convolution kernel size per stage, per axis (x, y[, z])
+ * @param poolStrides          downsampling stride into stage s+1, per axis (x, y[, z]); one entry
+ *                             fewer than stages
+ * @param downsampling         how the encoder moves to the next (coarser) stage
+ * @param convolutionsPerStage convolution blocks (conv, instance norm, leaky ReLU) per stage in
+ *                             encoder and decoder
+ * @param deepSupervision      extra loss terms on the decoder's lower resolutions (reference
+ *                             default: on)
+ * @param loss                 the loss
+ * @param optimizer            the optimizer and its schedule
+ * @param seed                 seed of the weight initialization; the same seed gives the same
+ *                             initial network
  */
-public final class NetworkSpec {
+@JsonAdapter(DefaultsFirst.class)
+public record NetworkSpec(int dims, int inputChannels, int classes, int[] features, int[][] kernelSizes,
+        int[][] poolStrides, Downsampling downsampling, int convolutionsPerStage, boolean deepSupervision,
+        LossSpec loss, OptimizerSpec optimizer, long seed) {
 
     /** How the encoder moves to the next (coarser) stage. */
     public enum Downsampling {
@@ -28,64 +55,30 @@ public final class NetworkSpec {
         MAX_POOL
     }
 
-    private final int dims;
-    private final int inputChannels;
-    private final int classes;
-    private final int[] features;
-    private final int[][] kernelSizes;
-    private final int[][] poolStrides;
-    private final Downsampling downsampling;
-    private final int convolutionsPerStage;
-    private final boolean deepSupervision;
-    private final LossSpec loss;
-    private final OptimizerSpec optimizer;
-    private final long seed;
-
-    /** The defaults; Gson starts from them, so a file without a field reads its default. */
-    private NetworkSpec() {
-        this(new Builder());
-    }
-
-    private NetworkSpec(Builder b) {
-        this.dims = b.dims;
-        this.inputChannels = b.inputChannels;
-        this.classes = b.classes;
-        this.features = b.features == null ? null : b.features.clone();
-        this.kernelSizes = deepCopy(b.kernelSizes);
-        this.poolStrides = deepCopy(b.poolStrides);
-        this.downsampling = b.downsampling;
-        this.convolutionsPerStage = b.convolutionsPerStage;
-        this.deepSupervision = b.deepSupervision;
-        this.loss = b.loss;
-        this.optimizer = b.optimizer.build();
-        this.seed = b.seed;
+    public NetworkSpec {
+        features = copy(features);
+        kernelSizes = copy(kernelSizes);
+        poolStrides = copy(poolStrides);
     }
 
     /**
-     * A builder holding the defaults: strided-convolution downsampling, 2 convolutions per stage, no
-     * deep supervision, the paper's loss, SGD Nesterov decaying over 1000 steps, seed 1234. Dimensions,
-     * channels, classes, features, kernels and strides have no default.
+     * The defaults: strided-convolution downsampling, 2 convolutions per stage, no deep supervision,
+     * the paper's loss, SGD Nesterov decaying over 1000 steps, seed 1234. Dimensions, channels,
+     * classes, features, kernels and strides have none (0 and null).
      */
+    public static NetworkSpec defaults() {
+        return new NetworkSpec(0, 0, 0, null, null, null, Downsampling.STRIDED_CONV, 2, false, LossSpec.defaults(),
+                OptimizerSpec.sgdNesterov(1000), 1234);
+    }
+
+    /** A builder holding the {@link #defaults()}. */
     public static Builder builder() {
-        return new Builder();
+        return defaults().toBuilder();
     }
 
     /** A builder that starts from this spec (which stays as it is). */
     public Builder toBuilder() {
-        Builder b = new Builder();
-        b.dims = dims;
-        b.inputChannels = inputChannels;
-        b.classes = classes;
-        b.features = features == null ? null : features.clone();
-        b.kernelSizes = deepCopy(kernelSizes);
-        b.poolStrides = deepCopy(poolStrides);
-        b.downsampling = downsampling;
-        b.convolutionsPerStage = convolutionsPerStage;
-        b.deepSupervision = deepSupervision;
-        b.setLoss(loss);
-        b.setOptimizer(optimizer);
-        b.seed = seed;
-        return b;
+        return new Builder(this);
     }
 
     /**
@@ -110,28 +103,14 @@ public final class NetworkSpec {
                 poolStrides[i - 1] = filled(dims, 2);
             }
         }
-        return new Builder().setDims(dims).setInputChannels(inputChannels).setClasses(classes).setFeatures(features)
-                .setKernelSizes(kernelSizes).setPoolStrides(poolStrides);
+        return builder().dims(dims).inputChannels(inputChannels).classes(classes).features(features)
+                .kernelSizes(kernelSizes).poolStrides(poolStrides);
     }
 
-    /** 2 or 3. */
-    public int dims() {
-        return dims;
-    }
-
-    /** Image channels the network reads. */
-    public int inputChannels() {
-        return inputChannels;
-    }
-
-    /** Classes it predicts, background included. */
-    public int classes() {
-        return classes;
-    }
-
-    /** Feature maps per stage, stage 0 first (a copy). Its length is the number of stages. */
+    /** Feature maps per stage (a copy). */
+    @Override
     public int[] features() {
-        return features.clone();
+        return copy(features);
     }
 
     /** Feature maps of stage {@code stage}. */
@@ -139,9 +118,10 @@ public final class NetworkSpec {
         return features[stage];
     }
 
-    /** Convolution kernel size per stage, per axis (x, y[, z]) (a copy). */
+    /** Convolution kernel sizes (a copy). */
+    @Override
     public int[][] kernelSizes() {
-        return deepCopy(kernelSizes);
+        return copy(kernelSizes);
     }
 
     /** Convolution kernel size of stage {@code stage}, per axis (a copy). */
@@ -149,58 +129,15 @@ public final class NetworkSpec {
         return kernelSizes[stage].clone();
     }
 
-    /**
-     * Downsampling stride into stage s+1, per axis (x, y[, z]); one entry fewer than stages (a
-     * copy).
-     */
+    /** Downsampling strides (a copy). */
+    @Override
     public int[][] poolStrides() {
-        return deepCopy(poolStrides);
+        return copy(poolStrides);
     }
 
     /** Downsampling stride into stage {@code i + 1}, per axis (a copy). */
     public int[] poolStride(int i) {
         return poolStrides[i].clone();
-    }
-
-    /** How the encoder moves to the next (coarser) stage. */
-    public Downsampling downsampling() {
-        return downsampling;
-    }
-
-    /** Convolution blocks (conv, instance norm, leaky ReLU) per stage in encoder and decoder. */
-    public int convolutionsPerStage() {
-        return convolutionsPerStage;
-    }
-
-    /** Extra loss terms on the decoder's lower resolutions (reference default: on). */
-    public boolean deepSupervision() {
-        return deepSupervision;
-    }
-
-    /** The loss. */
-    public LossSpec loss() {
-        return loss;
-    }
-
-    /** The optimizer and its schedule. */
-    public OptimizerSpec optimizer() {
-        return optimizer;
-    }
-
-    /** Seed of the weight initialization; the same seed gives the same initial network. */
-    public long seed() {
-        return seed;
-    }
-
-    private static int[][] deepCopy(int[][] a) {
-        if (a == null) {
-            return null;
-        }
-        int[][] c = new int[a.length][];
-        for (int i = 0; i < a.length; i++) {
-            c[i] = a[i] == null ? null : a[i].clone();
-        }
-        return c;
     }
 
     private static int[] filled(int n, int v) {
@@ -292,34 +229,21 @@ public final class NetworkSpec {
                 + (deepSupervision ? " deep supervision" : "");
     }
 
+    /** By content: equal specs have equal arrays. */
     @Override
     public boolean equals(Object o) {
-        if (this == o) {
-            return true;
-        }
-        if (!(o instanceof NetworkSpec)) {
-            return false;
-        }
-        NetworkSpec s = (NetworkSpec) o;
-        return dims == s.dims && inputChannels == s.inputChannels && classes == s.classes
-                && Arrays.equals(features, s.features) && Arrays.deepEquals(kernelSizes, s.kernelSizes)
-                && Arrays.deepEquals(poolStrides, s.poolStrides) && downsampling == s.downsampling
-                && convolutionsPerStage == s.convolutionsPerStage && deepSupervision == s.deepSupervision
-                && Objects.equals(loss, s.loss) && Objects.equals(optimizer, s.optimizer) && seed == s.seed;
+        return ArrayRecords.equal(this, o);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(dims, inputChannels, classes, Arrays.hashCode(features), Arrays.deepHashCode(kernelSizes),
-                Arrays.deepHashCode(poolStrides), downsampling, convolutionsPerStage, deepSupervision, loss,
-                optimizer, seed);
+        return ArrayRecords.hash(this);
     }
 
     /**
      * Fills a spec; {@link #build()} hands out an immutable copy (not yet validated: call
-     * {@link NetworkSpec#validate()}). Setters copy the arrays they are given. The loss is replaced
-     * ({@code b.setLoss(b.loss().withBatchDice(false))}); the optimizer is edited in place through
-     * {@link #optimizer()}, or replaced.
+     * {@link NetworkSpec#validate()}). Each setter sets the value of the same name, copying arrays,
+     * and returns this builder.
      */
     public static final class Builder {
         private int dims;
@@ -328,190 +252,105 @@ public final class NetworkSpec {
         private int[] features;
         private int[][] kernelSizes;
         private int[][] poolStrides;
-        private Downsampling downsampling = Downsampling.STRIDED_CONV;
-        private int convolutionsPerStage = 2;
+        private Downsampling downsampling;
+        private int convolutionsPerStage;
         private boolean deepSupervision;
-        private LossSpec loss = LossSpec.defaults();
-        private OptimizerSpec.Builder optimizer = OptimizerSpec.sgdNesterov(1000).toBuilder();
-        private long seed = 1234;
+        private LossSpec loss;
+        private OptimizerSpec optimizer;
+        private long seed;
 
-        private Builder() {
+        private Builder(NetworkSpec s) {
+            dims = s.dims;
+            inputChannels = s.inputChannels;
+            classes = s.classes;
+            features = s.features();
+            kernelSizes = s.kernelSizes();
+            poolStrides = s.poolStrides();
+            downsampling = s.downsampling;
+            convolutionsPerStage = s.convolutionsPerStage;
+            deepSupervision = s.deepSupervision;
+            loss = s.loss;
+            optimizer = s.optimizer;
+            seed = s.seed;
         }
 
         /** The spec as built so far (later setters do not change it). */
         public NetworkSpec build() {
-            return new NetworkSpec(this);
+            return new NetworkSpec(dims, inputChannels, classes, features, kernelSizes, poolStrides, downsampling,
+                    convolutionsPerStage, deepSupervision, loss, optimizer, seed);
         }
 
-        /**
-         * Sets {@link NetworkSpec#dims()}.
-         *
-         * @param dims 2 or 3
-         * @return this builder
-         */
-        public Builder setDims(int dims) {
-            this.dims = dims;
+        public Builder dims(int v) {
+            dims = v;
             return this;
         }
 
-        /**
-         * Sets {@link NetworkSpec#inputChannels()}.
-         *
-         * @param inputChannels the new value
-         * @return this builder
-         */
-        public Builder setInputChannels(int inputChannels) {
-            this.inputChannels = inputChannels;
+        public Builder inputChannels(int v) {
+            inputChannels = v;
             return this;
         }
 
-        /**
-         * Sets {@link NetworkSpec#classes()}.
-         *
-         * @param classes the new value, background included
-         * @return this builder
-         */
-        public Builder setClasses(int classes) {
-            this.classes = classes;
+        public Builder classes(int v) {
+            classes = v;
             return this;
         }
 
-        /**
-         * Sets {@link NetworkSpec#features()}, and with it the number of stages.
-         *
-         * @param features feature maps per stage
-         * @return this builder
-         */
-        public Builder setFeatures(int[] features) {
-            this.features = features.clone();
+        /** Sets the features, and with them the number of stages. */
+        public Builder features(int[] v) {
+            features = v.clone();
             return this;
         }
 
-        /**
-         * Sets {@link NetworkSpec#kernelSizes()}.
-         *
-         * @param kernelSizes kernel size per stage and axis
-         * @return this builder
-         */
-        public Builder setKernelSizes(int[][] kernelSizes) {
-            this.kernelSizes = deepCopy(kernelSizes);
+        public Builder kernelSizes(int[][] v) {
+            kernelSizes = copy(v);
             return this;
         }
 
-        /**
-         * Sets the kernel size of one stage.
-         *
-         * @param stage      the stage (0: full resolution)
-         * @param kernelSize kernel size per axis
-         * @return this builder
-         */
-        public Builder setKernelSize(int stage, int[] kernelSize) {
-            this.kernelSizes[stage] = kernelSize.clone();
+        /** Sets the kernel size of one stage (0: full resolution). */
+        public Builder kernelSize(int stage, int[] v) {
+            kernelSizes[stage] = v.clone();
             return this;
         }
 
-        /**
-         * Sets {@link NetworkSpec#poolStrides()}.
-         *
-         * @param poolStrides stride into stage s+1 per axis, one entry fewer than stages
-         * @return this builder
-         */
-        public Builder setPoolStrides(int[][] poolStrides) {
-            this.poolStrides = deepCopy(poolStrides);
+        public Builder poolStrides(int[][] v) {
+            poolStrides = copy(v);
             return this;
         }
 
-        /**
-         * Sets the downsampling stride into stage {@code i + 1}.
-         *
-         * @param i      the stride's index
-         * @param stride stride per axis
-         * @return this builder
-         */
-        public Builder setPoolStride(int i, int[] stride) {
-            this.poolStrides[i] = stride.clone();
+        /** Sets the downsampling stride into stage {@code i + 1}. */
+        public Builder poolStride(int i, int[] v) {
+            poolStrides[i] = v.clone();
             return this;
         }
 
-        /**
-         * Sets {@link NetworkSpec#downsampling()}.
-         *
-         * @param downsampling the new value
-         * @return this builder
-         */
-        public Builder setDownsampling(Downsampling downsampling) {
-            this.downsampling = downsampling;
+        public Builder downsampling(Downsampling v) {
+            downsampling = v;
             return this;
         }
 
-        /**
-         * Sets {@link NetworkSpec#convolutionsPerStage()}.
-         *
-         * @param convolutionsPerStage the new value
-         * @return this builder
-         */
-        public Builder setConvolutionsPerStage(int convolutionsPerStage) {
-            this.convolutionsPerStage = convolutionsPerStage;
+        public Builder convolutionsPerStage(int v) {
+            convolutionsPerStage = v;
             return this;
         }
 
-        /**
-         * Sets {@link NetworkSpec#deepSupervision()}.
-         *
-         * @param deepSupervision the new value
-         * @return this builder
-         */
-        public Builder setDeepSupervision(boolean deepSupervision) {
-            this.deepSupervision = deepSupervision;
+        public Builder deepSupervision(boolean v) {
+            deepSupervision = v;
             return this;
         }
 
-        /**
-         * Replaces the loss.
-         *
-         * @param loss the new loss
-         * @return this builder
-         */
-        public Builder setLoss(LossSpec loss) {
-            this.loss = loss;
+        public Builder loss(LossSpec v) {
+            loss = v;
             return this;
         }
 
-        /** The loss set so far. */
-        public LossSpec loss() {
-            return loss;
-        }
-
-        /**
-         * Replaces the optimizer.
-         *
-         * @param optimizer the new optimizer
-         * @return this builder
-         */
-        public Builder setOptimizer(OptimizerSpec optimizer) {
-            this.optimizer = optimizer.toBuilder();
+        public Builder optimizer(OptimizerSpec v) {
+            optimizer = v;
             return this;
         }
 
-        /** The optimizer being built, to change in place. */
-        public OptimizerSpec.Builder optimizer() {
-            return optimizer;
-        }
-
-        /**
-         * Sets {@link NetworkSpec#seed()}.
-         *
-         * @param seed the new value
-         * @return this builder
-         */
-        public Builder setSeed(long seed) {
-            this.seed = seed;
+        public Builder seed(long v) {
+            seed = v;
             return this;
-        }
-
-        /** The seed set so far. */
-        public long seed() {
-            return seed;
         }
     }
 }

@@ -85,19 +85,19 @@ public class ExperimentPlanner {
                     normalization);
             PlanConfiguration.Builder low = planLowResStage(fp, full.build(), median, normalization, plans);
             cascade = low != null;
-            full.setBatchDice(!perSampleDice(PlanConfiguration.CONFIG_3D_FULLRES, cascade));
+            full.batchDice(!perSampleDice(PlanConfiguration.CONFIG_3D_FULLRES, cascade));
             planned.add(full);
             if (cascade) {
-                low.setBatchDice(!perSampleDice(PlanConfiguration.CONFIG_3D_LOWRES, true));
-                low.setNextStage(PlanConfiguration.CONFIG_3D_CASCADE_FULLRES);
+                low.batchDice(!perSampleDice(PlanConfiguration.CONFIG_3D_LOWRES, true));
+                low.nextStage(PlanConfiguration.CONFIG_3D_CASCADE_FULLRES);
                 planned.add(low);
                 // The second stage is the full-resolution network that also sees stage 1's segmentation.
                 planned.add(full.build().toBuilder(PlanConfiguration.CONFIG_3D_CASCADE_FULLRES)
-                        .setPreviousStage(PlanConfiguration.CONFIG_3D_LOWRES)
-                        .setBatchDice(!perSampleDice(PlanConfiguration.CONFIG_3D_CASCADE_FULLRES, true)));
+                        .previousStage(PlanConfiguration.CONFIG_3D_LOWRES)
+                        .batchDice(!perSampleDice(PlanConfiguration.CONFIG_3D_CASCADE_FULLRES, true)));
             }
         }
-        c2d.setBatchDice(!perSampleDice(PlanConfiguration.CONFIG_2D, cascade));
+        c2d.batchDice(!perSampleDice(PlanConfiguration.CONFIG_2D, cascade));
         for (PlanConfiguration.Builder b : planned) {
             plans.put(b.build());
             if (b.batchCapNote != null) {
@@ -136,38 +136,38 @@ public class ExperimentPlanner {
             double[] median, Integer sliceAxis, List<ChannelNormalization> normalization) {
         boolean is2D = sliceAxis != null;
         PlanConfiguration.Builder c = PlanConfiguration.builder(name);
-        c.setDataIdentifier(dataIdentifier(name));
-        c.setDimensions(is2D ? 2 : 3);
-        c.setSliceAxis(sliceAxis);
-        c.setSpacing(spacing);
+        c.dataIdentifier(dataIdentifier(name));
+        c.dimensions(is2D ? 2 : 3);
+        c.sliceAxis(sliceAxis);
+        c.spacing(spacing);
         long[] roundedMedian = new long[3];
         for (int d = 0; d < 3; d++) {
             // The reference keeps the median unrounded; the plans show whole voxels, halves rounded up.
             roundedMedian[d] = Math.max(1, Math.round(median[d]));
         }
-        c.setMedianShape(roundedMedian);
+        c.medianShape(roundedMedian);
         double datasetVoxels = datasetVoxels(fp, spacing, median);
-        c.setDatasetVoxels(datasetVoxels);
+        c.datasetVoxels(datasetVoxels);
         PatchPlan p = is2D ? patch2d(spacing, median, sliceAxis, datasetVoxels, fp)
                 : patch3d(spacing, median, datasetVoxels, fp);
-        c.setPatchSize(p.patch());
-        c.setTopology(p.topology());
-        c.setBatchSize(p.batch());
+        c.patchSize(p.patch());
+        c.topology(p.topology());
+        c.batchSize(p.batch());
         c.batchCapNote = batchCapNote(p, datasetVoxels);
-        c.setFeatures(baseFeatures(), maxFeatures(is2D), p.features());
-        c.setConvolutionsPerStage(convolutionsPerStage());
-        c.setNormalization(normalization);
-        c.setResampling(imageResamplingOrder(), labelResamplingOrder(), outOfPlaneResamplingOrder(),
+        c.features(baseFeatures(), maxFeatures(is2D), p.features());
+        c.convolutionsPerStage(convolutionsPerStage());
+        c.normalization(normalization);
+        c.resampling(imageResamplingOrder(), labelResamplingOrder(), outOfPlaneResamplingOrder(),
                 anisotropyThreshold());
-        c.setAnisotropicAxis(anisotropicAxis(spacing, resampledAxes(fp)));
+        c.anisotropicAxis(anisotropicAxis(spacing, resampledAxes(fp)));
         if (is2D) {
-            c.setAugmentation(true, sliceAxis);
+            c.augmentation(true, sliceAxis);
         } else {
             boolean slicewise = augmentationIs2D(p.patch(), spacing);
-            c.setAugmentation(slicewise, slicewise ? augmentationSliceAxis(p.patch(), spacing) : null);
+            c.augmentation(slicewise, slicewise ? augmentationSliceAxis(p.patch(), spacing) : null);
         }
-        c.setNumEpochs(defaultEpochs());
-        c.setIterationsPerEpoch(iterationsPerEpoch());
+        c.numEpochs(defaultEpochs());
+        c.iterationsPerEpoch(iterationsPerEpoch());
         return c;
     }
 

@@ -1,9 +1,11 @@
 package io.github.nnunetfiji.plan;
 
-import java.util.ArrayList;
+import static io.github.nnunetfiji.util.ArrayRecords.copy;
+
 import java.util.List;
 
 import io.github.nnunetfiji.image.AxisOrder;
+import io.github.nnunetfiji.util.ArrayRecords;
 
 /**
  * One planned network: the data it trains on (spacing, normalization, resampling), its topology
@@ -12,9 +14,64 @@ import io.github.nnunetfiji.image.AxisOrder;
  * patch edge 1, no pooling and kernel 1 along its {@link #sliceAxis()}.
  *
  * <p>Immutable: a planner fills a {@link Builder}, and every array or list goes in and comes out
- * as a copy, so a stage that reads the plan cannot change what the next stage sees.
+ * as a copy, so a stage that reads the plan cannot change what the next stage sees; equal
+ * configurations have equal arrays. Read and written with Gson: the component names and order are
+ * the JSON's, null components are left out, and a file without a field reads 0, false or null (an
+ * empty normalization).
+ *
+ * @param name                      configuration name, e.g. {@code 3d_fullres}
+ * @param dataIdentifier            names the preprocessed data this configuration trains on;
+ *                                  configurations with the same identifier share it (the
+ *                                  cascade's full-resolution stage uses {@code 3d_fullres}'s data)
+ * @param dimensions                2 for the 2D U-Net (slice by slice), 3 otherwise
+ * @param sliceAxis                 for a 2D U-Net: the axis across which the volume is cut into
+ *                                  slices; null for 3D
+ * @param spacing                   target voxel spacing the data are resampled to
+ * @param medianShape               per-axis median shape of the cropped cases at {@code spacing}
+ * @param datasetVoxels             voxels of the whole training set at {@code spacing} (the 5%
+ *                                  batch cap is taken from it)
+ * @param patchSize                 patch size in voxels per axis; 1 along the slice axis of a 2D
+ *                                  configuration
+ * @param batchSize                 patches per optimizer step
+ * @param poolingsPerAxis           number of poolings per axis
+ * @param strides                   stride per stage and axis (stage 0: all ones)
+ * @param kernelSizes               convolution kernel size per stage and axis
+ * @param baseFeatures              feature maps of the top stage; they double per stage up to
+ *                                  {@code maxFeatures}
+ * @param maxFeatures               cap on the feature maps of any stage
+ * @param featuresPerStage          feature maps per stage
+ * @param convolutionsPerStage      convolutions (each with instance norm and leaky ReLU) per stage,
+ *                                  in encoder and decoder
+ * @param normalization             normalization of every channel, in channel order
+ * @param imageResamplingOrder      spline order for resampling images (3 = cubic)
+ * @param labelResamplingOrder      order for resampling label maps: 0 = nearest neighbour, 1 =
+ *                                  linear on one-hot channels then argmax
+ * @param anisotropicAxis           the axis of much coarser target spacing (resampled separately),
+ *                                  or null if none
+ * @param outOfPlaneResamplingOrder order along the anisotropic axis when it is resampled separately
+ *                                  (0 = nearest)
+ * @param anisotropyThreshold       spacing ratio (largest / smallest, of the source or the target)
+ *                                  above which a case's coarsest axis is resampled separately with
+ *                                  {@code outOfPlaneResamplingOrder}
+ * @param augmentation2D            true: augment slice by slice (2D) rather than in 3D
+ * @param augmentationSliceAxis     the axis across which 2D augmentation works slice by slice; null
+ *                                  for 3D augmentation
+ * @param batchDice                 true: Dice over the whole batch as one pseudo-volume; false: per
+ *                                  sample, averaged
+ * @param numEpochs                 number of training epochs
+ * @param iterationsPerEpoch        optimizer steps per epoch
+ * @param previousStage             for the cascade's second stage: the configuration whose
+ *                                  segmentation it gets; else null
+ * @param nextStage                 for the cascade's first stage: the configuration that uses its
+ *                                  segmentation; else null
  */
-public final class PlanConfiguration {
+public record PlanConfiguration(String name, String dataIdentifier, int dimensions, Integer sliceAxis,
+        double[] spacing, long[] medianShape, double datasetVoxels, long[] patchSize, int batchSize,
+        int[] poolingsPerAxis, int[][] strides, int[][] kernelSizes, int baseFeatures, int maxFeatures,
+        int[] featuresPerStage, int convolutionsPerStage, List<ChannelNormalization> normalization,
+        int imageResamplingOrder, int labelResamplingOrder, Integer anisotropicAxis, int outOfPlaneResamplingOrder,
+        double anisotropyThreshold, boolean augmentation2D, Integer augmentationSliceAxis, boolean batchDice,
+        int numEpochs, int iterationsPerEpoch, String previousStage, String nextStage) {
 
     /** The 2D U-Net. */
     public static final String CONFIG_2D = "2d";
@@ -25,84 +82,15 @@ public final class PlanConfiguration {
     /** Stage 2 of the cascade: a full-resolution 3D U-Net that also sees the stage-1 segmentation. */
     public static final String CONFIG_3D_CASCADE_FULLRES = "3d_cascade_fullres";
 
-    private String name;
-    private String dataIdentifier;
-    private int dimensions;
-    private Integer sliceAxis;
-    private double[] spacing;
-    private long[] medianShape;
-    private double datasetVoxels;
-    private long[] patchSize;
-    private int batchSize;
-    private int[] poolingsPerAxis;
-    private int[][] strides;
-    private int[][] kernelSizes;
-    private int baseFeatures;
-    private int maxFeatures;
-    private int[] featuresPerStage;
-    private int convolutionsPerStage;
-    private List<ChannelNormalization> normalization;
-    private int imageResamplingOrder;
-    private int labelResamplingOrder;
-    private Integer anisotropicAxis;
-    private int outOfPlaneResamplingOrder;
-    private double anisotropyThreshold;
-    private boolean augmentation2D;
-    private Integer augmentationSliceAxis;
-    private boolean batchDice;
-    private int numEpochs;
-    private int iterationsPerEpoch;
-    private String previousStage;
-    private String nextStage;
-
-    /** For Gson and the builder. */
-    private PlanConfiguration() {
-        this.normalization = new ArrayList<>();
-    }
-
-    /** A deep copy of {@code o} named {@code newName}. */
-    private PlanConfiguration(PlanConfiguration o, String newName) {
-        this.name = newName;
-        this.dataIdentifier = o.dataIdentifier;
-        this.dimensions = o.dimensions;
-        this.sliceAxis = o.sliceAxis;
-        this.spacing = clone(o.spacing);
-        this.medianShape = clone(o.medianShape);
-        this.datasetVoxels = o.datasetVoxels;
-        this.patchSize = clone(o.patchSize);
-        this.batchSize = o.batchSize;
-        this.poolingsPerAxis = clone(o.poolingsPerAxis);
-        this.strides = o.strides == null ? null : NetworkTopology.deepCopy(o.strides);
-        this.kernelSizes = o.kernelSizes == null ? null : NetworkTopology.deepCopy(o.kernelSizes);
-        this.baseFeatures = o.baseFeatures;
-        this.maxFeatures = o.maxFeatures;
-        this.featuresPerStage = clone(o.featuresPerStage);
-        this.convolutionsPerStage = o.convolutionsPerStage;
-        this.normalization = o.normalization == null ? new ArrayList<>() : new ArrayList<>(o.normalization);
-        this.imageResamplingOrder = o.imageResamplingOrder;
-        this.labelResamplingOrder = o.labelResamplingOrder;
-        this.anisotropicAxis = o.anisotropicAxis;
-        this.outOfPlaneResamplingOrder = o.outOfPlaneResamplingOrder;
-        this.anisotropyThreshold = o.anisotropyThreshold;
-        this.augmentation2D = o.augmentation2D;
-        this.augmentationSliceAxis = o.augmentationSliceAxis;
-        this.batchDice = o.batchDice;
-        this.numEpochs = o.numEpochs;
-        this.iterationsPerEpoch = o.iterationsPerEpoch;
-        this.previousStage = o.previousStage;
-        this.nextStage = o.nextStage;
-    }
-
-    private static double[] clone(double[] a) {
-        return a == null ? null : a.clone();
-    }
-
-    private static long[] clone(long[] a) {
-        return a == null ? null : a.clone();
-    }
-
-    private static int[] clone(int[] a) {
-        return a == null ? null : a.clone();
+    public PlanConfiguration {
+        spacing = copy(spacing);
+        medianShape = copy(medianShape);
+        patchSize = copy(patchSize);
+        poolingsPerAxis = copy(poolingsPerAxis);
+        strides = copy(strides);
+        kernelSizes = copy(kernelSizes);
+        featuresPerStage = copy(featuresPerStage);
+        normalization = normalization == null ? List.of() : List.copyOf(normalization);
     }
 
     /**
@@ -112,12 +100,14 @@ public final class PlanConfiguration {
      * @return an empty builder
      */
     public static Builder builder(String name) {
-        return new Builder(new PlanConfiguration(new PlanConfiguration(), name));
+        Builder b = new Builder();
+        b.name = name;
+        return b;
     }
 
     /** A builder that starts from this configuration (which stays as it is). */
     public Builder toBuilder() {
-        return toBuilder(name);
+        return new Builder(this);
     }
 
     /**
@@ -128,25 +118,9 @@ public final class PlanConfiguration {
      * @return the builder
      */
     public Builder toBuilder(String newName) {
-        return new Builder(new PlanConfiguration(this, newName));
-    }
-
-    /** Configuration name, e.g. {@code 3d_fullres}. */
-    public String name() {
-        return name;
-    }
-
-    /**
-     * Names the preprocessed data this configuration trains on; configurations with the same
-     * identifier share it (the cascade's full-resolution stage uses {@code 3d_fullres}'s data).
-     */
-    public String dataIdentifier() {
-        return dataIdentifier;
-    }
-
-    /** 2 for the 2D U-Net (slice by slice), 3 otherwise. */
-    public int dimensions() {
-        return dimensions;
+        Builder b = toBuilder();
+        b.name = newName;
+        return b;
     }
 
     /** True for a 2D U-Net. */
@@ -154,29 +128,19 @@ public final class PlanConfiguration {
         return dimensions == 2;
     }
 
-    /** For a 2D U-Net: the axis across which the volume is cut into slices; null for 3D. */
-    public Integer sliceAxis() {
-        return sliceAxis;
-    }
-
-    /** Target voxel spacing the data are resampled to. */
+    @Override
     public double[] spacing() {
-        return spacing.clone();
+        return copy(spacing);
     }
 
-    /** Per-axis median shape of the cropped cases at {@link #spacing()}. */
+    @Override
     public long[] medianShape() {
-        return medianShape.clone();
+        return copy(medianShape);
     }
 
-    /** Voxels of the whole training set at {@link #spacing()} (the 5% batch cap is taken from it). */
-    public double datasetVoxels() {
-        return datasetVoxels;
-    }
-
-    /** Patch size in voxels per axis; 1 along the slice axis of a 2D configuration. */
+    @Override
     public long[] patchSize() {
-        return patchSize.clone();
+        return copy(patchSize);
     }
 
     /** Voxels of one patch. */
@@ -184,29 +148,24 @@ public final class PlanConfiguration {
         return patchSize[0] * patchSize[1] * patchSize[2];
     }
 
-    /** Patches per optimizer step. */
-    public int batchSize() {
-        return batchSize;
-    }
-
     /** The network's poolings, strides and kernels. */
     public NetworkTopology topology() {
         return new NetworkTopology(poolingsPerAxis, strides, kernelSizes);
     }
 
-    /** Number of poolings per axis. */
+    @Override
     public int[] poolingsPerAxis() {
-        return poolingsPerAxis.clone();
+        return copy(poolingsPerAxis);
     }
 
-    /** Stride per stage and axis (stage 0: all ones). */
+    @Override
     public int[][] strides() {
-        return NetworkTopology.deepCopy(strides);
+        return copy(strides);
     }
 
-    /** Convolution kernel size per stage and axis. */
+    @Override
     public int[][] kernelSizes() {
-        return NetworkTopology.deepCopy(kernelSizes);
+        return copy(kernelSizes);
     }
 
     /** Number of resolution stages. */
@@ -214,254 +173,174 @@ public final class PlanConfiguration {
         return strides.length;
     }
 
-    /** Feature maps of the top stage; they double per stage up to {@link #maxFeatures()}. */
-    public int baseFeatures() {
-        return baseFeatures;
-    }
-
-    /** Cap on the feature maps of any stage. */
-    public int maxFeatures() {
-        return maxFeatures;
-    }
-
-    /** Feature maps per stage. */
+    @Override
     public int[] featuresPerStage() {
-        return featuresPerStage.clone();
+        return copy(featuresPerStage);
     }
 
-    /** Convolutions (each with instance norm and leaky ReLU) per stage, in encoder and decoder. */
-    public int convolutionsPerStage() {
-        return convolutionsPerStage;
+    /** By content: equal configurations have equal arrays. */
+    @Override
+    public boolean equals(Object o) {
+        return ArrayRecords.equal(this, o);
     }
 
-    /** Normalization of every channel, in channel order. */
-    public List<ChannelNormalization> normalization() {
-        return List.copyOf(normalization);
-    }
-
-    /** Spline order for resampling images (3 = cubic). */
-    public int imageResamplingOrder() {
-        return imageResamplingOrder;
-    }
-
-    /** Order for resampling label maps: 0 = nearest neighbour, 1 = linear on one-hot channels then argmax. */
-    public int labelResamplingOrder() {
-        return labelResamplingOrder;
-    }
-
-    /** The axis of much coarser target spacing (resampled separately), or null if none. */
-    public Integer anisotropicAxis() {
-        return anisotropicAxis;
-    }
-
-    /** Order along the anisotropic axis when it is resampled separately (0 = nearest). */
-    public int outOfPlaneResamplingOrder() {
-        return outOfPlaneResamplingOrder;
-    }
-
-    /**
-     * Spacing ratio (largest / smallest, of the source or the target) above which a case's coarsest
-     * axis is resampled separately with {@link #outOfPlaneResamplingOrder()}.
-     */
-    public double anisotropyThreshold() {
-        return anisotropyThreshold;
-    }
-
-    /** True: augment slice by slice (2D) rather than in 3D. */
-    public boolean augmentation2D() {
-        return augmentation2D;
-    }
-
-    /** The axis across which 2D augmentation works slice by slice; null for 3D augmentation. */
-    public Integer augmentationSliceAxis() {
-        return augmentationSliceAxis;
-    }
-
-    /** True: Dice over the whole batch as one pseudo-volume; false: per sample, averaged. */
-    public boolean batchDice() {
-        return batchDice;
-    }
-
-    /** Number of training epochs. */
-    public int numEpochs() {
-        return numEpochs;
-    }
-
-    /** Optimizer steps per epoch. */
-    public int iterationsPerEpoch() {
-        return iterationsPerEpoch;
-    }
-
-    /** For the cascade's second stage: the configuration whose segmentation it gets; else null. */
-    public String previousStage() {
-        return previousStage;
-    }
-
-    /** For the cascade's first stage: the configuration that uses its segmentation; else null. */
-    public String nextStage() {
-        return nextStage;
+    @Override
+    public int hashCode() {
+        return ArrayRecords.hash(this);
     }
 
     /**
      * Fills a configuration while a planner (or {@link PlanOverrides}) builds it; {@link #build()}
-     * hands out a frozen copy, so later stages read a plan they cannot change. Setters copy the
-     * arrays and lists they are given.
+     * hands out a frozen copy, so later stages read a plan they cannot change. Each setter sets the
+     * value of the same name (or the values it names), copying arrays, and returns this builder.
      */
     public static final class Builder {
-
-        private final PlanConfiguration c;
+        private String name;
+        private String dataIdentifier;
+        private int dimensions;
+        private Integer sliceAxis;
+        private double[] spacing;
+        private long[] medianShape;
+        private double datasetVoxels;
+        private long[] patchSize;
+        private int batchSize;
+        private int[] poolingsPerAxis;
+        private int[][] strides;
+        private int[][] kernelSizes;
+        private int baseFeatures;
+        private int maxFeatures;
+        private int[] featuresPerStage;
+        private int convolutionsPerStage;
+        private List<ChannelNormalization> normalization;
+        private int imageResamplingOrder;
+        private int labelResamplingOrder;
+        private Integer anisotropicAxis;
+        private int outOfPlaneResamplingOrder;
+        private double anisotropyThreshold;
+        private boolean augmentation2D;
+        private Integer augmentationSliceAxis;
+        private boolean batchDice;
+        private int numEpochs;
+        private int iterationsPerEpoch;
+        private String previousStage;
+        private String nextStage;
         /** Why the batch was capped, for the planner's notes; not part of the configuration. */
         String batchCapNote;
 
-        private Builder(PlanConfiguration start) {
-            this.c = start;
+        private Builder() {
+        }
+
+        /** Shares c's arrays: setters replace them, never write into them, and build() copies. */
+        private Builder(PlanConfiguration c) {
+            name = c.name;
+            dataIdentifier = c.dataIdentifier;
+            dimensions = c.dimensions;
+            sliceAxis = c.sliceAxis;
+            spacing = c.spacing;
+            medianShape = c.medianShape;
+            datasetVoxels = c.datasetVoxels;
+            patchSize = c.patchSize;
+            batchSize = c.batchSize;
+            poolingsPerAxis = c.poolingsPerAxis;
+            strides = c.strides;
+            kernelSizes = c.kernelSizes;
+            baseFeatures = c.baseFeatures;
+            maxFeatures = c.maxFeatures;
+            featuresPerStage = c.featuresPerStage;
+            convolutionsPerStage = c.convolutionsPerStage;
+            normalization = c.normalization;
+            imageResamplingOrder = c.imageResamplingOrder;
+            labelResamplingOrder = c.labelResamplingOrder;
+            anisotropicAxis = c.anisotropicAxis;
+            outOfPlaneResamplingOrder = c.outOfPlaneResamplingOrder;
+            anisotropyThreshold = c.anisotropyThreshold;
+            augmentation2D = c.augmentation2D;
+            augmentationSliceAxis = c.augmentationSliceAxis;
+            batchDice = c.batchDice;
+            numEpochs = c.numEpochs;
+            iterationsPerEpoch = c.iterationsPerEpoch;
+            previousStage = c.previousStage;
+            nextStage = c.nextStage;
         }
 
         /** The configuration as built so far, frozen (later setters do not change it). */
         public PlanConfiguration build() {
-            return new PlanConfiguration(c, c.name);
+            return new PlanConfiguration(name, dataIdentifier, dimensions, sliceAxis, spacing, medianShape,
+                    datasetVoxels, patchSize, batchSize, poolingsPerAxis, strides, kernelSizes, baseFeatures,
+                    maxFeatures, featuresPerStage, convolutionsPerStage, normalization, imageResamplingOrder,
+                    labelResamplingOrder, anisotropicAxis, outOfPlaneResamplingOrder, anisotropyThreshold,
+                    augmentation2D, augmentationSliceAxis, batchDice, numEpochs, iterationsPerEpoch, previousStage,
+                    nextStage);
         }
 
         /** Configuration name. */
         public String name() {
-            return c.name;
+            return name;
         }
 
-        /**
-         * Sets {@link PlanConfiguration#dataIdentifier()}.
-         *
-         * @param dataIdentifier the new value
-         * @return this builder
-         */
-        public Builder setDataIdentifier(String dataIdentifier) {
-            c.dataIdentifier = dataIdentifier;
+        public Builder dataIdentifier(String v) {
+            dataIdentifier = v;
             return this;
         }
 
-        /**
-         * Sets {@link PlanConfiguration#dimensions()}.
-         *
-         * @param dimensions the new value
-         * @return this builder
-         */
-        public Builder setDimensions(int dimensions) {
-            c.dimensions = dimensions;
+        public Builder dimensions(int v) {
+            dimensions = v;
             return this;
         }
 
-        /**
-         * Sets {@link PlanConfiguration#sliceAxis()}.
-         *
-         * @param sliceAxis the new value
-         * @return this builder
-         */
-        public Builder setSliceAxis(Integer sliceAxis) {
-            c.sliceAxis = sliceAxis;
+        public Builder sliceAxis(Integer v) {
+            sliceAxis = v;
             return this;
         }
 
-        /**
-         * Sets {@link PlanConfiguration#spacing()}.
-         *
-         * @param spacing the new value
-         * @return this builder
-         */
-        public Builder setSpacing(double[] spacing) {
-            c.spacing = spacing.clone();
+        public Builder spacing(double[] v) {
+            spacing = v.clone();
             return this;
         }
 
-        /**
-         * Sets {@link PlanConfiguration#medianShape()}.
-         *
-         * @param medianShape the new value
-         * @return this builder
-         */
-        public Builder setMedianShape(long[] medianShape) {
-            c.medianShape = medianShape.clone();
+        public Builder medianShape(long[] v) {
+            medianShape = v.clone();
             return this;
         }
 
-        /**
-         * Sets {@link PlanConfiguration#datasetVoxels()}.
-         *
-         * @param datasetVoxels the new value
-         * @return this builder
-         */
-        public Builder setDatasetVoxels(double datasetVoxels) {
-            c.datasetVoxels = datasetVoxels;
+        public Builder datasetVoxels(double v) {
+            datasetVoxels = v;
             return this;
         }
 
-        /**
-         * Sets {@link PlanConfiguration#patchSize()}.
-         *
-         * @param patchSize the new value
-         * @return this builder
-         */
-        public Builder setPatchSize(long[] patchSize) {
-            c.patchSize = patchSize.clone();
+        public Builder patchSize(long[] v) {
+            patchSize = v.clone();
             return this;
         }
 
-        /**
-         * Sets {@link PlanConfiguration#batchSize()}.
-         *
-         * @param batchSize the new value
-         * @return this builder
-         */
-        public Builder setBatchSize(int batchSize) {
-            c.batchSize = batchSize;
+        public Builder batchSize(int v) {
+            batchSize = v;
             return this;
         }
 
-        /**
-         * Sets poolings, strides and kernel sizes.
-         *
-         * @param t the topology
-         * @return this builder
-         */
-        public Builder setTopology(NetworkTopology t) {
-            c.poolingsPerAxis = t.poolingsPerAxis();
-            c.strides = t.strides();
-            c.kernelSizes = t.kernelSizes();
+        /** Sets poolings, strides and kernel sizes. */
+        public Builder topology(NetworkTopology t) {
+            poolingsPerAxis = t.poolingsPerAxis();
+            strides = t.strides();
+            kernelSizes = t.kernelSizes();
             return this;
         }
 
-        /**
-         * Sets the features.
-         *
-         * @param base     feature maps of the top stage
-         * @param max      cap on the feature maps of any stage
-         * @param perStage feature maps of every stage
-         * @return this builder
-         */
-        public Builder setFeatures(int base, int max, int[] perStage) {
-            c.baseFeatures = base;
-            c.maxFeatures = max;
-            c.featuresPerStage = perStage.clone();
+        /** Sets {@code baseFeatures}, {@code maxFeatures} and {@code featuresPerStage}. */
+        public Builder features(int base, int max, int[] perStage) {
+            baseFeatures = base;
+            maxFeatures = max;
+            featuresPerStage = perStage.clone();
             return this;
         }
 
-        /**
-         * Sets {@link PlanConfiguration#convolutionsPerStage()}.
-         *
-         * @param convolutionsPerStage the new value
-         * @return this builder
-         */
-        public Builder setConvolutionsPerStage(int convolutionsPerStage) {
-            c.convolutionsPerStage = convolutionsPerStage;
+        public Builder convolutionsPerStage(int v) {
+            convolutionsPerStage = v;
             return this;
         }
 
-        /**
-         * Sets {@link PlanConfiguration#normalization()}.
-         *
-         * @param normalization the new value
-         * @return this builder
-         */
-        public Builder setNormalization(List<ChannelNormalization> normalization) {
-            c.normalization = new ArrayList<>(normalization);
+        public Builder normalization(List<ChannelNormalization> v) {
+            normalization = List.copyOf(v);
             return this;
         }
 
@@ -474,90 +353,48 @@ public final class PlanConfiguration {
          * @param threshold  spacing ratio (largest / smallest) above which that axis is resampled separately
          * @return this builder
          */
-        public Builder setResampling(int image, int label, int outOfPlane, double threshold) {
-            c.imageResamplingOrder = image;
-            c.labelResamplingOrder = label;
-            c.outOfPlaneResamplingOrder = outOfPlane;
-            c.anisotropyThreshold = threshold;
+        public Builder resampling(int image, int label, int outOfPlane, double threshold) {
+            imageResamplingOrder = image;
+            labelResamplingOrder = label;
+            outOfPlaneResamplingOrder = outOfPlane;
+            anisotropyThreshold = threshold;
             return this;
         }
 
-        /**
-         * Sets {@link PlanConfiguration#anisotropicAxis()}.
-         *
-         * @param anisotropicAxis the new value
-         * @return this builder
-         */
-        public Builder setAnisotropicAxis(Integer anisotropicAxis) {
-            c.anisotropicAxis = anisotropicAxis;
+        public Builder anisotropicAxis(Integer v) {
+            anisotropicAxis = v;
             return this;
         }
 
-        /**
-         * Sets the augmentation mode.
-         *
-         * @param slicewise true for 2D augmentation slice by slice
-         * @param sliceAxis the axis across which slices are taken, null for 3D augmentation
-         * @return this builder
-         */
-        public Builder setAugmentation(boolean slicewise, Integer sliceAxis) {
-            c.augmentation2D = slicewise;
-            c.augmentationSliceAxis = sliceAxis;
+        /** Sets {@code augmentation2D} (slice by slice) and its {@code augmentationSliceAxis} (null for 3D). */
+        public Builder augmentation(boolean slicewise, Integer sliceAxis) {
+            augmentation2D = slicewise;
+            augmentationSliceAxis = sliceAxis;
             return this;
         }
 
-        /**
-         * Sets {@link PlanConfiguration#batchDice()}.
-         *
-         * @param batchDice the new value
-         * @return this builder
-         */
-        public Builder setBatchDice(boolean batchDice) {
-            c.batchDice = batchDice;
+        public Builder batchDice(boolean v) {
+            batchDice = v;
             return this;
         }
 
-        /**
-         * Sets {@link PlanConfiguration#numEpochs()}.
-         *
-         * @param numEpochs the new value
-         * @return this builder
-         */
-        public Builder setNumEpochs(int numEpochs) {
-            c.numEpochs = numEpochs;
+        public Builder numEpochs(int v) {
+            numEpochs = v;
             return this;
         }
 
-        /**
-         * Sets {@link PlanConfiguration#iterationsPerEpoch()}.
-         *
-         * @param iterationsPerEpoch the new value
-         * @return this builder
-         */
-        public Builder setIterationsPerEpoch(int iterationsPerEpoch) {
-            c.iterationsPerEpoch = iterationsPerEpoch;
+        public Builder iterationsPerEpoch(int v) {
+            iterationsPerEpoch = v;
             return this;
         }
 
-        /**
-         * Sets {@link PlanConfiguration#previousStage()}.
-         *
-         * @param previousStage the new value
-         * @return this builder
-         */
-        public Builder setPreviousStage(String previousStage) {
-            c.previousStage = previousStage;
+        public Builder previousStage(String v) {
+            previousStage = v;
             return this;
         }
 
-        /**
-         * Sets {@link PlanConfiguration#nextStage()}.
-         *
-         * @param nextStage the new value
-         * @return this builder
-         */
-        public Builder setNextStage(String nextStage) {
-            c.nextStage = nextStage;
+        public Builder nextStage(String v) {
+            nextStage = v;
             return this;
         }
     }

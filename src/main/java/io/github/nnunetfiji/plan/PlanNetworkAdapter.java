@@ -6,6 +6,7 @@ import java.util.SortedMap;
 
 import io.github.nnunetfiji.engine.NetworkSpec;
 import io.github.nnunetfiji.engine.OptimizerSpec;
+import io.github.nnunetfiji.engine.LossSpec;
 
 /**
  * Turns one configuration of the plan into the {@link NetworkSpec} an engine builds: the only place
@@ -41,19 +42,18 @@ public class PlanNetworkAdapter {
         PlanConfiguration c = plans.configuration(configuration);
         NetworkSpec.Builder s = NetworkSpec.builder();
         int[] axes = networkAxes(c);
-        s.setDims(axes.length);
+        s.dims(axes.length);
         int ignore = ignoreLabel(plans.labels());
         int classes = classes(plans.labels(), ignore);
-        s.setLoss(s.loss().withIgnoreLabel(ignore));
-        s.setClasses(classes);
+        s.classes(classes);
         int foregroundClasses = classes - 1;
         if (ignore >= 0 && ignore != classes) {
             throw new IllegalArgumentException("The label named 'ignore' must directly follow the last class ("
                     + classes + "), but it is " + ignore + "; renumber it in dataset.json and the "
                     + "label files");
         }
-        s.setInputChannels(plans.channelNames().size() + (c.previousStage() != null ? foregroundClasses : 0));
-        s.setFeatures(c.featuresPerStage());
+        s.inputChannels(plans.channelNames().size() + (c.previousStage() != null ? foregroundClasses : 0));
+        s.features(c.featuresPerStage());
         int[][] kernels = c.kernelSizes();
         int[][] strides = c.strides();
         int[][] kernelSizes = new int[kernels.length][];
@@ -64,12 +64,13 @@ public class PlanNetworkAdapter {
                 poolStrides[stage - 1] = pick(strides[stage], axes);
             }
         }
-        s.setKernelSizes(kernelSizes).setPoolStrides(poolStrides);
-        s.setConvolutionsPerStage(c.convolutionsPerStage());
-        s.setDownsampling(downsampling(c));
-        s.setDeepSupervision(deepSupervision(c));
-        s.setLoss(s.loss().withBatchDice(c.batchDice()).withDiceIncludesBackground(diceIncludesBackground(c)));
-        s.setOptimizer(optimizer(c));
+        s.kernelSizes(kernelSizes).poolStrides(poolStrides);
+        s.convolutionsPerStage(c.convolutionsPerStage());
+        s.downsampling(downsampling(c));
+        s.deepSupervision(deepSupervision(c));
+        s.loss(LossSpec.defaults().withIgnoreLabel(ignore).withBatchDice(c.batchDice())
+                .withDiceIncludesBackground(diceIncludesBackground(c)));
+        s.optimizer(optimizer(c));
         return s.build().validate();
     }
 

@@ -226,13 +226,13 @@ public final class PlanOverrides {
                 patchChanged = true;
             }
             topology = planner.poolingTopology(patch, planned.spacing());
-            b.setPatchSize(patch).setTopology(topology);
+            b.patchSize(patch).topology(topology);
             int[] p = topology.poolingsPerAxis();
             plans.addNote(n + "patch set to " + AxisOrder.format(patch) + " by the user; the network pools "
                     + p[0] + "x" + p[1] + "x" + p[2] + " times (" + topology.stages() + " stages).");
             if (!planned.is2D()) {
                 boolean slicewise = planner.augmentationIs2D(patch, planned.spacing());
-                b.setAugmentation(slicewise, slicewise ? planner.augmentationSliceAxis(patch, planned.spacing()) : null);
+                b.augmentation(slicewise, slicewise ? planner.augmentationSliceAxis(patch, planned.spacing()) : null);
             }
         }
         int base = planned.baseFeatures();
@@ -249,7 +249,7 @@ public final class PlanOverrides {
             }
         }
         int[] features = ExperimentPlanner.featuresPerStage(topology.stages(), base, max);
-        b.setFeatures(base, max, features);
+        b.features(base, max, features);
 
         int batch = planned.batchSize();
         if (e.batch != null) {
@@ -272,14 +272,14 @@ public final class PlanOverrides {
                 plans.addNote(n + "batch recomputed for the new network: " + old + " -> " + batch + ".");
             }
         }
-        b.setBatchSize(batch);
+        b.batchSize(batch);
         PlanConfiguration c = b.build();
         String risk = planner.exceedsHardwareBudget(c, patch, topology, features, batch, classes);
         if (risk != null) {
             plans.addNote(n + risk + ".");
         }
         if (e.epochs != null) {
-            b.setNumEpochs(e.epochs);
+            b.numEpochs(e.epochs);
             plans.addNote(n + "epochs set to " + e.epochs + " by the user.");
         }
         return b.build();

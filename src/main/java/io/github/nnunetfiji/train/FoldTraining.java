@@ -198,14 +198,11 @@ public final class FoldTraining {
 
     /** The network of a configuration: the plan's, with the trainer's optimizer and the run seed. */
     static NetworkSpec spec(Plans plans, String configuration, TrainRequest r) {
-        NetworkSpec.Builder s = new PlanNetworkAdapter().spec(plans, configuration).toBuilder();
         // Constant base rate: the trainer sets the schedule per epoch (LearningRatePolicy).
-        s.setOptimizer(r.optimizer() == TrainRequest.Optimizer.ADAM ? OptimizerSpec.adam(ADAM_LEARNING_RATE)
-                : OptimizerSpec.sgdNesterov(0));
-        s.optimizer().setLearningRate(r.optimizer() == TrainRequest.Optimizer.ADAM ? ADAM_LEARNING_RATE
-                : SGD_LEARNING_RATE);
-        s.setSeed(r.seed());
-        return s.build().validate();
+        OptimizerSpec optimizer = r.optimizer() == TrainRequest.Optimizer.ADAM ? OptimizerSpec.adam(ADAM_LEARNING_RATE)
+                : OptimizerSpec.sgdNesterov(0).withLearningRate(SGD_LEARNING_RATE);
+        return new PlanNetworkAdapter().spec(plans, configuration).toBuilder().optimizer(optimizer).seed(r.seed())
+                .build().validate();
     }
 
     private static TrainerState newState(TrainRequest r, Prepared p) {

@@ -152,12 +152,12 @@ public final class CtInferenceMemoryBenchmark {
         double[] median = {shape[0], shape[1], shape[2]};
         Plans p = new Plans("CT", "paper", List.of("CT"), labels, spacing, median, List.of(stats));
         PlanConfiguration.Builder c = PlanConfiguration.builder("3d_fullres");
-        c.setDataIdentifier("bench");
-        c.setDimensions(3);
-        c.setSpacing(spacing);
-        c.setMedianShape(new long[] {shape[0], shape[1], shape[2]});
-        c.setPatchSize(new long[] {patch, patch, patch});
-        c.setBatchSize(2);
+        c.dataIdentifier("bench");
+        c.dimensions(3);
+        c.spacing(spacing);
+        c.medianShape(new long[] {shape[0], shape[1], shape[2]});
+        c.patchSize(new long[] {patch, patch, patch});
+        c.batchSize(2);
         int stages = 4;
         int[][] strides = new int[stages][];
         int[][] kernels = new int[stages][];
@@ -167,13 +167,13 @@ public final class CtInferenceMemoryBenchmark {
             kernels[s] = new int[] {3, 3, 3};
             perStage[s] = features << s;
         }
-        c.setTopology(new NetworkTopology(new int[] {stages - 1, stages - 1, stages - 1}, strides, kernels));
-        c.setFeatures(features, perStage[stages - 1], perStage);
-        c.setConvolutionsPerStage(2);
-        c.setNormalization(List.of(new ChannelNormalization(0, "CT", ChannelNormalization.CT, false)));
-        c.setResampling(3, 1, 0, 3);
-        c.setNumEpochs(1000);
-        c.setIterationsPerEpoch(250);
+        c.topology(new NetworkTopology(new int[] {stages - 1, stages - 1, stages - 1}, strides, kernels));
+        c.features(features, perStage[stages - 1], perStage);
+        c.convolutionsPerStage(2);
+        c.normalization(List.of(new ChannelNormalization(0, "CT", ChannelNormalization.CT, false)));
+        c.resampling(3, 1, 0, 3);
+        c.numEpochs(1000);
+        c.iterationsPerEpoch(250);
         return p.withConfiguration(c.build());
     }
 

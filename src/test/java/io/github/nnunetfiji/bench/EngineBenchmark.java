@@ -26,6 +26,7 @@ import io.github.nnunetfiji.plan.PlanNetworkAdapter;
 import io.github.nnunetfiji.plan.Plans;
 import io.github.nnunetfiji.util.Json;
 import io.github.nnunetfiji.util.Progress;
+import io.github.nnunetfiji.engine.LossSpec;
 
 /**
  * Benchmark of one network configuration through the engine interface: ms per train step, ms per
@@ -54,14 +55,14 @@ public final class EngineBenchmark {
         switch (name) {
             case "3d-64": {
                 NetworkSpec.Builder sBuilder = NetworkSpec.uniformBuilder(3, 1, 2, 4, 30, 320);
-                sBuilder.setDeepSupervision(true);
-                sBuilder.setLoss(sBuilder.loss().withBatchDice(false));
+                sBuilder.deepSupervision(true);
+                sBuilder.loss(LossSpec.defaults().withBatchDice(false));
                 NetworkSpec s = sBuilder.build();
                 return new Case(name, s, new int[] {64, 64, 64}, 2, 5, 5);
             }
             case "2d-256": {
                 NetworkSpec s = NetworkSpec.uniformBuilder(2, 1, 2, 6, 30, 512)
-                        .setDeepSupervision(true).build();
+                        .deepSupervision(true).build();
                 return new Case(name, s, new int[] {256, 256}, 8, 5, 5);
             }
             case "brats-3d": {

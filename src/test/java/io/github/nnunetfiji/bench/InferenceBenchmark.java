@@ -96,25 +96,25 @@ public final class InferenceBenchmark {
         }
         Plans p = new Plans("BraTS", "paper", names, labels, new double[] {1, 1, 1}, new double[] {141, 165, 139}, stats);
         PlanConfiguration.Builder c = PlanConfiguration.builder("3d_fullres");
-        c.setDataIdentifier("bench");
-        c.setDimensions(3);
-        c.setSpacing(new double[] {1, 1, 1});
-        c.setMedianShape(new long[] {141, 165, 139});
-        c.setPatchSize(patch);
-        c.setBatchSize(2);
+        c.dataIdentifier("bench");
+        c.dimensions(3);
+        c.spacing(new double[] {1, 1, 1});
+        c.medianShape(new long[] {141, 165, 139});
+        c.patchSize(patch);
+        c.batchSize(2);
         int[][] strides = new int[6][];
         int[][] kernels = new int[6][];
         for (int s = 0; s < 6; s++) {
             strides[s] = s == 0 ? new int[] {1, 1, 1} : new int[] {2, 2, 2};
             kernels[s] = new int[] {3, 3, 3};
         }
-        c.setTopology(new NetworkTopology(new int[] {5, 5, 5}, strides, kernels));
-        c.setFeatures(32, 320, new int[] {32, 64, 128, 256, 320, 320});
-        c.setConvolutionsPerStage(2);
-        c.setNormalization(norm);
-        c.setResampling(3, 1, 0, 3);
-        c.setNumEpochs(1000);
-        c.setIterationsPerEpoch(250);
+        c.topology(new NetworkTopology(new int[] {5, 5, 5}, strides, kernels));
+        c.features(32, 320, new int[] {32, 64, 128, 256, 320, 320});
+        c.convolutionsPerStage(2);
+        c.normalization(norm);
+        c.resampling(3, 1, 0, 3);
+        c.numEpochs(1000);
+        c.iterationsPerEpoch(250);
         return p.withConfiguration(c.build());
     }
 

@@ -61,8 +61,8 @@ class CheckpointFileTest {
                 e.getMessage());
         assertArrayEquals(before, Files.readAllBytes(f), "the previous checkpoint stays as it was");
         c.learningRateFactor = 1;
-        c.spec = c.spec.toBuilder().setOptimizer(
-                c.spec.optimizer().toBuilder().setLearningRate(Double.POSITIVE_INFINITY).build()).build();
+        c.spec = c.spec.toBuilder().optimizer(c.spec.optimizer().withLearningRate(Double.POSITIVE_INFINITY))
+                .build();
         e = assertThrows(io.github.nnunetfiji.util.Json.NonFiniteNumberException.class, () -> CheckpointFile.write(f, c));
         assertTrue(e.getMessage().contains("spec.optimizer.learningRate"), e.getMessage());
     }

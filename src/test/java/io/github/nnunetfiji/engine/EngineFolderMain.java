@@ -27,7 +27,7 @@ public final class EngineFolderMain {
                 throw new AssertionError("engine not isolated: " + engineLoader);
             }
             NetworkSpec spec = NetworkSpec.uniformBuilder(3, 1, 2, 2, 4, 8)
-                    .setOptimizer(OptimizerSpec.adam(1e-2)).build();
+                    .optimizer(OptimizerSpec.adam(1e-2)).build();
             Batch b = new SphereData(new int[] {8, 8, 8}, 1, 0.3).batch(2);
             try (Network net = engine.create(spec)) {
                 float first = net.trainStep(b);

@@ -24,7 +24,7 @@ class NetworkFlopsTest {
     @Test
     void countsTheExtraConvolutionsOfDeeperStages() {
         NetworkSpec two = NetworkSpec.uniform(2, 1, 2, 2, 4, 8);
-        NetworkSpec three = two.toBuilder().setConvolutionsPerStage(3).build();
+        NetworkSpec three = two.toBuilder().convolutionsPerStage(3).build();
         int[] shape = {8, 8};
         // One more 4->4 conv per stage-0 block (encoder and decoder), one more 8->8 in stage 1.
         double extra = 2 * (64 * 9 * 4 * 4) * 2 + 2 * (16 * 9 * 8 * 8);

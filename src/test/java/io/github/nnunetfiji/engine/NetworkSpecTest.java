@@ -19,8 +19,8 @@ import io.github.nnunetfiji.util.Json;
 class NetworkSpecTest {
 
     private static NetworkSpec anisotropic() {
-        return NetworkSpec.uniformBuilder(3, 2, 4, 4, 32, 64).setKernelSize(0, new int[] {3, 3, 1})
-                .setPoolStride(0, new int[] {2, 2, 1}).build();
+        return NetworkSpec.uniformBuilder(3, 2, 4, 4, 32, 64).kernelSize(0, new int[] {3, 3, 1})
+                .poolStride(0, new int[] {2, 2, 1}).build();
     }
 
     @Test
@@ -43,21 +43,21 @@ class NetworkSpecTest {
 
     @Test
     void inconsistentSpecsAreRefused() {
-        NetworkSpec even = anisotropic().toBuilder().setKernelSize(1, new int[] {2, 3, 3}).build();
+        NetworkSpec even = anisotropic().toBuilder().kernelSize(1, new int[] {2, 3, 3}).build();
         assertThrows(IllegalArgumentException.class, even::validate);
-        NetworkSpec missingStride = anisotropic().toBuilder().setPoolStrides(new int[][] {{2, 2, 2}}).build();
+        NetworkSpec missingStride = anisotropic().toBuilder().poolStrides(new int[][] {{2, 2, 2}}).build();
         assertThrows(IllegalArgumentException.class, missingStride::validate);
-        NetworkSpec oneClass = anisotropic().toBuilder().setClasses(1).build();
+        NetworkSpec oneClass = anisotropic().toBuilder().classes(1).build();
         assertThrows(IllegalArgumentException.class, oneClass::validate);
-        NetworkSpec.Builder badOptimizer = anisotropic().toBuilder();
-        badOptimizer.optimizer().setMomentum(1);
-        assertThrows(IllegalArgumentException.class, badOptimizer.build()::validate);
+        NetworkSpec badOptimizer = anisotropic().toBuilder()
+                .optimizer(OptimizerSpec.sgdNesterov(1000).withMomentum(1)).build();
+        assertThrows(IllegalArgumentException.class, badOptimizer::validate);
     }
 
     private static NetworkSpec adamPerSample() {
-        NetworkSpec.Builder b = anisotropic().toBuilder().setDeepSupervision(true)
-                .setOptimizer(OptimizerSpec.adam(3e-4));
-        b.setLoss(b.loss().withBatchDice(false));
+        NetworkSpec.Builder b = anisotropic().toBuilder().deepSupervision(true)
+                .optimizer(OptimizerSpec.adam(3e-4));
+        b.loss(LossSpec.defaults().withBatchDice(false));
         return b.build();
     }
 
@@ -98,14 +98,14 @@ class NetworkSpecTest {
 
     @Test
     void theBuilderGivesTheSameFilesAsEarlierVersions() throws IOException {
-        NetworkSpec.Builder b = anisotropic().toBuilder().setDeepSupervision(true).setSeed(7)
-                .setOptimizer(OptimizerSpec.sgdNesterovPerEpoch(1000, 250))
-                .setDownsampling(NetworkSpec.Downsampling.MAX_POOL);
-        b.setLoss(b.loss().withBatchDice(false).withDiceIncludesBackground(false).withIgnoreLabel(4));
+        NetworkSpec.Builder b = anisotropic().toBuilder().deepSupervision(true).seed(7)
+                .optimizer(OptimizerSpec.sgdNesterovPerEpoch(1000, 250))
+                .downsampling(NetworkSpec.Downsampling.MAX_POOL);
+        b.loss(LossSpec.defaults().withBatchDice(false).withDiceIncludesBackground(false).withIgnoreLabel(4));
         try (InputStream in = NetworkSpecTest.class.getResourceAsStream("network-spec-3d-pooling.json")) {
             assertEquals(new String(in.readAllBytes(), StandardCharsets.UTF_8), Json.toJson(b.build()));
         }
-        NetworkSpec adam = NetworkSpec.uniformBuilder(2, 1, 2, 3, 4, 8).setOptimizer(OptimizerSpec.adam(3e-4)).build();
+        NetworkSpec adam = NetworkSpec.uniformBuilder(2, 1, 2, 3, 4, 8).optimizer(OptimizerSpec.adam(3e-4)).build();
         try (InputStream in = NetworkSpecTest.class.getResourceAsStream("network-spec-2d-adam.json")) {
             assertEquals(new String(in.readAllBytes(), StandardCharsets.UTF_8), Json.toJson(adam));
         }
@@ -116,8 +116,8 @@ class NetworkSpecTest {
         int[] features = {4, 8};
         int[][] kernels = {{3, 3}, {3, 3}};
         int[][] strides = {{2, 2}};
-        NetworkSpec.Builder b = NetworkSpec.builder().setDims(2).setInputChannels(1).setClasses(2)
-                .setFeatures(features).setKernelSizes(kernels).setPoolStrides(strides);
+        NetworkSpec.Builder b = NetworkSpec.builder().dims(2).inputChannels(1).classes(2)
+                .features(features).kernelSizes(kernels).poolStrides(strides);
         NetworkSpec s = b.build().validate();
         features[0] = 99;
         kernels[0][0] = 2;
@@ -127,8 +127,8 @@ class NetworkSpecTest {
         s.kernelSize(0)[0] = 2;
         s.poolStrides()[0][0] = 5;
         s.poolStride(0)[1] = 5;
-        b.setKernelSize(0, new int[] {5, 5}).setSeed(1).setLoss(b.loss().withIgnoreLabel(2));
-        b.optimizer().setLearningRate(1);
+        b.kernelSize(0, new int[] {5, 5}).seed(1).loss(LossSpec.defaults().withIgnoreLabel(2))
+                .optimizer(OptimizerSpec.sgdNesterov(1000).withLearningRate(1));
         assertArrayEquals(new int[] {4, 8}, s.features());
         assertArrayEquals(new int[][] {{3, 3}, {3, 3}}, s.kernelSizes());
         assertArrayEquals(new int[][] {{2, 2}}, s.poolStrides());
@@ -136,7 +136,7 @@ class NetworkSpecTest {
         assertEquals(-1, s.loss().ignoreLabel());
         assertEquals(0.01, s.optimizer().learningRate());
         assertEquals(s, NetworkSpec.uniform(2, 1, 2, 2, 4, 8));
-        assertNotEquals(s, s.toBuilder().setSeed(1).build());
+        assertNotEquals(s, s.toBuilder().seed(1).build());
     }
 
     @Test

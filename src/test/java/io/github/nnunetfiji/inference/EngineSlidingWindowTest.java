@@ -36,8 +36,8 @@ class EngineSlidingWindowTest {
 
     private static Network trained3d() {
         NetworkSpec spec = NetworkSpec.uniformBuilder(3, 1, 3, 3, 4, 16)
-                .setPoolStride(1, new int[] {2, 2, 1})
-                .setOptimizer(OptimizerSpec.adam(1e-3)).build();
+                .poolStride(1, new int[] {2, 2, 1})
+                .optimizer(OptimizerSpec.adam(1e-3)).build();
         Network net = engine.create(spec);
         SphereData data = new SphereData(new int[] {16, 16, 8}, 3, 0.5);
         for (int i = 0; i < 3; i++) {

@@ -37,7 +37,7 @@ public final class ModelFolders {
                 + "\", \"channel_names\": {" + channels + "}, \"labels\": {" + labels + "}, \"file_ending\": \".nii.gz\"}");
         for (String f : folds) {
             NetworkSpec spec = new PlanNetworkAdapter().spec(plans, configuration).toBuilder()
-                    .setSeed(100 + f.hashCode()).build();
+                    .seed(100 + f.hashCode()).build();
             try (Network net = engine.create(spec)) {
                 net.exportInferenceModel(folder.resolve(TrainedModel.FOLD_PREFIX + f).resolve(TrainedModel.INFERENCE_MODEL));
             }

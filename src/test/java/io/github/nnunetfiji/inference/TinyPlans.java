@@ -35,38 +35,38 @@ public final class TinyPlans {
         }
         Plans p = new Plans("Tiny", "paper", names, labels, new double[] {1, 1, 2}, new double[] {40, 40, 20}, stats);
         PlanConfiguration.Builder c3 = PlanConfiguration.builder(PlanConfiguration.CONFIG_3D_FULLRES);
-        c3.setDataIdentifier("tiny_3d");
-        c3.setDimensions(3);
-        c3.setSpacing(new double[] {1, 1, 2});
-        c3.setMedianShape(new long[] {40, 40, 20});
-        c3.setPatchSize(new long[] {16, 16, 8});
-        c3.setBatchSize(2);
-        c3.setTopology(new NetworkTopology(new int[] {2, 2, 1},
+        c3.dataIdentifier("tiny_3d");
+        c3.dimensions(3);
+        c3.spacing(new double[] {1, 1, 2});
+        c3.medianShape(new long[] {40, 40, 20});
+        c3.patchSize(new long[] {16, 16, 8});
+        c3.batchSize(2);
+        c3.topology(new NetworkTopology(new int[] {2, 2, 1},
                 new int[][] {{1, 1, 1}, {2, 2, 1}, {2, 2, 2}}, new int[][] {{3, 3, 1}, {3, 3, 3}, {3, 3, 3}}));
-        c3.setFeatures(4, 16, new int[] {4, 8, 16});
-        c3.setConvolutionsPerStage(2);
-        c3.setNormalization(norm);
-        c3.setResampling(3, 1, 0, 3);
-        c3.setNumEpochs(1);
-        c3.setIterationsPerEpoch(2);
+        c3.features(4, 16, new int[] {4, 8, 16});
+        c3.convolutionsPerStage(2);
+        c3.normalization(norm);
+        c3.resampling(3, 1, 0, 3);
+        c3.numEpochs(1);
+        c3.iterationsPerEpoch(2);
         p = p.withConfiguration(c3.build());
         PlanConfiguration.Builder c2 = PlanConfiguration.builder(PlanConfiguration.CONFIG_2D);
-        c2.setDataIdentifier("tiny_2d");
-        c2.setDimensions(2);
-        c2.setSliceAxis(2);
-        c2.setSpacing(new double[] {1, 1, 2});
-        c2.setMedianShape(new long[] {40, 40, 20});
-        c2.setPatchSize(new long[] {32, 16, 1});
-        c2.setBatchSize(4);
-        c2.setTopology(new NetworkTopology(new int[] {2, 2, 0},
+        c2.dataIdentifier("tiny_2d");
+        c2.dimensions(2);
+        c2.sliceAxis(2);
+        c2.spacing(new double[] {1, 1, 2});
+        c2.medianShape(new long[] {40, 40, 20});
+        c2.patchSize(new long[] {32, 16, 1});
+        c2.batchSize(4);
+        c2.topology(new NetworkTopology(new int[] {2, 2, 0},
                 new int[][] {{1, 1, 1}, {2, 2, 1}, {2, 2, 1}}, new int[][] {{3, 3, 1}, {3, 3, 1}, {3, 3, 1}}));
-        c2.setFeatures(4, 16, new int[] {4, 8, 16});
-        c2.setConvolutionsPerStage(2);
-        c2.setNormalization(norm);
-        c2.setResampling(3, 1, 0, 3);
-        c2.setAugmentation(true, 2);
-        c2.setNumEpochs(1);
-        c2.setIterationsPerEpoch(2);
+        c2.features(4, 16, new int[] {4, 8, 16});
+        c2.convolutionsPerStage(2);
+        c2.normalization(norm);
+        c2.resampling(3, 1, 0, 3);
+        c2.augmentation(true, 2);
+        c2.numEpochs(1);
+        c2.iterationsPerEpoch(2);
         p = p.withConfiguration(c2.build());
         return p;
     }

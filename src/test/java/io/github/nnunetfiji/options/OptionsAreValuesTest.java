@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 
 import io.github.nnunetfiji.engine.EngineOptions;
 import io.github.nnunetfiji.engine.LossSpec;
+import io.github.nnunetfiji.engine.OptimizerSpec;
 import io.github.nnunetfiji.engine.Processor;
 import io.github.nnunetfiji.inference.PredictionOptions;
 import io.github.nnunetfiji.train.TrainRequest;
@@ -28,7 +29,7 @@ class OptionsAreValuesTest {
 
     private static final List<Object> DEFAULTS = List.of(PredictionOptions.defaults(), EngineOptions.defaults(),
             EngineOptions.cpu(2), AugmentationOptions.defaults(), AugmentationOptions.none(), DataOptions.defaults(),
-            LossSpec.defaults());
+            LossSpec.defaults(), OptimizerSpec.defaults());
 
     @Test
     void everyWithReturnsAChangedCopyAndLeavesTheOriginal() throws Exception {
@@ -86,6 +87,8 @@ class OptionsAreValuesTest {
             v = !(Boolean) current;
         } else if (t == int.class) {
             v = (Integer) current + 3;
+        } else if (t == long.class) {
+            v = (Long) current + 3;
         } else if (t == double.class) {
             double d = (Double) current;
             v = Double.isNaN(d) ? 0.25 : d + 0.125;

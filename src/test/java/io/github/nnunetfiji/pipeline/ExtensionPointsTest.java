@@ -41,7 +41,7 @@ class ExtensionPointsTest {
         Plans plans = TestStages.plan(ds, new WorkFolder(tmp), "paper");
         PlanConfiguration c = plans.configuration(PlanConfiguration.CONFIG_2D);
         plans = plans.withConfiguration(
-                c.toBuilder().setNormalization(List.of(new ChannelNormalization(0, "negated", "Negate", false))).build());
+                c.toBuilder().normalization(List.of(new ChannelNormalization(0, "negated", "Negate", false))).build());
         Image image = ds.cases().get(0).readImage();
         float[] raw = FlatArrays.toFloats(image.channel(0));
         CaseStage.Preprocessed p = new CaseStage(plans, PlanConfiguration.CONFIG_2D, 1).preprocess(image.channels(),

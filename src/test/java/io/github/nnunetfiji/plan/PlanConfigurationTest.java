@@ -16,6 +16,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.github.nnunetfiji.util.Json;
+
 /** A planned configuration cannot be changed by the stages that read it. */
 class PlanConfigurationTest {
 
@@ -40,8 +42,8 @@ class PlanConfigurationTest {
         long[] patch = {32, 32, 16};
         List<ChannelNormalization> norm = new java.util.ArrayList<>(
                 List.of(new ChannelNormalization(0, "a", ChannelNormalization.ZSCORE, false)));
-        PlanConfiguration.Builder b = PlanConfiguration.builder("3d_fullres").setPatchSize(patch)
-                .setNormalization(norm).setTopology(new NetworkTopology(new int[] {1, 1, 0},
+        PlanConfiguration.Builder b = PlanConfiguration.builder("3d_fullres").patchSize(patch)
+                .normalization(norm).topology(new NetworkTopology(new int[] {1, 1, 0},
                         new int[][] {{1, 1, 1}, {2, 2, 1}}, new int[][] {{3, 3, 1}, {3, 3, 3}}));
         PlanConfiguration c = b.build();
         patch[0] = 999;
@@ -53,14 +55,25 @@ class PlanConfigurationTest {
         assertEquals(2, c.strides()[1][0]);
         assertThrows(UnsupportedOperationException.class, () -> c.normalization().clear());
         // The builder goes on; what it built stays.
-        b.setPatchSize(new long[] {64, 64, 32}).setBatchSize(7);
+        b.patchSize(new long[] {64, 64, 32}).batchSize(7);
         assertArrayEquals(new long[] {32, 32, 16}, c.patchSize());
         assertEquals(0, c.batchSize());
         PlanConfiguration renamed = c.toBuilder(PlanConfiguration.CONFIG_3D_CASCADE_FULLRES)
-                .setPreviousStage(PlanConfiguration.CONFIG_3D_LOWRES).build();
+                .previousStage(PlanConfiguration.CONFIG_3D_LOWRES).build();
         assertEquals(PlanConfiguration.CONFIG_3D_CASCADE_FULLRES, renamed.name());
         assertArrayEquals(c.patchSize(), renamed.patchSize());
         assertEquals(null, c.previousStage());
+    }
+
+    @Test
+    void aConfigurationWithoutSomeFieldsReadsZeroNullOrNoNormalization() {
+        PlanConfiguration c = Json.gson().fromJson("{\"name\": \"2d\", \"dimensions\": 2, \"spacing\": [1, 1, 1]}",
+                PlanConfiguration.class);
+        assertEquals(List.of(), c.normalization());
+        assertEquals(null, c.sliceAxis());
+        assertEquals(0, c.batchSize());
+        assertEquals(c, c.toBuilder().build(), "equal by content");
+        assertTrue(Json.toJson(c).startsWith("{\n  \"name\": \"2d\",\n  \"dimensions\": 2,"), "nulls left out");
     }
 
     @Test
@@ -70,7 +83,7 @@ class PlanConfigurationTest {
         assertThrows(UnsupportedOperationException.class, () -> plans.notes().add("x"));
         assertThrows(UnsupportedOperationException.class, () -> plans.channelNames().add("x"));
         PlanConfiguration full = plans.configuration(PlanConfiguration.CONFIG_3D_FULLRES);
-        Plans changed = plans.withConfiguration(full.toBuilder().setNumEpochs(5).build());
+        Plans changed = plans.withConfiguration(full.toBuilder().numEpochs(5).build());
         assertEquals(5, changed.configuration(PlanConfiguration.CONFIG_3D_FULLRES).numEpochs());
         assertEquals(1000, plans.configuration(PlanConfiguration.CONFIG_3D_FULLRES).numEpochs());
         assertEquals(List.copyOf(plans.configurations().keySet()), List.copyOf(changed.configurations().keySet()),

@@ -109,7 +109,7 @@ class PlanNetworkAdapterTest {
         Plans plans = prostate();
         plans = plans.withConfiguration(plans.configuration(PlanConfiguration.CONFIG_3D_FULLRES)
                 .toBuilder(PlanConfiguration.CONFIG_3D_CASCADE_FULLRES)
-                .setPreviousStage(PlanConfiguration.CONFIG_3D_LOWRES).build());
+                .previousStage(PlanConfiguration.CONFIG_3D_LOWRES).build());
         // 2 image channels + 2 foreground classes.
         assertEquals(4, adapter.spec(plans, PlanConfiguration.CONFIG_3D_CASCADE_FULLRES).inputChannels());
     }

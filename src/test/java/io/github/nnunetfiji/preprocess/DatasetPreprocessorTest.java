@@ -39,12 +39,12 @@ class DatasetPreprocessorTest {
     /** Just what preprocessing reads from a configuration. */
     private static PlanConfiguration config(String name, String dataIdentifier, double spacing, int labelOrder) {
         PlanConfiguration.Builder c = PlanConfiguration.builder(name);
-        c.setDataIdentifier(dataIdentifier);
-        c.setDimensions(3);
-        c.setSpacing(new double[] {spacing, spacing, spacing});
-        c.setNormalization(List.of(new ChannelNormalization(0, "FLAIR", ChannelNormalization.ZSCORE, true),
+        c.dataIdentifier(dataIdentifier);
+        c.dimensions(3);
+        c.spacing(new double[] {spacing, spacing, spacing});
+        c.normalization(List.of(new ChannelNormalization(0, "FLAIR", ChannelNormalization.ZSCORE, true),
                 new ChannelNormalization(1, "T1c", ChannelNormalization.ZSCORE, true)));
-        c.setResampling(3, labelOrder, 0, 3.0);
+        c.resampling(3, labelOrder, 0, 3.0);
         return c.build();
     }
 

@@ -232,11 +232,11 @@ class ReferencePreprocessingTest {
 
     private static PlanConfiguration config(String name, String id, double[] spacing, List<ChannelNormalization> norm) {
         PlanConfiguration.Builder c = PlanConfiguration.builder(name);
-        c.setDataIdentifier(id);
-        c.setDimensions(3);
-        c.setSpacing(spacing);
-        c.setNormalization(norm);
-        c.setResampling(3, 1, 0, 3.0);
+        c.dataIdentifier(id);
+        c.dimensions(3);
+        c.spacing(spacing);
+        c.normalization(norm);
+        c.resampling(3, 1, 0, 3.0);
         return c.build();
     }
 

@@ -60,7 +60,7 @@ final class InferenceModelFiles {
 
     static void write(Path folder, NetworkSpec trainingSpec, Map<String, float[]> weights) throws IOException {
         // only the full-resolution head is exported
-        NetworkSpec spec = trainingSpec.toBuilder().setDeepSupervision(false).build();
+        NetworkSpec spec = trainingSpec.toBuilder().deepSupervision(false).build();
         byte[] graph = frozenGraph(spec, weights, false).toByteArray();
         OpAllowlist.check(GraphDef.parseFrom(graph));
         Files.createDirectories(folder);

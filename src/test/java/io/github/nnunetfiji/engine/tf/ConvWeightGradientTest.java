@@ -25,6 +25,7 @@ import io.github.nnunetfiji.engine.EngineOptions;
 import io.github.nnunetfiji.engine.NetworkSpec;
 import io.github.nnunetfiji.engine.Processor;
 import io.github.nnunetfiji.engine.SphereData;
+import io.github.nnunetfiji.engine.LossSpec;
 
 /**
  * The weight gradient as products per filter tap against TensorFlow's backprop-filter ops, per layer
@@ -192,7 +193,7 @@ class ConvWeightGradientTest {
     @Test
     void networkGradientsEqualTheOpsIn2d() {
         NetworkSpec spec = NetworkSpec.uniformBuilder(2, 1, 2, 3, 4, 16)
-                .setDeepSupervision(true).build();
+                .deepSupervision(true).build();
         // Stage 0: enc .a has one input channel (op), enc .b, dec .a, dec .b per tap; stages 1 and 2 the
         // same, less the strided first convolutions: 3 + 3 + 1 convolutions of 9 taps.
         assertSameNetworkGradients(spec, new int[] {12, 20}, 7 * 9);
@@ -201,9 +202,9 @@ class ConvWeightGradientTest {
     @Test
     void networkGradientsEqualTheOpsIn3d() {
         NetworkSpec.Builder specBuilder = NetworkSpec.uniformBuilder(3, 1, 2, 2, 4, 8);
-        specBuilder.setKernelSize(0, new int[] {3, 3, 1});
-        specBuilder.setPoolStride(0, new int[] {2, 2, 1});
-        specBuilder.setLoss(specBuilder.loss().withBatchDice(false));
+        specBuilder.kernelSize(0, new int[] {3, 3, 1});
+        specBuilder.poolStride(0, new int[] {2, 2, 1});
+        specBuilder.loss(LossSpec.defaults().withBatchDice(false));
         NetworkSpec spec = specBuilder.build();
         // enc0.b, dec0.a, dec0.b with 3x3x1 kernels; enc1.b with 3x3x3.
         assertSameNetworkGradients(spec, new int[] {10, 6, 5}, 3 * 9 + 27);
@@ -212,7 +213,7 @@ class ConvWeightGradientTest {
     @Test
     void trainingWithProductsPerTapIsBitDeterministic() {
         NetworkSpec spec = NetworkSpec.uniformBuilder(3, 1, 2, 2, 6, 12)
-                .setSeed(3).build();
+                .seed(3).build();
         SphereData data = new SphereData(new int[] {12, 10, 8}, 9, 0.5);
         Batch[] batches = {data.batch(2), data.batch(2), data.batch(2)};
         try (TfEngine engine = engine(ConvWeightGradient.Mode.MATMUL);

@@ -15,6 +15,7 @@ import io.github.nnunetfiji.engine.Batch;
 import io.github.nnunetfiji.engine.EngineOptions;
 import io.github.nnunetfiji.engine.NetworkSpec;
 import io.github.nnunetfiji.engine.SphereData;
+import io.github.nnunetfiji.engine.LossSpec;
 
 /**
  * The analytic gradient of the whole loss (U-Net, instance norm, Dice, cross-entropy, deep
@@ -103,9 +104,8 @@ class GradientCheckTest {
     @Test
     void tiny2dNetMatchesFiniteDifferences() {
         NetworkSpec.Builder specBuilder = NetworkSpec.uniformBuilder(2, 1, 2, 3, 3, 8);
-        specBuilder.setDeepSupervision(true);
-        specBuilder.setLoss(specBuilder.loss().withBatchDice(true));
-        specBuilder.setLoss(specBuilder.loss().withIgnoreLabel(2));
+        specBuilder.deepSupervision(true);
+        specBuilder.loss(LossSpec.defaults().withBatchDice(true).withIgnoreLabel(2));
         NetworkSpec spec = specBuilder.build();
         check(spec, new int[] {12, 8});
     }
@@ -113,10 +113,9 @@ class GradientCheckTest {
     @Test
     void tiny3dNetMatchesFiniteDifferences() {
         NetworkSpec.Builder specBuilder = NetworkSpec.uniformBuilder(3, 1, 3, 2, 3, 6);
-        specBuilder.setKernelSize(0, new int[] {3, 3, 1});
-        specBuilder.setPoolStride(0, new int[] {2, 2, 1});
-        specBuilder.setLoss(specBuilder.loss().withBatchDice(false));
-        specBuilder.setLoss(specBuilder.loss().withDiceIncludesBackground(false));
+        specBuilder.kernelSize(0, new int[] {3, 3, 1});
+        specBuilder.poolStride(0, new int[] {2, 2, 1});
+        specBuilder.loss(LossSpec.defaults().withBatchDice(false).withDiceIncludesBackground(false));
         NetworkSpec spec = specBuilder.build();
         check(spec, new int[] {8, 6, 4});
     }

@@ -34,11 +34,8 @@ class GradientClippingTest {
     }
 
     private static NetworkSpec spec(double clipNorm) {
-        NetworkSpec.Builder b = NetworkSpec.uniformBuilder(2, 1, 2, 3, 4, 8);
-        b.setDeepSupervision(true);
-        b.setOptimizer(OptimizerSpec.builder().setLearningRate(0.1).setMomentum(0).setWeightDecay(0)
-                .setDecaySteps(0).setGradientClipNorm(clipNorm).build());
-        return b.build();
+        return NetworkSpec.uniformBuilder(2, 1, 2, 3, 4, 8).deepSupervision(true).optimizer(OptimizerSpec.defaults()
+                .withLearningRate(0.1).withMomentum(0).withWeightDecay(0).withGradientClipNorm(clipNorm)).build();
     }
 
     /** The weight change of one step from the spec's initial weights. */

@@ -83,9 +83,8 @@ class LossReferenceTest {
     private static void check(boolean batchDice, boolean background, boolean ignore) {
         int[] shape = {16, 8, 8};
         NetworkSpec.Builder specBuilder = NetworkSpec.uniformBuilder(3, 1, 3, 2, 4, 8);
-        specBuilder.setLoss(specBuilder.loss().withBatchDice(batchDice));
-        specBuilder.setLoss(specBuilder.loss().withDiceIncludesBackground(background));
-        specBuilder.setLoss(specBuilder.loss().withIgnoreLabel(ignore ? 3 : -1));
+        specBuilder.loss(LossSpec.defaults().withBatchDice(batchDice).withDiceIncludesBackground(background)
+                .withIgnoreLabel(ignore ? 3 : -1));
         NetworkSpec spec = specBuilder.build();
         Batch b = new SphereData(shape, 3, 0.5).batch(2);
         Random r = new Random(5);

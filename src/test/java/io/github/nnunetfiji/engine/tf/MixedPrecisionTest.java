@@ -42,8 +42,8 @@ class MixedPrecisionTest {
         org.junit.jupiter.api.Assumptions.assumeTrue(io.github.nnunetfiji.engine.Processor.current().nativeBfloat16().orElse(false), "no native bfloat16");
         int[] shape = {16, 16, 16};
         NetworkSpec spec = NetworkSpec.uniformBuilder(3, 1, 2, 3, 8, 32)
-                .setOptimizer(OptimizerSpec.adam(3e-3))
-                .setDeepSupervision(true).build();
+                .optimizer(OptimizerSpec.adam(3e-3))
+                .deepSupervision(true).build();
         SphereData data = new SphereData(shape, 2, 0.5);
         Batch validation = new SphereData(shape, 77, 0.5).batch(2);
         Batch probe = Batch.images(2, shape, 1, validation.images());

@@ -43,8 +43,8 @@ class NativeMemorySoakTest {
     void residentMemoryStaysFlatOver1000Steps() throws IOException {
         int[] shape = {32, 32, 32};
         NetworkSpec spec = NetworkSpec.uniformBuilder(3, 1, 2, 3, 8, 32)
-                .setDeepSupervision(true)
-                .setOptimizer(OptimizerSpec.sgdNesterov(1000)).build();
+                .deepSupervision(true)
+                .optimizer(OptimizerSpec.sgdNesterov(1000)).build();
         SphereData data = new SphereData(shape, 1, 0.5);
         Batch[] batches = new Batch[8];
         for (int i = 0; i < batches.length; i++) {

@@ -52,9 +52,9 @@ class PersistenceTest {
 
     private static NetworkSpec spec(OptimizerSpec optimizer) {
         NetworkSpec spec = NetworkSpec.uniformBuilder(3, 1, 2, 3, 4, 16)
-                .setPoolStride(1, new int[] {2, 2, 1})
-                .setDeepSupervision(true)
-                .setOptimizer(optimizer).build();
+                .poolStride(1, new int[] {2, 2, 1})
+                .deepSupervision(true)
+                .optimizer(optimizer).build();
         return spec;
     }
 
@@ -124,7 +124,7 @@ class PersistenceTest {
         CheckpointFile.Contents c = CheckpointFile.read(file);
         // A header (checksum intact) whose spec names a network of 10^19 parameters: refused before
         // anything is built.
-        c.spec = small.toBuilder().setFeatures(new int[] {2, 2_000_000_000}).build();
+        c.spec = small.toBuilder().features(new int[] {2, 2_000_000_000}).build();
         CheckpointFile.write(file, c);
         IOException e = assertThrows(IOException.class, () -> engine.loadCheckpoint(file));
         assertTrue(e.getMessage().startsWith(file.toString()) && e.getMessage().contains("at least"), e.getMessage());
@@ -139,9 +139,9 @@ class PersistenceTest {
     @Test
     void minimumParametersIsALowerBoundOfTheParameters() {
         for (NetworkSpec s : new NetworkSpec[] {NetworkSpec.uniform(2, 1, 2, 2, 2, 4), spec(OptimizerSpec.adam(1e-3)),
-            NetworkSpec.uniformBuilder(3, 2, 3, 4, 4, 32).setConvolutionsPerStage(3).build(),
-            NetworkSpec.uniformBuilder(2, 3, 4, 3, 8, 16).setDownsampling(NetworkSpec.Downsampling.MAX_POOL)
-                .setConvolutionsPerStage(1).build()}) {
+            NetworkSpec.uniformBuilder(3, 2, 3, 4, 4, 32).convolutionsPerStage(3).build(),
+            NetworkSpec.uniformBuilder(2, 3, 4, 3, 8, 16).downsampling(NetworkSpec.Downsampling.MAX_POOL)
+                .convolutionsPerStage(1).build()}) {
             try (Network n = engine.create(s)) {
                 long parameters = n.weights().values().stream().mapToLong(w -> w.length).sum();
                 double bound = TfNetwork.minimumParameters(s);
@@ -205,7 +205,7 @@ class PersistenceTest {
         Path a = exportTiny();
         Path b = dir.resolve("other");
         NetworkSpec spec = NetworkSpec.uniformBuilder(2, 1, 2, 2, 2, 4)
-                .setSeed(99).build();
+                .seed(99).build();
         try (Network net = engine.create(spec)) {
             net.exportInferenceModel(b);
         }
@@ -253,7 +253,7 @@ class PersistenceTest {
         for (NetworkSpec uniform : new NetworkSpec[] {NetworkSpec.uniform(2, 1, 2, 3, 2, 4),
                 NetworkSpec.uniform(3, 1, 2, 3, 2, 4)}) {
             for (NetworkSpec.Downsampling d : NetworkSpec.Downsampling.values()) {
-                NetworkSpec spec = uniform.toBuilder().setDownsampling(d).build();
+                NetworkSpec spec = uniform.toBuilder().downsampling(d).build();
                 try (Network net = engine.create(spec)) {
                     GraphDef g = InferenceModelFiles.frozenGraph(spec, net.weights(), false);
                     g.getNodeList().forEach(n -> used.add(n.getOp()));

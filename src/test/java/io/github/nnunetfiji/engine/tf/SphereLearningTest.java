@@ -13,6 +13,7 @@ import io.github.nnunetfiji.engine.Network;
 import io.github.nnunetfiji.engine.NetworkSpec;
 import io.github.nnunetfiji.engine.OptimizerSpec;
 import io.github.nnunetfiji.engine.SphereData;
+import io.github.nnunetfiji.engine.LossSpec;
 
 /**
  * A small 3D U-Net must learn to segment balls in noise: Dice > 0.95 on held-out volumes at two
@@ -28,8 +29,8 @@ class SphereLearningTest {
                 || io.github.nnunetfiji.engine.Processor.current().nativeBfloat16().orElse(false), "no native bfloat16 on this processor");
         int[] shape = {32, 32, 32};
         NetworkSpec.Builder specBuilder = NetworkSpec.uniformBuilder(3, 1, 2, 3, 8, 32);
-        specBuilder.setOptimizer(OptimizerSpec.adam(3e-3));
-        specBuilder.setLoss(specBuilder.loss().withBatchDice(false));
+        specBuilder.optimizer(OptimizerSpec.adam(3e-3));
+        specBuilder.loss(LossSpec.defaults().withBatchDice(false));
         NetworkSpec spec = specBuilder.build();
         SphereData train = new SphereData(shape, 1, 0.6);
         Batch validation = new SphereData(shape, 99, 0.6).batch(4);

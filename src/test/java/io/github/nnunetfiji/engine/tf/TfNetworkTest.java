@@ -15,6 +15,7 @@ import io.github.nnunetfiji.engine.Network;
 import io.github.nnunetfiji.engine.NetworkSpec;
 import io.github.nnunetfiji.engine.OptimizerSpec;
 import io.github.nnunetfiji.engine.SphereData;
+import io.github.nnunetfiji.engine.LossSpec;
 
 class TfNetworkTest {
 
@@ -31,7 +32,7 @@ class TfNetworkTest {
     }
 
     private static void trainsAndPredicts(NetworkSpec plain, int[] shape) {
-        NetworkSpec spec = plain.toBuilder().setOptimizer(OptimizerSpec.adam(1e-2)).build();
+        NetworkSpec spec = plain.toBuilder().optimizer(OptimizerSpec.adam(1e-2)).build();
         SphereData data = new SphereData(shape, 7, 0.3);
         try (Network net = engine.create(spec)) {
             Batch b = data.batch(2);
@@ -60,10 +61,10 @@ class TfNetworkTest {
     @Test
     void unet3dWithAnisotropicKernelsAndDeepSupervisionTrains() {
         NetworkSpec.Builder specBuilder = NetworkSpec.uniformBuilder(3, 1, 2, 3, 4, 16);
-        specBuilder.setKernelSize(0, new int[] {3, 3, 1});
-        specBuilder.setPoolStride(0, new int[] {2, 2, 1});
-        specBuilder.setDeepSupervision(true);
-        specBuilder.setLoss(specBuilder.loss().withBatchDice(false));
+        specBuilder.kernelSize(0, new int[] {3, 3, 1});
+        specBuilder.poolStride(0, new int[] {2, 2, 1});
+        specBuilder.deepSupervision(true);
+        specBuilder.loss(LossSpec.defaults().withBatchDice(false));
         NetworkSpec spec = specBuilder.build();
         trainsAndPredicts(spec, new int[] {16, 16, 8});
     }
@@ -71,7 +72,7 @@ class TfNetworkTest {
     @Test
     void threeConvolutionsPerStageTrain() {
         NetworkSpec spec = NetworkSpec.uniformBuilder(2, 1, 2, 3, 4, 16)
-                .setConvolutionsPerStage(3).build();
+                .convolutionsPerStage(3).build();
         try (Network net = engine.create(spec)) {
             java.util.Set<String> names = net.weights().keySet();
             assertTrue(names.contains("enc1.c.conv.w") && names.contains("dec0.c.conv.w"), names.toString());
@@ -82,8 +83,8 @@ class TfNetworkTest {
     @Test
     void maxPoolAndSgdWork() {
         NetworkSpec spec = NetworkSpec.uniformBuilder(2, 1, 2, 3, 4, 16)
-                .setDownsampling(NetworkSpec.Downsampling.MAX_POOL)
-                .setOptimizer(OptimizerSpec.sgdNesterov(100)).build();
+                .downsampling(NetworkSpec.Downsampling.MAX_POOL)
+                .optimizer(OptimizerSpec.sgdNesterov(100)).build();
         try (Network net = engine.create(spec)) {
             Batch b = new SphereData(new int[] {16, 16}, 3, 0.3).batch(2);
             float first = net.trainStep(b);
@@ -99,7 +100,7 @@ class TfNetworkTest {
     void theSeedDecidesTheInitialWeights() {
         NetworkSpec spec = NetworkSpec.uniform(2, 1, 2, 2, 4, 8);
         try (Network a = engine.create(spec); Network b = engine.create(spec)) {
-            try (Network c = engine.create(spec.toBuilder().setSeed(spec.seed() + 1).build())) {
+            try (Network c = engine.create(spec.toBuilder().seed(spec.seed() + 1).build())) {
                 java.util.Map<String, float[]> wa = a.weights();
                 java.util.Map<String, float[]> wb = b.weights();
                 java.util.Map<String, float[]> wc = c.weights();

@@ -22,6 +22,7 @@ import io.github.nnunetfiji.engine.Network;
 import io.github.nnunetfiji.engine.NetworkSpec;
 import io.github.nnunetfiji.engine.OptimizerSpec;
 import io.github.nnunetfiji.engine.SphereData;
+import io.github.nnunetfiji.engine.LossSpec;
 
 /**
  * On the CPU with a fixed thread count a train step is deterministic, to the bit: two networks from
@@ -52,11 +53,11 @@ class TrainingDeterminismTest {
 
     private static NetworkSpec spec(String optimizer) {
         NetworkSpec.Builder specBuilder = NetworkSpec.uniformBuilder(3, 1, 3, 3, 8, 32);
-        specBuilder.setPoolStride(1, new int[] {2, 2, 1});
-        specBuilder.setDeepSupervision(true);
-        specBuilder.setLoss(specBuilder.loss().withBatchDice(false));
-        specBuilder.setOptimizer(optimizer.equals("adam") ? OptimizerSpec.adam(1e-3) : OptimizerSpec.sgdNesterovPerEpoch(4, 2));
-        specBuilder.setSeed(7);
+        specBuilder.poolStride(1, new int[] {2, 2, 1});
+        specBuilder.deepSupervision(true);
+        specBuilder.loss(LossSpec.defaults().withBatchDice(false));
+        specBuilder.optimizer(optimizer.equals("adam") ? OptimizerSpec.adam(1e-3) : OptimizerSpec.sgdNesterovPerEpoch(4, 2));
+        specBuilder.seed(7);
         NetworkSpec spec = specBuilder.build();
         return spec;
     }

@@ -44,13 +44,13 @@ final class TestStores {
         }
         Plans p = new Plans("Test", "paper", names, labels, new double[] {1, 1, 1}, new double[] {32, 32, 32}, List.of());
         PlanConfiguration.Builder c = PlanConfiguration.builder(name);
-        c.setDataIdentifier(name);
-        c.setDimensions(sliceAxis == null ? 3 : 2);
-        c.setSliceAxis(sliceAxis);
-        c.setSpacing(new double[] {1, 1, 1});
-        c.setMedianShape(new long[] {32, 32, 32});
-        c.setPatchSize(patch);
-        c.setBatchSize(batch);
+        c.dataIdentifier(name);
+        c.dimensions(sliceAxis == null ? 3 : 2);
+        c.sliceAxis(sliceAxis);
+        c.spacing(new double[] {1, 1, 1});
+        c.medianShape(new long[] {32, 32, 32});
+        c.patchSize(patch);
+        c.batchSize(batch);
         int[] k = new int[3];
         int[] s1 = new int[3];
         int[] pool = new int[3];
@@ -60,15 +60,15 @@ final class TestStores {
             s1[d] = in ? 2 : 1;
             pool[d] = in ? 1 : 0;
         }
-        c.setTopology(new NetworkTopology(pool, new int[][] {{1, 1, 1}, s1}, new int[][] {k, k}));
-        c.setFeatures(4, 8, new int[] {4, 8});
-        c.setConvolutionsPerStage(2);
-        c.setNormalization(norms);
-        c.setResampling(3, 0, 0, 3);
-        c.setAugmentation(sliceAxis != null || augAxis != null, sliceAxis != null ? sliceAxis : augAxis);
-        c.setBatchDice(true);
-        c.setNumEpochs(10);
-        c.setIterationsPerEpoch(5);
+        c.topology(new NetworkTopology(pool, new int[][] {{1, 1, 1}, s1}, new int[][] {k, k}));
+        c.features(4, 8, new int[] {4, 8});
+        c.convolutionsPerStage(2);
+        c.normalization(norms);
+        c.resampling(3, 0, 0, 3);
+        c.augmentation(sliceAxis != null || augAxis != null, sliceAxis != null ? sliceAxis : augAxis);
+        c.batchDice(true);
+        c.numEpochs(10);
+        c.iterationsPerEpoch(5);
         return p.withConfiguration(c.build());
     }
 
