@@ -27,10 +27,10 @@ class CascadePredictionTest {
     static Plans cascadePlans() {
         Plans plans = TinyPlans.make(1, 2);
         PlanConfiguration full = plans.configuration(PlanConfiguration.CONFIG_3D_FULLRES);
-        PlanConfiguration low = full.toBuilder(PlanConfiguration.CONFIG_3D_LOWRES).setSpacing(new double[] {2, 2, 4})
-                .setDataIdentifier("tiny_low").setNextStage(PlanConfiguration.CONFIG_3D_CASCADE_FULLRES).build();
+        PlanConfiguration low = full.toBuilder(PlanConfiguration.CONFIG_3D_LOWRES).spacing(new double[] {2, 2, 4})
+                .dataIdentifier("tiny_low").nextStage(PlanConfiguration.CONFIG_3D_CASCADE_FULLRES).build();
         PlanConfiguration second = full.toBuilder(PlanConfiguration.CONFIG_3D_CASCADE_FULLRES)
-                .setPreviousStage(PlanConfiguration.CONFIG_3D_LOWRES).build();
+                .previousStage(PlanConfiguration.CONFIG_3D_LOWRES).build();
         return plans.withConfiguration(low).withConfiguration(second);
     }
 
