@@ -43,10 +43,13 @@ with open(os.path.join(isbi, "dataset.json"), "w") as f:
 brats_src = os.path.join(src, "Task01_BrainTumour_DeepMedicSubset")
 brats = os.path.join(out, "Task01_BrainTumour_mini")
 shutil.rmtree(brats, ignore_errors=True)
-os.makedirs(os.path.join(brats, "imagesTr"))
-os.makedirs(os.path.join(brats, "labelsTr"))
+for sub in ("imagesTr", "labelsTr", "imagesTs", "labelsTs"):
+    os.makedirs(os.path.join(brats, sub))
 factor = 3
-for case in ("BRATS_0001", "BRATS_0002", "BRATS_0003"):
+# Three training cases, and a fourth as the test case that 'auto' segments with the chosen model
+# (its label in labelsTs, for 'evaluate').
+for case, images, labels in (("BRATS_0001", "imagesTr", "labelsTr"), ("BRATS_0002", "imagesTr", "labelsTr"),
+                             ("BRATS_0003", "imagesTr", "labelsTr"), ("BRATS_0004", "imagesTs", "labelsTs")):
     img = nib.load(os.path.join(brats_src, "imagesTr", case + ".nii.gz"))
     lab = nib.load(os.path.join(brats_src, "labelsTr", case + ".nii.gz"))
     data = np.asarray(img.dataobj)
@@ -66,16 +69,18 @@ for case in ("BRATS_0001", "BRATS_0002", "BRATS_0003"):
     for c, small in enumerate(smalls):
         small = small[:shape[0], :shape[1], :shape[2]]
         nib.save(nib.Nifti1Image(small.astype(np.float32), affine),
-                 os.path.join(brats, "imagesTr", "%s_%04d.nii.gz" % (case, c)))
-    nib.save(nib.Nifti1Image(seg_small.astype(np.uint8), affine), os.path.join(brats, "labelsTr", case + ".nii.gz"))
+                 os.path.join(brats, images, "%s_%04d.nii.gz" % (case, c)))
+    nib.save(nib.Nifti1Image(seg_small.astype(np.uint8), affine), os.path.join(brats, labels, case + ".nii.gz"))
 with open(os.path.join(brats, "dataset.json"), "w") as f:
     json.dump({
         "name": "BrainTumour_mini",
-        "description": "BRATS_0001..0003 of ../shared/data/Task01_BrainTumour_DeepMedicSubset, cropped to the brain with a "
+        "description": "BRATS_0001..0003 (training) and BRATS_0004 (test) of "
+                       "../shared/data/Task01_BrainTumour_DeepMedicSubset, cropped to the brain with a "
                        "6-voxel margin and downsampled 3x (linear for images, every 3rd voxel for labels) to 3 mm",
         "licence": "CC BY-NC-SA 3.0 CH (BRATS data, modified by K. Kamnitsas; cropped and downsampled here)",
         "channel_names": {"0": "FLAIR", "1": "T1c"},
         "labels": {"background": 0, "necrosis": 1, "edema": 2, "non-enhancing tumor": 3, "enhancing tumor": 4},
         "numTraining": 3,
+        "numTest": 1,
         "file_ending": ".nii.gz"}, f, indent=1)
 print("wrote", isbi, "and", brats)

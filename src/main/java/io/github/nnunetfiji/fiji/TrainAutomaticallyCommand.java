@@ -6,7 +6,13 @@ import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
 import io.github.nnunetfiji.dataset.WorkFolder;
+import io.github.nnunetfiji.inference.models.InstalledModel;
+import io.github.nnunetfiji.inference.models.ModelInstaller;
+import io.github.nnunetfiji.inference.models.ModelRegistry;
 import io.github.nnunetfiji.pipeline.AutoStage;
+import io.github.nnunetfiji.pipeline.SelectStage;
+import io.github.nnunetfiji.plan.Plans;
+import io.github.nnunetfiji.train.ModelFolder;
 import io.github.nnunetfiji.plan.PlanOverrides;
 import io.github.nnunetfiji.plan.Planners;
 import io.github.nnunetfiji.train.TrainRequest;
@@ -16,7 +22,8 @@ import io.github.nnunetfiji.util.RequestField;
 /**
  * Plugins &gt; nnU-Net &gt; nnU-Net Train Automatically: the whole method in one step (validate,
  * plan, preprocess, train every configuration and fold, choose the model), resumable: run it
- * again after a cancel and it continues. Macro:
+ * again after a cancel and it continues. The chosen model is installed so that Segment Image lists
+ * it. Macro:
  * {@code run("nnU-Net Train Automatically", "dataset=/path/to/Task budget=30m");}.
  */
 @Plugin(type = Command.class, menuPath = "Plugins>nnU-Net>nnU-Net Train Automatically",
@@ -42,8 +49,15 @@ public class TrainAutomaticallyCommand extends DatasetStageCommand {
     @Parameter(label = "Device", choices = {"auto", "cpu", "gpu"}, required = false, persist = false)
     private String device = "auto";
 
+    @Parameter(label = "Install the chosen model", required = false, persist = false,
+            description = "Install the chosen configuration(s) so that Segment Image lists them")
+    private boolean install = true;
+
     @Parameter(label = "Report", type = ItemIO.OUTPUT)
     private String report;
+
+    @Parameter(label = "Installed models", type = ItemIO.OUTPUT)
+    private String installed = "";
 
     @Override
     protected String activity() {
@@ -64,7 +78,37 @@ public class TrainAutomaticallyCommand extends DatasetStageCommand {
             fail(report);
             return;
         }
+        if (install) {
+            report += install(result.selection(), r);
+        }
         log.info(report);
+    }
+
+    /**
+     * Installs the chosen configurations as {@code <data set>_<CONFIG>}, replacing an earlier
+     * installation of the same name; an ensemble's members are installed one by one, since Segment
+     * Image runs one configuration (the ensemble itself runs through Predict with the models folder).
+     */
+    private String install(SelectStage.Result selection, AutoStage.Request r) throws java.io.IOException {
+        StringBuilder sb = new StringBuilder();
+        java.util.List<String> names = new java.util.ArrayList<>();
+        for (String c : selection.chosen().members()) {
+            java.nio.file.Path folder = selection.models().resolve(c);
+            if (Plans.read(folder.resolve(ModelFolder.PLANS)).configuration(c).previousStage() != null) {
+                sb.append("Not installed: ").append(c).append(" (a cascade's second stage runs with its first stage"
+                        + " through Predict with the models folder)\n");
+                continue;
+            }
+            InstalledModel m = ModelInstaller.install(folder, null, ModelRegistry.standard(), true, progress());
+            names.add(m.name());
+            sb.append("Installed ").append(m.name()).append(" for Segment Image (").append(m.folder()).append(")\n");
+        }
+        if (selection.chosen().isEnsemble()) {
+            sb.append("The chosen ensemble itself runs through nnU-Net Predict with the models folder ")
+                    .append(selection.models()).append('\n');
+        }
+        installed = String.join(" ", names);
+        return sb.toString();
     }
 
     @Override

@@ -10,6 +10,7 @@ import java.util.Locale;
 
 import io.github.nnunetfiji.dataset.DatasetException;
 import io.github.nnunetfiji.dataset.WorkFolder;
+import io.github.nnunetfiji.inference.PredictionOptions;
 import io.github.nnunetfiji.plan.ExperimentPlanner;
 import io.github.nnunetfiji.plan.PlanConfiguration;
 import io.github.nnunetfiji.plan.PlanOverrides;
@@ -25,7 +26,8 @@ import io.github.nnunetfiji.util.Progress;
  * From a data set to the chosen model in one step: validate, fingerprint, plan and preprocess
  * ({@link PlanAndPreprocessStage}), train every configuration on every fold of the split with the
  * validation probabilities kept ({@link TrainStage}), then choose the configuration or ensemble
- * and its postprocessing ({@link SelectStage}). Every step reuses what is finished and continues
+ * and its postprocessing ({@link SelectStage}), and segment the data set's test cases
+ * ({@code imagesTs}, if any) with the choice ({@link PredictStage}). Every step reuses what is finished and continues
  * what is not, so a rerun after a kill or cancel ends with the result of an uninterrupted run.
  *
  * <p>With a budget, each training gets an equal share of what is left of it after preprocessing
@@ -69,15 +71,19 @@ public final class AutoStage implements Stage<AutoStage.Request, AutoStage.Resul
     public record Training(String configuration, String fold, TrainResult result) {
     }
 
+    /** Where the data set's test cases ({@code imagesTs}) are segmented with the choice: {@code WORK/<data set>/predictions/NAME}. */
+    public static final String TEST_PREDICTIONS = "imagesTs_chosen";
+
     /**
-     * @param prepared  validation, plan and preprocessing; where the data set has problems, the
-     *                  rest is empty and nothing was written
-     * @param trainings every training, in order
-     * @param selection the choice (null where the data set has problems)
-     * @param seconds   this run's wall time
+     * @param prepared    validation, plan and preprocessing; where the data set has problems, the
+     *                    rest is empty and nothing was written
+     * @param trainings   every training, in order
+     * @param selection   the choice (null where the data set has problems)
+     * @param testCases   the test cases segmented with the choice, or null where the data set has none
+     * @param seconds     this run's wall time
      */
     public record Result(PlanAndPreprocessStage.Result prepared, List<Training> trainings,
-            SelectStage.Result selection, double seconds) implements StageResult {
+            SelectStage.Result selection, PredictStage.Result testCases, double seconds) implements StageResult {
 
         @Override
         public boolean ok() {
@@ -89,7 +95,9 @@ public final class AutoStage implements Stage<AutoStage.Request, AutoStage.Resul
             if (selection == null) {
                 return prepared.report();
             }
-            return selection.report() + String.format(Locale.ROOT, "Done in %s%n", formatSeconds(seconds));
+            String test = testCases == null ? "" : "Segmented " + testCases.prediction().cases().size()
+                    + " test case(s) with the choice into " + testCases.file().getParent() + "\n";
+            return selection.report() + test + String.format(Locale.ROOT, "Done in %s%n", formatSeconds(seconds));
         }
     }
 
@@ -108,7 +116,7 @@ public final class AutoStage implements Stage<AutoStage.Request, AutoStage.Resul
         PlanAndPreprocessStage.Result prepared = new PlanAndPreprocessStage().run(new PlanAndPreprocessStage.Request(
                 r.dataset(), r.work(), r.planner(), r.overrides(), r.configurations(), r.threads(), false), progress);
         if (!prepared.ok()) {
-            return new Result(prepared, List.of(), null, (System.nanoTime() - start) / 1e9);
+            return new Result(prepared, List.of(), null, null, (System.nanoTime() - start) / 1e9);
         }
         progress.note(prepared.report());
         Plans plans = prepared.plan().plans();
@@ -138,7 +146,15 @@ public final class AutoStage implements Stage<AutoStage.Request, AutoStage.Resul
         progress.note("== select");
         SelectStage.Result selection = new SelectStage().run(new SelectStage.Request(r.dataset(), r.work(),
                 configurations, folds, r.threads()), progress);
-        return new Result(prepared, trainings, selection, (System.nanoTime() - start) / 1e9);
+        PredictStage.Result test = null;
+        Path imagesTs = r.dataset().resolve("imagesTs");
+        if (!prepared.validation().validation().dataset().testCases().isEmpty() && Files.isDirectory(imagesTs)) {
+            progress.note("== predict the test cases with the choice");
+            test = new PredictStage().run(new PredictStage.Request(List.of(imagesTs), work.predictionsDir(
+                    TEST_PREDICTIONS), work.modelsDir(), null, List.of(), PredictionOptions.defaults().withThreads(
+                            r.training().resolvedThreads()), true), progress);
+        }
+        return new Result(prepared, trainings, selection, test, (System.nanoTime() - start) / 1e9);
     }
 
     /**

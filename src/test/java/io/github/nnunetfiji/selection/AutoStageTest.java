@@ -88,6 +88,9 @@ class AutoStageTest {
         assertEquals(ChosenModel.read(straight.forDataset("Task01_BrainTumour_mini").modelsDir()).orElseThrow(),
                 ChosenModel.read(models).orElseThrow());
         assertTrue(Files.isRegularFile(models.resolve(SelectStage.PLOT)));
+        assertEquals(1, resumed.testCases().prediction().cases().size(), "the bundled test case, with the choice");
+        assertTrue(Files.isRegularFile(interrupted.forDataset("Task01_BrainTumour_mini").predictionsDir(
+                AutoStage.TEST_PREDICTIONS).resolve("BRATS_0004.nii.gz")));
 
         // The models folder with no configuration predicts the choice.
         Path out = tmp.resolve("predicted");

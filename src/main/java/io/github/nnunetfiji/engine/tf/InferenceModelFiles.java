@@ -61,7 +61,7 @@ final class InferenceModelFiles {
     static void write(Path folder, NetworkSpec trainingSpec, Map<String, float[]> weights) throws IOException {
         // only the full-resolution head is exported
         NetworkSpec spec = trainingSpec.toBuilder().deepSupervision(false).build();
-        byte[] graph = frozenGraph(spec, weights, false).toByteArray();
+        byte[] graph = deterministicBytes(frozenGraph(spec, weights, false));
         OpAllowlist.check(GraphDef.parseFrom(graph));
         Files.createDirectories(folder);
         AtomicFiles.write(folder.resolve(GRAPH_FILE), out -> out.write(graph));
@@ -69,6 +69,19 @@ final class InferenceModelFiles {
         info.spec = spec;
         info.graphSha256 = sha256(graph);
         Json.write(folder.resolve(INFO_FILE), info);
+    }
+
+    /**
+     * The graph's bytes with every map (a node's attributes) in key order: the same network gives
+     * the same file and checksum on every export, which plain serialization does not promise.
+     */
+    static byte[] deterministicBytes(GraphDef graph) throws IOException {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(graph.getSerializedSize());
+        com.google.protobuf.CodedOutputStream out = com.google.protobuf.CodedOutputStream.newInstance(bytes);
+        out.useDeterministicSerialization();
+        graph.writeTo(out);
+        out.flush();
+        return bytes.toByteArray();
     }
 
     /** The inference graph with constant weights; exported files are always float32, to run anywhere. */

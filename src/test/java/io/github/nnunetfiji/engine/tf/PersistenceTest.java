@@ -174,6 +174,17 @@ class PersistenceTest {
         assertTrue(Files.isRegularFile(model.resolve(InferenceModelFiles.INFO_FILE)));
     }
 
+    /**
+     * The exported graph is written in canonical form (maps in key order), so the same network gives
+     * the same file and checksum on every export, in any JVM.
+     */
+    @Test
+    void exportedGraphIsCanonical() throws IOException {
+        Path model = exportTiny();
+        byte[] written = Files.readAllBytes(model.resolve(InferenceModelFiles.GRAPH_FILE));
+        assertArrayEquals(InferenceModelFiles.deterministicBytes(GraphDef.parseFrom(written)), written);
+    }
+
     private Path exportTiny() throws IOException {
         Path model = dir.resolve("tiny");
         try (Network net = engine.create(NetworkSpec.uniform(2, 1, 2, 2, 2, 4))) {
