@@ -81,9 +81,12 @@ final class DecathlonForm {
                         "add the label file or remove the case from dataset.json"));
                 ok = false;
             }
-            if (ok) {
+            // Files dataset.json lists are not extra, even where their case lacks its other file.
+            if (imageFiles != null) {
                 usedImages.addAll(imageFiles);
-                usedLabels.add(label);
+            }
+            usedLabels.add(label);
+            if (ok) {
                 cases.add(new CaseEntry(id, imageFiles, label));
             }
         }

@@ -142,7 +142,7 @@ public final class FoldValidation {
             Map<String, Double> dice = dice(predicted, truth, classes, ignore);
             results.add(new CaseResult(id, dice, file.getFileName().toString(),
                     keepProbabilities ? probabilities.getFileName().toString() : null));
-            log.accept(String.format(Locale.ROOT, "  %s: Dice %s", id, dice));
+            log.accept("  " + id + ": Dice " + formatDice(dice));
             progress.progress(++done, cases.size());
         }
         Map<String, Double> mean = new LinkedHashMap<>();
@@ -267,8 +267,16 @@ public final class FoldValidation {
         return dice;
     }
 
+    /** Dice per class for people, four decimals ({@code 1: 0.8123, 2: n/a}); the files keep every digit. */
+    static String formatDice(Map<String, Double> dice) {
+        StringBuilder sb = new StringBuilder();
+        dice.forEach((k, v) -> sb.append(sb.length() == 0 ? "" : ", ").append(k).append(": ")
+                .append(v == null ? "n/a" : String.format(Locale.ROOT, "%.4f", v)));
+        return sb.toString();
+    }
+
     static String describe(Summary s) {
         return String.format(Locale.ROOT, "Validation of fold %s (%d cases): mean Dice %s, foreground mean %.4f", s.fold(),
-                s.cases().size(), s.meanDice(), EpochRecord.orNaN(s.foregroundMeanDice()));
+                s.cases().size(), formatDice(s.meanDice()), EpochRecord.orNaN(s.foregroundMeanDice()));
     }
 }
