@@ -12,8 +12,9 @@ import org.tensorflow.TensorFlow;
  * <p>TensorFlow decides once, while its library initializes, from the environment variable
  * {@value #VARIABLE}; unset, it uses oneDNN only on processors with AVX512-VNNI, AVX512-BF16 or AMX,
  * and an AVX2 processor runs Eigen's kernels, about half as fast. Fiji users cannot set the JVM's
- * environment, and Java cannot either, so the C library's {@code setenv} is called through JNA
- * (which Fiji ships). TensorFlow Java's own JavaCPP bindings cannot do it: their native code loads
+ * environment, and Java cannot either, so the C library's {@code setenv} is called through JNA, or
+ * where JNA is missing through jnr-posix (which Fiji ships with JRuby), found by reflection so that
+ * neither is needed to build or run. TensorFlow Java's own JavaCPP bindings cannot do it: their native code loads
  * only together with TensorFlow's library, when the decision has already been made. A value the user
  * set is kept.
  */
@@ -78,7 +79,10 @@ final class OneDnnSwitch {
         return Loader.getLoadedLibraries().values().stream().anyMatch(p -> p.contains("tensorflow_framework"));
     }
 
-    /** TensorFlow's decision, from its library; empty where that cannot be asked (JNA missing, Windows). */
+    /**
+     * TensorFlow's decision, from its library; where that cannot be asked (JNA missing), from the
+     * kernel it runs for a probe convolution ({@link KernelProbe}); empty where neither answers.
+     */
     static Optional<Boolean> enabled() {
         try {
             for (String path : Loader.getLoadedLibraries().values()) {
@@ -87,7 +91,17 @@ final class OneDnnSwitch {
                 }
             }
             return Optional.empty();
+        } catch (NoClassDefFoundError e) {
+            return probe();
         } catch (LinkageError | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static Optional<Boolean> probe() {
+        try {
+            return Optional.of(KernelProbe.runsOneDnn());
+        } catch (RuntimeException e) {
             return Optional.empty();
         }
     }
@@ -95,8 +109,26 @@ final class OneDnnSwitch {
     private static String setNative(String name, String value) {
         try {
             return Native.setenv(name, value);
+        } catch (NoClassDefFoundError e) {
+            String jnr = setWithJnrPosix(name, value);
+            return jnr == null ? null : "JNA is not on the class path, and " + jnr;
         } catch (LinkageError | RuntimeException e) {
-            return e instanceof NoClassDefFoundError ? "JNA is not on the class path" : e.toString();
+            return e.toString();
+        }
+    }
+
+    /** The C library's {@code setenv} through jnr-posix; null on success, else why not. */
+    static String setWithJnrPosix(String name, String value) {
+        try {
+            Object posix = Class.forName("jnr.posix.POSIXFactory").getMethod("getNativePOSIX").invoke(null);
+            Object rc = posix.getClass().getMethod("setenv", String.class, String.class, int.class)
+                    .invoke(posix, name, value, 0);
+            return Integer.valueOf(0).equals(rc) ? null : "jnr-posix's setenv returned " + rc;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return "jnr-posix is not on the class path either";
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            return "jnr-posix failed: " + cause;
         }
     }
 

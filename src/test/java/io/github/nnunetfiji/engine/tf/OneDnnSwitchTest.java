@@ -56,8 +56,12 @@ class OneDnnSwitchTest {
     }
 
     private static String runChild(Map<String, String> environment) throws Exception {
+        return runChild(environment, System.getProperty("java.class.path"));
+    }
+
+    private static String runChild(Map<String, String> environment, String classPath) throws Exception {
         ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), OneDnnMain.class.getName()).redirectErrorStream(true);
+                "-cp", classPath, OneDnnMain.class.getName()).redirectErrorStream(true);
         pb.environment().remove(OneDnnSwitch.VARIABLE);
         pb.environment().put("TF_CPP_MIN_LOG_LEVEL", "0");
         pb.environment().putAll(environment);
@@ -78,6 +82,28 @@ class OneDnnSwitchTest {
         assertTrue(out.contains("oneDNN custom operations are on"), out);
         assertEquals("KERNELS oneDNN on (TF_ENABLE_ONEDNN_OPTS=1 set by the engine)", line(out, "KERNELS"));
         assertTrue(line(out, "CONV3D").contains("_Mkl"), line(out, "CONV3D"));
+    }
+
+    /**
+     * A Fiji without JNA (an ImageJ2 assembled from its core parts, say) but with jnr-posix, which
+     * Fiji ships with JRuby: the engine still sets the variable, and reads the decision back from
+     * the kernel TensorFlow runs.
+     */
+    @Test
+    void withoutJnaJnrPosixSetsIt() throws Exception {
+        String withoutJna = java.util.Arrays.stream(System.getProperty("java.class.path").split(
+                java.io.File.pathSeparator)).filter(e -> !Path.of(e).getFileName().toString().matches("jna-[0-9].*"))
+                .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
+        assertFalse(withoutJna.equals(System.getProperty("java.class.path")), "JNA is on the test class path");
+        String out = runChild(Map.of(), withoutJna);
+        assertTrue(out.contains("oneDNN custom operations are on"), out);
+        assertEquals("KERNELS oneDNN on (TF_ENABLE_ONEDNN_OPTS=1 set by the engine)", line(out, "KERNELS"));
+        assertTrue(line(out, "CONV3D").contains("_Mkl"), line(out, "CONV3D"));
+    }
+
+    @Test
+    void jnrPosixSetsAVariable() {
+        assertEquals(null, OneDnnSwitch.setWithJnrPosix("NNUNET_ONEDNN_PROBE", "1"), "jnr-posix is on the test class path");
     }
 
     @Test
