@@ -32,7 +32,11 @@ public record CrossValidationResults(String configuration, ModelFolder folder,
         folds = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(folds));
     }
 
-    /** Reads the finished folds 0 .. 4 of a configuration's model folder. */
+    /**
+     * Reads the finished folds 0 .. 4 of a configuration's model folder; fold {@code all} only where
+     * none of them is finished (a data set of one case has nothing else, and its validation is on
+     * the training case itself).
+     */
     public static CrossValidationResults read(Path models, String configuration) throws IOException {
         ModelFolder folder = new ModelFolder(models.resolve(configuration));
         Map<String, FoldValidation.Summary> done = new LinkedHashMap<>();
@@ -41,6 +45,9 @@ public record CrossValidationResults(String configuration, ModelFolder folder,
             if (s.isPresent()) {
                 done.put(Integer.toString(k), s.get());
             }
+        }
+        if (done.isEmpty()) {
+            FoldValidation.completed(folder, Fold.all()).ifPresent(s -> done.put(Fold.all().toString(), s));
         }
         return new CrossValidationResults(configuration, folder, done);
     }
