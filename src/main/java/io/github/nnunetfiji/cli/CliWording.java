@@ -118,6 +118,9 @@ public final class CliWording implements Message.Vocabulary {
                 Option.named("--folds"), RequestField.WORK_FOLDER, work);
         command("select", RequestField.DATASET, dataset, RequestField.CONFIGURATION, configs, RequestField.FOLD,
                 Option.named("--folds"), RequestField.WORK_FOLDER, work);
+        command("export_model", RequestField.MODEL, Option.required("-m", "MODEL"), RequestField.CONFIGURATION,
+                Option.valued("-c", "CONFIG"), RequestField.FOLD, Option.named("--folds"), RequestField.OUTPUT,
+                Option.required("-o", "FILE.zip"));
         command("evaluate", RequestField.PREDICTIONS, Option.positional("PRED"), RequestField.REFERENCES,
                 Option.positional("GT"), RequestField.OUTPUT, Option.valued("--output", "FILE"));
     }

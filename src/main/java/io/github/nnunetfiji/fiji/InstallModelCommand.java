@@ -16,8 +16,8 @@ import io.github.nnunetfiji.inference.models.ModelRegistry;
 import io.github.nnunetfiji.util.CanceledException;
 
 /**
- * Plugins &gt; nnU-Net &gt; nnU-Net Install Model: copies a trained model (its folder, or a zip of
- * it) into the models folder ({@code <Fiji>/models/nnunet/<name>}, see {@link ModelRegistry}), where
+ * Plugins &gt; nnU-Net &gt; nnU-Net Install Model: copies a trained model (its folder, a zip of it,
+ * or the zip nnU-Net Export Model wrote, checked against its manifest) into the models folder ({@code <Fiji>/models/nnunet/<name>}, see {@link ModelRegistry}), where
  * nnU-Net Segment Image offers it by name. Checked first, installed all or nothing. Macro:
  * {@code run("nnU-Net Install Model", "model=[/path/model.zip] name=hippocampus_3d replace=false");}.
  */
@@ -26,8 +26,8 @@ import io.github.nnunetfiji.util.CanceledException;
 public class InstallModelCommand extends NnunetCommand {
 
     @Parameter(label = "Model (.zip, or plans.json of a model folder)", style = "open", persist = false,
-            description = "A zip of a trained model, or a trained model folder (plans.json, dataset.json, "
-                    + "fold_K/inference_model/): give the folder or the plans.json in it")
+            description = "A model export (nnU-Net Export Model's zip), a zip of a trained model, or a trained model "
+                    + "folder (plans.json, dataset.json, fold_K/inference_model/): give the folder or the plans.json in it")
     private File model;
 
     @Parameter(label = "Name", required = false, persist = false,

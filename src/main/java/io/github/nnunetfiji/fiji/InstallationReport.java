@@ -1,7 +1,6 @@
 package io.github.nnunetfiji.fiji;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -14,6 +13,7 @@ import io.github.nnunetfiji.engine.Engine;
 import io.github.nnunetfiji.engine.EngineLoader;
 import io.github.nnunetfiji.engine.EngineOptions;
 import io.github.nnunetfiji.inference.models.ModelRegistry;
+import io.github.nnunetfiji.util.ProjectVersion;
 
 /**
  * What is installed and where (nnU-Net About): the plugin's version, where the engine is looked for
@@ -32,18 +32,7 @@ public final class InstallationReport {
 
     /** The version of the plugin jar this class came from, or a note that it does not come from one. */
     public static String version() {
-        try (InputStream in = InstallationReport.class
-                .getResourceAsStream("/META-INF/maven/io.github.nnunetfiji/nnunet_fiji/pom.properties")) {
-            if (in != null) {
-                Properties p = new Properties();
-                p.load(in);
-                return p.getProperty("version", "unknown");
-            }
-        } catch (IOException e) {
-            // fall through: the version is informational
-        }
-        String v = InstallationReport.class.getPackage().getImplementationVersion();
-        return v != null ? v : "development build (classes not packaged as a jar)";
+        return ProjectVersion.get();
     }
 
     /**

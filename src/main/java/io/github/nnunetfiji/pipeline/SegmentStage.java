@@ -1,15 +1,18 @@
 package io.github.nnunetfiji.pipeline;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 import io.github.nnunetfiji.engine.Engine;
 import io.github.nnunetfiji.image.AxisOrder;
 import io.github.nnunetfiji.image.Image;
 import io.github.nnunetfiji.image.LabelImage;
 import io.github.nnunetfiji.inference.CasePredictor;
+import io.github.nnunetfiji.inference.ChosenModel;
 import io.github.nnunetfiji.inference.PredictionOptions;
 import io.github.nnunetfiji.inference.TrainedModel;
 import io.github.nnunetfiji.plan.Plans;
@@ -59,7 +62,9 @@ public final class SegmentStage implements Stage<SegmentStage.Request, SegmentSt
      *                      one is refused ({@link UncalibratedImageException}), since the model
      *                      works at the pixel size it was trained at
      * @param model         a model folder, or the {@code models} folder holding one per configuration
-     * @param configuration the configuration; null: the model folder's own, or the only one
+     * @param configuration the configuration; null: the model folder's own, the selection's choice of
+     *                      one configuration (a models folder with {@code chosen_model.json}, with
+     *                      its folds where none are given), or the only one
      * @param folds         the folds to ensemble; empty: every trained fold
      * @param options       tile step, mirroring, probabilities, threads
      * @param postprocess   apply the model's postprocessing, as predict does
@@ -125,12 +130,29 @@ public final class SegmentStage implements Stage<SegmentStage.Request, SegmentSt
         return "segment";
     }
 
+    /**
+     * The model's files; a models folder whose selection chose one configuration runs that
+     * configuration and its folds (an ensemble is not run on an image in memory: a configuration
+     * must be named, as for any folder of several).
+     */
+    private static TrainedModel.Location locate(Request r) throws PrerequisiteException, IOException {
+        if (r.configuration() == null && Files.isDirectory(r.model())
+                && !Files.isRegularFile(r.model().resolve(TrainedModel.PLANS))) {
+            Optional<ChosenModel> chosen = ChosenModel.read(r.model());
+            if (chosen.isPresent() && !chosen.get().isEnsemble()) {
+                return TrainedModels.locate(r.model(), chosen.get().configurations().get(0),
+                        r.folds().isEmpty() ? chosen.get().folds() : r.folds());
+            }
+        }
+        return TrainedModels.locate(r.model(), r.configuration(), r.folds());
+    }
+
     @Override
     public Result run(Request r, Progress progress) throws PrerequisiteException, IOException {
         if (r.image() == null || r.model() == null || r.options() == null) {
             throw new IllegalArgumentException("Segmenting needs an image, a model and options");
         }
-        TrainedModel.Location where = TrainedModels.locate(r.model(), r.configuration(), r.folds());
+        TrainedModel.Location where = locate(r);
         if (!r.calibrated() && where.configuration() != null) {
             // Refused before the engine is loaded (an installed model named freely learns its configuration then).
             throw new UncalibratedImageException(where.plans().configuration(where.configuration()).spacing());

@@ -50,6 +50,30 @@ class AboutAndInstallCommandsTest {
     }
 
     @Test
+    void exportThenInstallTheExport() throws Exception {
+        Path models = tmp.resolve("work/Task04_Hippocampus/models");
+        ModelFolders.create(models.resolve("2d"), "Hippocampus", "fold_0", "fold_1");
+        ModelFolders.create(models.resolve("3d_fullres"), "Hippocampus", "fold_0");
+        Path zip = tmp.resolve("hippocampus.zip");
+        CommandModule export = run(ExportModelCommand.class, "model", models.toFile(), "configurations", "2d",
+                "folds", "1", "output", zip.toFile());
+        assertEquals(Boolean.TRUE, export.getOutput("success"), export.getCancelReason());
+        assertEquals(zip.toString(), export.getOutput("exportfile"));
+        assertTrue(((String) export.getOutput("report")).contains("2d (folds 1)"), (String) export.getOutput("report"));
+
+        CommandModule m = run(InstallModelCommand.class, "model", zip.toFile());
+        assertEquals(Boolean.TRUE, m.getOutput("success"), m.getCancelReason());
+        assertEquals("hippocampus", m.getOutput("installed"));
+        assertTrue(Files.isRegularFile(fiji.modelsFolder().resolve("hippocampus/2d/fold_1/inference_model/graph.pb")));
+
+        CommandModule bad = run(ExportModelCommand.class, "model", models.toFile(), "folds", "4", "output",
+                tmp.resolve("x.zip").toFile());
+        assertEquals(Boolean.FALSE, bad.getOutput("success"));
+        assertTrue(((String) bad.getOutput("message")).contains("Fold 4"), (String) bad.getOutput("message"));
+        assertFalse(Files.exists(tmp.resolve("x.zip")));
+    }
+
+    @Test
     void aboutStartsTheEngineAndNamesItsDevice() throws Exception {
         CommandModule about = run(AboutCommand.class, "startengine", true);
         String report = (String) about.getOutput("report");

@@ -46,9 +46,6 @@ import io.github.nnunetfiji.util.WorkLock;
  */
 public final class ModelInstaller {
 
-    /** The configuration names, which name the folder a trainer writes (WORK/ds/models/CONFIG). */
-    private static final Set<String> CONFIGURATIONS = Set.of("2d", "3d_fullres", "3d_lowres", "3d_cascade_fullres");
-
     /**
      * At most this many entries in a zip: a model folder holds about 70 files (docs/training.md,
      * "The model folder": five folds and fold_all) and the folds' validation predictions, one per
@@ -112,7 +109,7 @@ public final class ModelInstaller {
             return sanitize(file.toLowerCase().endsWith(".zip") ? file.substring(0, file.length() - 4) : file);
         }
         Path parent = source.toAbsolutePath().normalize().getParent();
-        if (CONFIGURATIONS.contains(file) && parent != null && parent.getFileName() != null
+        if (InstalledModel.CONFIGURATIONS.contains(file) && parent != null && parent.getFileName() != null
                 && parent.getFileName().toString().equals("models") && parent.getParent() != null
                 && parent.getParent().getFileName() != null) {
             return sanitize(parent.getParent().getFileName() + "_" + file);
@@ -156,10 +153,13 @@ public final class ModelInstaller {
                 Staging staging = Staging.create(models, n)) {
             progress.status((Files.isDirectory(source) ? "Copying model " : "Unpacking model ") + source);
             copy.into(staging.unpacked(), progress);
-            Path root = modelRoot(staging.unpacked(), source);
+            Path root = exportRoot(staging.unpacked(), source).orElse(null);
+            if (root == null) {
+                root = modelRoot(staging.unpacked(), source);
+            }
             List<String> problems = InstalledModel.check(root);
             if (!problems.isEmpty()) {
-                throw new IOException(source + " is not an nnU-Net model: " + String.join("; ", problems)
+                throw new ModelRefusedException(source + " is not an nnU-Net model: " + String.join("; ", problems)
                         + ". A model folder is what a training writes to WORK/<data set>/models/<configuration>/.");
             }
             readableByAll(root);
@@ -181,6 +181,30 @@ public final class ModelInstaller {
         }
     }
 
+    /**
+     * An exported model (ModelExportZip), unpacked: checked against its manifest, every file
+     * present, unchanged and listed, before it is checked as a model; it installs as it is, one
+     * folder per configuration. Empty for a source without manifest.
+     */
+    private static java.util.Optional<Path> exportRoot(Path unpacked, Path source) throws IOException {
+        Path file = unpacked.resolve(ModelManifest.FILE);
+        if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+            return java.util.Optional.empty();
+        }
+        ModelManifest manifest;
+        try {
+            manifest = ModelManifest.read(file);
+        } catch (ModelRefusedException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new ModelRefusedException("Refusing to install " + source + ": its " + ModelManifest.FILE
+                    + " cannot be read (" + e.getMessage().replace(file.toString(), ModelManifest.FILE)
+                    + "). Export the model again.", e);
+        }
+        manifest.verify(unpacked, source);
+        return java.util.Optional.of(unpacked);
+    }
+
     /** The model inside an unpacked source: the folder itself or its one subfolder holding plans.json. */
     private static Path modelRoot(Path unpacked, Path source) throws IOException {
         if (Files.exists(unpacked.resolve(InstalledModel.PLANS))) {
@@ -193,7 +217,7 @@ public final class ModelInstaller {
         if (dirs.size() == 1 && Files.exists(dirs.get(0).resolve(InstalledModel.PLANS))) {
             return dirs.get(0);
         }
-        throw new IOException(source + " holds no plans.json, neither at its top nor in a single folder: "
+        throw new ModelRefusedException(source + " holds no plans.json, neither at its top nor in a single folder: "
                 + "it is not an nnU-Net model.");
     }
 
@@ -220,12 +244,12 @@ public final class ModelInstaller {
         for (Path p : files) {
             BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
             if (a.isSymbolicLink()) {
-                throw new IOException(source + " holds a symbolic link, " + from.relativize(p) + " (to "
+                throw new ModelRefusedException(source + " holds a symbolic link, " + from.relativize(p) + " (to "
                         + Files.readSymbolicLink(p) + "); links are refused, inside the model folder or out of it. "
                         + "Replace it by the file or folder it points to, then install again.");
             }
             if (!a.isDirectory() && !a.isRegularFile()) {
-                throw new IOException(source + " holds " + from.relativize(p)
+                throw new ModelRefusedException(source + " holds " + from.relativize(p)
                         + ", which is neither a file nor a folder; remove it, then install again.");
             }
         }
@@ -256,7 +280,7 @@ public final class ModelInstaller {
             z = new ZipFile(zip.toFile());
         } catch (IOException e) {
             // ZipException for a damaged directory, EOFException (no message) for a file cut short.
-            throw new IOException(zip + " is not a readable zip file: " + (e.getMessage() == null ? "it ends too early"
+            throw new ModelRefusedException(zip + " is not a readable zip file: " + (e.getMessage() == null ? "it ends too early"
                     : e.getMessage()) + ". Download or copy it again.", e);
         }
         try {
@@ -287,7 +311,7 @@ public final class ModelInstaller {
      */
     private static List<? extends ZipEntry> checkEntries(Path zip, ZipFile z, Limits limits) throws IOException {
         if (z.size() > limits.entries()) {
-            throw new IOException("Refusing to install " + zip + ": it holds " + z.size() + " entries, more than "
+            throw new ModelRefusedException("Refusing to install " + zip + ": it holds " + z.size() + " entries, more than "
                     + "the limit of " + limits.entries() + " for a model. " + NOT_A_MODEL);
         }
         List<? extends ZipEntry> entries = Collections.list(z.entries());
@@ -298,7 +322,7 @@ public final class ModelInstaller {
         long compressed = 0;
         for (ZipEntry e : entries) {
             if (!seen.add(entryTarget(zip, e, root))) {
-                throw new IOException("Refusing to install " + zip + ": it holds the entry '" + e.getName()
+                throw new ModelRefusedException("Refusing to install " + zip + ": it holds the entry '" + e.getName()
                         + "' twice. " + NOT_A_MODEL);
             }
             long size = Math.max(0, e.getSize());
@@ -307,14 +331,14 @@ public final class ModelInstaller {
             checkSize(zip, e, size, declared, compressedBound(e, zipSize), limits);
             compressed += compressedBound(e, zipSize);
             if (compressed > zipSize) {
-                throw new IOException("Refusing to install " + zip + ": its entries up to '" + e.getName()
+                throw new ModelRefusedException("Refusing to install " + zip + ": its entries up to '" + e.getName()
                         + "' claim more compressed bytes than the file holds (" + size(zipSize) + "), so their data "
                         + "overlap. " + NOT_A_MODEL);
             }
         }
         List<String> links = ZipLinks.of(zip);
         if (!links.isEmpty()) {
-            throw new IOException("Refusing to install " + zip + ": its entry '" + links.get(0) + "' is a symbolic "
+            throw new ModelRefusedException("Refusing to install " + zip + ": its entry '" + links.get(0) + "' is a symbolic "
                     + "link; links are refused. Zip the model folder without links (replace each by what it "
                     + "points to).");
         }
@@ -328,12 +352,12 @@ public final class ModelInstaller {
         try {
             target = root.resolve(entryName).normalize();
         } catch (InvalidPathException x) {
-            throw new IOException("Refusing to install " + zip + ": its entry '" + e.getName()
+            throw new ModelRefusedException("Refusing to install " + zip + ": its entry '" + e.getName()
                     + "' is not a file name this system accepts.", x);
         }
         if (entryName.startsWith("/") || entryName.matches("^[A-Za-z]:.*") || !target.startsWith(root)
                 || target.equals(root) && !e.isDirectory()) {
-            throw new IOException(zip + " holds the entry '" + e.getName()
+            throw new ModelRefusedException(zip + " holds the entry '" + e.getName()
                     + "', which points outside the folder it is unpacked into; refusing to install it.");
         }
         return target;
@@ -356,7 +380,7 @@ public final class ModelInstaller {
                     total = copyCounted(zip, e, in, out, total, limits);
                 } catch (FileAlreadyExistsException x) {
                     // Names the file system takes for the same (Plans.json, plans.json on macOS).
-                    throw new IOException("Refusing to install " + zip + ": its entry '" + e.getName()
+                    throw new ModelRefusedException("Refusing to install " + zip + ": its entry '" + e.getName()
                             + "' lands on a file another entry wrote. " + NOT_A_MODEL, x);
                 }
             }
@@ -377,7 +401,7 @@ public final class ModelInstaller {
      * zip's reader says so in its own words, without the file.
      */
     private static IOException damagedEntry(Path zip, ZipEntry e, IOException x) {
-        return new IOException("Cannot install " + zip + ": its entry '" + e.getName() + "' is damaged ("
+        return new ModelRefusedException("Cannot install " + zip + ": its entry '" + e.getName() + "' is damaged ("
                 + (x.getMessage() == null ? "its data end too early" : x.getMessage())
                 + "). Download or copy the zip again.", x);
     }
@@ -420,11 +444,11 @@ public final class ModelInstaller {
     private static void checkSize(Path zip, ZipEntry e, long bytes, long total, long compressed, Limits limits)
             throws IOException {
         if (total > limits.bytes()) {
-            throw new IOException("Refusing to install " + zip + ": at its entry '" + e.getName() + "' it unpacks to "
+            throw new ModelRefusedException("Refusing to install " + zip + ": at its entry '" + e.getName() + "' it unpacks to "
                     + "more than " + size(limits.bytes()) + ", the limit for a model. " + NOT_A_MODEL);
         }
         if (bytes > limits.ratioFreeBytes() && bytes > limits.ratio() * Math.max(1, compressed)) {
-            throw new IOException("Refusing to install " + zip + ": its entry '" + e.getName() + "' expands more "
+            throw new ModelRefusedException("Refusing to install " + zip + ": its entry '" + e.getName() + "' expands more "
                     + "than " + limits.ratio() + " times (" + size(compressed) + " to at least " + size(bytes)
                     + "), the limit for a model's files above " + size(limits.ratioFreeBytes()) + ". " + NOT_A_MODEL);
         }

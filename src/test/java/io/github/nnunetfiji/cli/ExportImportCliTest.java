@@ -1,0 +1,77 @@
+package io.github.nnunetfiji.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.github.nnunetfiji.inference.models.ModelFolders;
+
+/** {@code export_model} and {@code import_model}: exit codes and messages. */
+class ExportImportCliTest {
+
+    @TempDir
+    Path tmp;
+
+    private String out;
+    private String err;
+
+    private int run(String... argv) {
+        ByteArrayOutputStream o = new ByteArrayOutputStream();
+        ByteArrayOutputStream e = new ByteArrayOutputStream();
+        int code = new Main().run(List.of(argv), new PrintStream(o, true, StandardCharsets.UTF_8),
+                new PrintStream(e, true, StandardCharsets.UTF_8));
+        out = o.toString(StandardCharsets.UTF_8);
+        err = e.toString(StandardCharsets.UTF_8);
+        return code;
+    }
+
+    @Test
+    void exportThenImportAndTheirRefusals() throws Exception {
+        Path models = tmp.resolve("Spleen/models");
+        ModelFolders.create(models.resolve("2d"), "Spleen", "fold_0");
+        ModelFolders.create(models.resolve("3d_fullres"), "Spleen", "fold_0");
+        String zip = tmp.resolve("spleen.zip").toString();
+        String installed = tmp.resolve("installed").toString();
+
+        assertEquals(0, run("export_model", "-m", models.toString(), "-o", zip), err);
+        assertTrue(out.contains("Exported Spleen: 2d (folds 0), 3d_fullres (folds 0)"), out);
+        assertEquals(0, run("import_model", zip, "--models", installed), err);
+        assertTrue(out.contains("Installed spleen (Spleen, 2d 3d_fullres, folds fold_0)"), out);
+        assertEquals(2, run("import_model", zip, "--models", installed), "installed already, no --replace");
+        assertTrue(err.contains("already installed"), err);
+        assertEquals(0, run("import_model", zip, "--models", installed, "--replace"), err);
+
+        assertEquals(2, run("export_model", "-m", models.toString()), "no -o");
+        assertEquals(2, run("export_model", "-m", models.toString(), "--folds", "3", "-o", zip), "an untrained fold");
+        assertTrue(err.contains("Fold 3"), err);
+        assertEquals(2, run("export_model", "-m", models.toString(), "-o", tmp.resolve("x.tgz").toString()));
+
+        Path bad = tmp.resolve("bad.zip");
+        try (ZipOutputStream z = new ZipOutputStream(Files.newOutputStream(bad))) {
+            z.putNextEntry(new ZipEntry("notes.txt"));
+            z.write(1);
+            z.closeEntry();
+        }
+        assertEquals(1, run("import_model", bad.toString(), "--models", installed), "not a model");
+        assertTrue(err.contains(bad.toString()) && err.contains("Nothing was installed"), err);
+        assertEquals(1, run("import_model", tmp.resolve("absent.zip").toString(), "--models", installed));
+        assertFalse(Files.exists(Path.of(installed, "bad")));
+
+        assertEquals(0, run("help", "export_model"));
+        assertTrue(out.contains("Usage: nnunet export_model -m MODEL"), out);
+        assertEquals(0, run("help", "import_model"));
+        assertTrue(out.contains("--replace"), out);
+    }
+}
