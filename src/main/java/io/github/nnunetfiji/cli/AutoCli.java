@@ -81,7 +81,7 @@ public final class AutoCli implements CliCommand {
         try {
             TrainCli.settings(args, training);
             r = new AutoStage.Request(plan.dataset(), args.workFolder(), plan.planner(), plan.overrides(),
-                    args.has("budget") ? TrainSettings.duration(RequestField.TIME_LIMIT, args.get("budget", "")) : null,
+                    args.has("budget") ? TrainSettings.duration(RequestField.BUDGET, args.get("budget", "")) : null,
                     args.configurations(), args.list("folds"), training.build(), args.getInt("threads", 2, 1, 256));
         } catch (IllegalArgumentException e) {
             throw new Args.UsageException(e);
