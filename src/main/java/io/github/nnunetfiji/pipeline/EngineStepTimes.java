@@ -13,19 +13,23 @@ import io.github.nnunetfiji.engine.NetworkSpec;
 import io.github.nnunetfiji.engine.Processor;
 import io.github.nnunetfiji.engine.TensorLayout;
 import io.github.nnunetfiji.plan.StepTimes;
+import io.github.nnunetfiji.train.TrainRequest;
 
 /**
  * Step times measured with the engine as training would run it (same device, precision and
  * threads): a fresh network trains {@link #WARM_UP} steps on a random batch, which build and warm
- * up the graph and are not counted, then {@link #TIMED} more, whose median is the step time. The
+ * up the graph and are not counted, then up to {@link #TIMED} more (fewer when they pass
+ * {@link #ENOUGH_SECONDS}), whose median is the step time. The
  * engine starts on the first question and stops on {@link #close()}.
  */
 public final class EngineStepTimes implements StepTimes {
 
     /** Steps left out: the first builds the graph, the second still creates kernels. */
     public static final int WARM_UP = 2;
-    /** Steps timed; their median is the answer. */
+    /** Steps timed at most; their median is the answer. */
     public static final int TIMED = 3;
+    /** Timing stops after this many seconds of timed steps (one step at least): a slow step varies little. */
+    public static final double ENOUGH_SECONDS = 10;
 
     private final EngineOptions options;
     private Engine engine;
@@ -33,6 +37,12 @@ public final class EngineStepTimes implements StepTimes {
     /** @param options the engine options training will use */
     public EngineStepTimes(EngineOptions options) {
         this.options = options;
+    }
+
+    /** Measured with the device, precision and threads a training of {@code r} will use. */
+    public static EngineStepTimes forTraining(TrainRequest r) {
+        return new EngineStepTimes(EngineOptions.defaults().withDevice(r.device()).withPrecision(r.precision())
+                .withIntraOpThreads(r.resolvedThreads()));
     }
 
     @Override
@@ -44,18 +54,22 @@ public final class EngineStepTimes implements StepTimes {
     public double secondsPerStep(NetworkSpec spec, int[] patch, int batch) throws IOException {
         Batch b = randomBatch(spec, patch, batch);
         double[] t = new double[TIMED];
+        int n = 0;
+        double total = 0;
         try (Network net = engine().create(spec)) {
             for (int i = 0; i < WARM_UP; i++) {
                 net.trainStep(b);
             }
-            for (int i = 0; i < TIMED; i++) {
+            while (n < TIMED && total < ENOUGH_SECONDS) {
                 long t0 = System.nanoTime();
                 net.trainStep(b);
-                t[i] = (System.nanoTime() - t0) / 1e9;
+                t[n] = (System.nanoTime() - t0) / 1e9;
+                total += t[n++];
             }
         }
-        Arrays.sort(t);
-        return t[TIMED / 2];
+        double[] timed = Arrays.copyOf(t, n);
+        Arrays.sort(timed);
+        return n % 2 == 1 ? timed[n / 2] : (timed[n / 2 - 1] + timed[n / 2]) / 2;
     }
 
     private Engine engine() throws IOException {

@@ -13,7 +13,7 @@ import io.github.nnunetfiji.util.Progress;
 /**
  * Fits every configuration's patch and batch to the time one training will get: candidates from
  * the planner's {@link BudgetRule}, their step times from {@link StepTimes}, measured from the
- * largest down until one buys enough steps, and a note in the plans with the measured times, the
+ * smallest up while they buy enough steps ({@link #measure}), and a note in the plans with the measured times, the
  * steps each buys, the choice and why. Configurations whose patch or batch the user set are left
  * as set. The epochs stay the plan's: {@code train --time-limit} fits them to the budget.
  */
@@ -63,36 +63,84 @@ public final class BudgetPlanning {
                 result.addNote(c.name() + ": patch and batch as the user set them; the time budget leaves them.");
                 continue;
             }
-            List<Candidate> measured = measure(plans, c, budget, progress);
-            Candidate chosen = measured.get(measured.size() - 1);
-            result.put(chosen.configuration());
-            result.addNote(note(c, measured, budget));
+            Measured m = measure(plans, c, budget, progress);
+            result.put(m.chosen().configuration());
+            result.addNote(note(c, m, budget));
         }
         return result;
     }
 
-    /** Candidates from the planned patch down, measured until one is enough; the last is the choice. */
-    List<Candidate> measure(Plans plans, PlanConfiguration planned, double budget, Progress progress)
-            throws IOException {
+    /**
+     * Candidates measured from the smallest up (a small patch costs seconds to measure, the planned
+     * one of a 3D network minutes and gigabytes), until one buys too few steps or, judged by the
+     * last one's time per voxel, the next surely would. Step time grows with the patch, so the
+     * largest that buys enough is among those measured.
+     *
+     * @return the candidates measured, largest first, and the choice
+     */
+    Measured measure(Plans plans, PlanConfiguration planned, double budget, Progress progress) throws IOException {
         BudgetRule rule = planner.budgetRule();
+        List<PlanConfiguration> ladder = candidates(plans, planned, rule);
         List<Candidate> measured = new ArrayList<>();
-        PlanConfiguration c = planned;
-        while (c != null) {
+        String skipped = null;
+        for (int i = ladder.size() - 1; i >= 0; i--) {
+            PlanConfiguration c = ladder.get(i);
+            if (!measured.isEmpty()) {
+                Candidate last = measured.get(0);
+                double scaled = last.seconds() * stepVoxels(c) / stepVoxels(last.configuration());
+                long predicted = rule.stepsBought(scaled, budget);
+                if (!rule.worthMeasuring(predicted)) {
+                    skipped = String.format(Locale.ROOT, "patch %s batch %d not measured: at the time per voxel of %s"
+                            + " it would buy about %d steps", AxisOrder.format(c.patchSize()), c.batchSize(),
+                            AxisOrder.format(last.configuration().patchSize()), predicted);
+                    break;
+                }
+            }
             progress.checkCanceled();
             progress.status("measuring the step time of " + c.name() + " at patch " + AxisOrder.format(c.patchSize())
                     + ", batch " + c.batchSize());
-            Plans with = plans.withConfiguration(c);
-            NetworkSpec spec = adapter.spec(with, c.name());
+            NetworkSpec spec = adapter.spec(plans.withConfiguration(c), c.name());
             double seconds = times.secondsPerStep(spec, PlanNetworkAdapter.networkPatch(c), c.batchSize());
-            long steps = rule.stepsBought(seconds, budget);
-            measured.add(new Candidate(c, seconds, steps));
-            if (rule.enough(steps)) {
+            measured.add(0, new Candidate(c, seconds, rule.stepsBought(seconds, budget)));
+            if (!rule.enough(measured.get(0).steps())) {
                 break;
             }
-            long[] smaller = rule.smallerPatch(c.patchSize(), c.spacing(), planner);
-            c = smaller == null ? null : candidate(plans, planned, smaller, rule.candidateBatch(planned, smaller));
         }
-        return measured;
+        Candidate chosen = measured.get(measured.size() - 1);
+        for (Candidate m : measured) {
+            if (rule.enough(m.steps())) {
+                chosen = m;
+                break;
+            }
+        }
+        return new Measured(measured, chosen, skipped);
+    }
+
+    /**
+     * What was measured and chosen.
+     *
+     * @param candidates the candidates measured, largest first
+     * @param chosen     the choice
+     * @param skipped    why a larger candidate was not measured, or null
+     */
+    record Measured(List<Candidate> candidates, Candidate chosen, String skipped) {
+    }
+
+    /** The planned configuration and the rule's smaller candidates, largest first. */
+    private List<PlanConfiguration> candidates(Plans plans, PlanConfiguration planned, BudgetRule rule) {
+        List<PlanConfiguration> ladder = new ArrayList<>();
+        ladder.add(planned);
+        long[] smaller = rule.smallerPatch(planned.patchSize(), planned.spacing(), planner);
+        while (smaller != null) {
+            PlanConfiguration c = candidate(plans, planned, smaller, rule.candidateBatch(planned, smaller));
+            ladder.add(c);
+            smaller = rule.smallerPatch(c.patchSize(), c.spacing(), planner);
+        }
+        return ladder;
+    }
+
+    private static double stepVoxels(PlanConfiguration c) {
+        return (double) c.patchVoxels() * c.batchSize();
     }
 
     /** The planned configuration with another patch and batch, built by the planner's override rules. */
@@ -102,21 +150,23 @@ public final class BudgetPlanning {
         return scratch.configuration(planned.name());
     }
 
-    private String note(PlanConfiguration planned, List<Candidate> measured, double budget) {
+    private String note(PlanConfiguration planned, Measured m, double budget) {
         BudgetRule rule = planner.budgetRule();
         StringBuilder sb = new StringBuilder(planned.name()).append(": for ").append(format(budget))
                 .append(" of training, seconds per step measured:");
-        for (int i = 0; i < measured.size(); i++) {
-            Candidate m = measured.get(i);
+        for (int i = 0; i < m.candidates().size(); i++) {
+            Candidate c = m.candidates().get(i);
             sb.append(i > 0 ? "," : "").append(String.format(Locale.ROOT, " patch %s batch %d %.3f s (%d steps)",
-                    AxisOrder.format(m.configuration().patchSize()), m.configuration().batchSize(), m.seconds(),
-                    m.steps()));
+                    AxisOrder.format(c.configuration().patchSize()), c.configuration().batchSize(), c.seconds(),
+                    c.steps()));
         }
-        Candidate chosen = measured.get(measured.size() - 1);
-        boolean enough = rule.enough(chosen.steps());
-        sb.append("; patch ").append(AxisOrder.format(chosen.configuration().patchSize())).append(" batch ")
-                .append(chosen.configuration().batchSize()).append(" chosen: ")
-                .append(rule.reason(measured.size() == 1, enough)).append('.');
+        if (m.skipped() != null) {
+            sb.append("; ").append(m.skipped());
+        }
+        PlanConfiguration chosen = m.chosen().configuration();
+        sb.append("; patch ").append(AxisOrder.format(chosen.patchSize())).append(" batch ")
+                .append(chosen.batchSize()).append(" chosen: ")
+                .append(rule.reason(chosen.equals(planned), rule.enough(m.chosen().steps()))).append('.');
         return sb.toString();
     }
 

@@ -13,7 +13,8 @@ import java.util.Locale;
  * axes of a 2D network), not below {@link #minimumEdge()}, each padded to its own network's
  * divisor; the batch stays the planned one ({@link #candidateBatch}). Choice: the largest candidate
  * whose measured step time buys at least {@link #minimumSteps()} steps in the budget; if none
- * does, the smallest. Every method is a rule a variant may override.
+ * does, the smallest. Candidates are measured from the smallest up, and one that surely buys too
+ * few steps is not measured ({@link #worthMeasuring}). Every method is a rule a variant may override.
  */
 public class BudgetRule {
 
@@ -81,14 +82,27 @@ public class BudgetRule {
     }
 
     /**
-     * Whether a candidate is the choice: it buys at least {@link #minimumSteps()} steps. Candidates
-     * are tried from the largest, so the first that is enough is the largest that is.
+     * Whether a candidate is enough: it buys at least {@link #minimumSteps()} steps. The largest
+     * candidate that is enough is the choice.
      *
      * @param steps steps the candidate buys
      * @return true to take it
      */
     protected boolean enough(long steps) {
         return steps >= minimumSteps();
+    }
+
+    /**
+     * Whether a larger candidate is worth measuring, given the steps it would buy at the time per
+     * voxel of the last one measured: not if that is below a third of {@link #minimumSteps()}
+     * (step time grows less than the voxels, so a third leaves a margin). Measuring the planned 3D
+     * patch on a CPU takes minutes and gigabytes; this keeps a short budget's planning short.
+     *
+     * @param predictedSteps steps the candidate would buy, predicted
+     * @return true to measure it
+     */
+    protected boolean worthMeasuring(long predictedSteps) {
+        return predictedSteps * 3 >= minimumSteps();
     }
 
     /**
