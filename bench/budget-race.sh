@@ -14,6 +14,7 @@ DATASET=$DATA/Task100_ISBI2012EM
 SPLITS=$DATA/splits/Task100_ISBI2012EM_splits_final.json
 if [ -n "${2:-}" ]; then
   WORK=$2
+  mkdir -p "$WORK"
 else
   WORK=$(mktemp -d)
   trap 'rm -rf "$WORK"' EXIT
@@ -38,22 +39,12 @@ grep -m1 -i 'schedule\|time limit' "$WORK/train.log" || true
 import csv, json, os, sys
 fold = sys.argv[1]
 s = json.load(open(os.path.join(fold, "validation", "summary.json")))
-plans = json.load(open(os.path.join(fold, "..", "plans.json")))
-c = plans["configurations"]["2d"]
+c = json.load(open(os.path.join(fold, "..", "plans.json")))["configurations"]["2d"]
 print("patch %s, batch %d" % ("x".join(str(v) for v in c["patchSize"]), c["batchSize"]))
-cases = s["cases"]
-names = sorted(cases) if isinstance(cases, dict) else None
-rows = [(n, cases[n]) for n in names] if names else [(c.get("case", c.get("file", "?")), c) for c in cases]
-for name, case in rows:
-    d = case.get("dice", case)
-    v = d.get("1") if isinstance(d, dict) else None
-    print("  %-12s membrane Dice %s" % (os.path.basename(str(name)).replace(".nii.gz", ""),
-                                        "%.3f" % v if isinstance(v, (int, float)) else d))
-print("mean membrane Dice: %s" % s["meanDice"].get("1", s["meanDice"]))
-log = os.path.join(fold, "training_log.csv")
-if os.path.exists(log):
-    r = list(csv.DictReader(open(log)))
-    it = next((k for k in (r[0].keys() if r else []) if "iteration" in k.lower()), None)
-    print("epochs: %d%s" % (len(r), (", iterations: %s" % sum(int(float(x[it])) for x in r)) if it else ""))
+for case in s["cases"]:
+    print("  %-10s membrane Dice %.3f" % (case["caseId"], case["dice"]["1"]))
+print("mean membrane Dice %.3f" % s["meanDice"]["1"])
+epochs = len(list(csv.DictReader(open(os.path.join(fold, "training_log.csv")))))
+print("iterations %d (%d epochs)" % (s["networkStep"], epochs))
 PY
 echo "wall time: plan_and_preprocess $((planned - start)) s, train (with the final validation) $((end - planned)) s"
