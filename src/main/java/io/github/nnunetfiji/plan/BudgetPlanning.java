@@ -56,8 +56,10 @@ public final class BudgetPlanning {
             throws IOException {
         Plans result = plans.copy();
         double budget = perTraining.toMillis() / 1000.0;
-        result.addNote("Time budget: " + format(budget) + " per training (one configuration, one fold); step times "
-                + "measured on " + times.machine() + ".");
+        boolean anyToFit = plans.configurations().keySet().stream().anyMatch(n -> !overrides.setsPatchOrBatch(n));
+        // The engine starts only when something is to be measured.
+        result.addNote("Time budget: " + format(budget) + " per training (one configuration, one fold)"
+                + (anyToFit ? "; step times measured on " + times.machine() + "." : "."));
         for (PlanConfiguration c : plans.configurations().values()) {
             if (overrides.setsPatchOrBatch(c.name())) {
                 result.addNote(c.name() + ": patch and batch as the user set them; the time budget leaves them.");

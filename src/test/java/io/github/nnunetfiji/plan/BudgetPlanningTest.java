@@ -103,6 +103,8 @@ class BudgetPlanningTest {
         assertArrayEquals(new long[] {384, 384, 1}, plans.configuration("2d").patchSize());
         assertTrue(times.asked.isEmpty());
         assertTrue(plans.notes().contains("2d: patch and batch as the user set them; the time budget leaves them."));
+        assertTrue(plans.notes().contains("Time budget: 15m00s per training (one configuration, one fold)."),
+                "nothing measured, no machine named: " + plans.notes());
         assertTrue(PlanOverrides.parse(List.of("3d_fullres.batch=3")).setsPatchOrBatch("3d_cascade_fullres"));
         assertTrue(PlanOverrides.parse(List.of("all.patch=64x64x64")).setsPatchOrBatch("2d"));
         assertTrue(!PlanOverrides.parse(List.of("all.epochs=5")).setsPatchOrBatch("2d"));
