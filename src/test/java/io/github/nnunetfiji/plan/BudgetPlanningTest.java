@@ -66,6 +66,18 @@ class BudgetPlanningTest {
     }
 
     @Test
+    void theV2PlannerUsesTheSameRuleAndKeepsItsOwnBatch() throws IOException {
+        ExperimentPlanner v2 = Planners.create("v2");
+        Plans planned = v2.plan(em());
+        Plans plans = new BudgetPlanning(v2, isbiTimes()).apply(planned, PlanOverrides.none(), Duration.ofMinutes(15),
+                Progress.NONE);
+        PlanConfiguration c = plans.configuration("2d");
+        assertArrayEquals(new long[] {256, 256, 1}, c.patchSize());
+        assertEquals(planned.configuration("2d").batchSize(), c.batchSize());
+        assertEquals(32, c.featuresPerStage()[0], "v2's features stay v2's");
+    }
+
+    @Test
     void theDecisionDependsOnlyOnTheStepTimes() throws IOException {
         Plans a = budgeted(em(), PlanOverrides.none(), Duration.ofMinutes(15), isbiTimes());
         Plans b = budgeted(em(), PlanOverrides.none(), Duration.ofMinutes(15), isbiTimes());
