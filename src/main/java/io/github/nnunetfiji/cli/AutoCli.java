@@ -45,8 +45,11 @@ public final class AutoCli implements CliCommand {
                                      trainings (each fits its schedule to its share), the rest is
                                      for the final validations and the choice; fixed in
                                      WORK/<data set>/auto.json on the first run so that a rerun
-                                     trains to the same schedule (default: no budget, the plan's
-                                     epochs)
+                                     trains to the same schedule. The plan is made for that
+                                     share too (as 'plan --budget': three quarters of the budget
+                                     over the trainings, step times measured and kept in
+                                     step_times.json, so a rerun plans the same) (default: no
+                                     budget, the plan's patch and epochs)
                   -c CONFIG ...      configurations to train (default: every planned one, in the
                                      plan's order; a cascade's second stage only when every
                                      fold is trained, as it learns from its first stage's
@@ -81,7 +84,7 @@ public final class AutoCli implements CliCommand {
         try {
             TrainCli.settings(args, training);
             r = new AutoStage.Request(plan.dataset(), args.workFolder(), plan.planner(), plan.overrides(),
-                    args.has("budget") ? TrainSettings.duration(RequestField.TIME_LIMIT, args.get("budget", "")) : null,
+                    args.has("budget") ? TrainSettings.duration(RequestField.BUDGET, args.get("budget", "")) : null,
                     args.configurations(), args.list("folds"), training.build(), args.getInt("threads", 2, 1, 256));
         } catch (IllegalArgumentException e) {
             throw new Args.UsageException(e);

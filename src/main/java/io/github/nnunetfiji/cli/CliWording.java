@@ -73,6 +73,7 @@ public final class CliWording implements Message.Vocabulary {
         COMMON.put(RequestField.EPOCHS, Option.named("--epochs"));
         COMMON.put(RequestField.ITERATIONS_PER_EPOCH, Option.named("--iterations-per-epoch"));
         COMMON.put(RequestField.TIME_LIMIT, Option.named("--time-limit"));
+        COMMON.put(RequestField.BUDGET, Option.named("--budget"));
         COMMON.put(RequestField.CONTINUE, Option.flag("--continue"));
         COMMON.put(RequestField.SPLITS_FILE, Option.valued("--splits", "FILE"));
         COMMON.put(RequestField.OPTIMIZER, Option.named("--optimizer"));

@@ -24,9 +24,9 @@ public final class PlanAndPreprocessCli implements CliCommand {
     @Override
     public String usage() {
         return """
-                Usage: nnunet plan_and_preprocess DATASET [--planner NAME] [-c CONFIG ...]
-                                                  [--work DIR] [--threads N] [--force]
-                                                  [CONFIG.KEY=VALUE ...]
+                Usage: nnunet plan_and_preprocess DATASET [--planner NAME] [--budget DURATION]
+                                                  [-c CONFIG ...] [--work DIR] [--threads N]
+                                                  [--force] [CONFIG.KEY=VALUE ...]
 
                 Runs validate, fingerprint (if missing or out of date), plan and preprocess in
                 turn. If the data set has problems they are all listed and nothing is written.
@@ -35,6 +35,9 @@ public final class PlanAndPreprocessCli implements CliCommand {
 
                   DATASET           the data set folder
                   --planner NAME    paper (default) or v2; see 'nnunet help plan'
+                  --budget DURATION the time one training will get ('train --time-limit'), e.g.
+                                    15m: patch and batch are fitted to it from step times
+                                    measured on this machine; see 'nnunet help plan'
                   -c CONFIG ...     configurations to preprocess (default: all planned)
                   --work DIR        work folder (default: $NNUNET_WORK, else ./nnunet_work)
                   --threads N       cases processed in parallel (default 2)
@@ -49,7 +52,7 @@ public final class PlanAndPreprocessCli implements CliCommand {
 
     @Override
     public Set<String> valuedOptions() {
-        return Set.of("work", "threads", "planner", "configurations");
+        return Set.of("work", "threads", "planner", "configurations", "budget");
     }
 
     @Override
@@ -62,7 +65,7 @@ public final class PlanAndPreprocessCli implements CliCommand {
         PlanCli.Request req = PlanCli.Request.of(args);
         PlanAndPreprocessStage.Request request = new PlanAndPreprocessStage.Request(req.dataset(), args.workFolder(),
                 req.planner(), req.overrides(), args.configurations(), args.getInt("threads", 2, 1, 256),
-                args.has("force"));
+                args.has("force"), PlanCli.budget(args), null);
         PlanAndPreprocessStage.Result r = CliCommand.usageErrors(
                 () -> new PlanAndPreprocessStage().run(request, new ConsoleProgress(out)));
         if (!r.validation().ok()) {

@@ -10,6 +10,9 @@ import io.github.nnunetfiji.pipeline.PlanStage;
 import io.github.nnunetfiji.plan.ExperimentPlanner;
 import io.github.nnunetfiji.plan.PlanOverrides;
 import io.github.nnunetfiji.plan.Planners;
+import io.github.nnunetfiji.plan.TrainingBudget;
+import io.github.nnunetfiji.train.TrainSettings;
+import io.github.nnunetfiji.util.RequestField;
 
 /** {@code nnunet plan DATASET}: plans every network from the fingerprint. */
 public final class PlanCli implements CliCommand {
@@ -27,8 +30,8 @@ public final class PlanCli implements CliCommand {
     @Override
     public String usage() {
         return """
-                Usage: nnunet plan DATASET [--planner NAME] [--work DIR] [--threads N] [--force]
-                                  [CONFIG.KEY=VALUE ...]
+                Usage: nnunet plan DATASET [--planner NAME] [--budget DURATION] [--work DIR]
+                                  [--threads N] [--force] [CONFIG.KEY=VALUE ...]
 
                 Plans the 2D U-Net, the 3D U-Net and, for large cases, the U-Net cascade from the
                 data set's fingerprint (computed first if missing): target spacing, patch and batch
@@ -38,6 +41,15 @@ public final class PlanCli implements CliCommand {
                   DATASET           the data set folder
                   --planner NAME    paper (default: the 2018 paper's rules) or v2 (the reference
                                     implementation's current rules: 32 features, memory estimate)
+                  --budget DURATION the training time one training (one configuration, one
+                                    fold) will get, as 'train --time-limit' gives it, e.g. 15m:
+                                    the step time of the planned patch and of smaller ones
+                                    (halved, batch kept) is measured on this machine as training
+                                    runs it (a minute or two; kept in WORK/<data set>/
+                                    step_times.json and reused), and the largest patch that buys
+                                    at least 500 steps is planned (the smallest if none does);
+                                    the notes give the times and the reason. Patches and
+                                    batches set by overrides stay as set
                   --work DIR        work folder (default: $NNUNET_WORK, else ./nnunet_work)
                   --threads N       cases read in parallel if the fingerprint is computed (default 2)
                   --force           compute the fingerprint again even if it is current
@@ -54,7 +66,7 @@ public final class PlanCli implements CliCommand {
 
     @Override
     public Set<String> valuedOptions() {
-        return Set.of("work", "threads", "planner");
+        return Set.of("work", "threads", "planner", "budget");
     }
 
     @Override
@@ -69,7 +81,7 @@ public final class PlanCli implements CliCommand {
         PlanStage.Result r;
         try {
             r = new PlanStage().run(new PlanStage.Request(req.dataset(), args.workFolder(), req.planner(),
-                    req.overrides(), threads, args.has("force")), new ConsoleProgress(out));
+                    req.overrides(), threads, args.has("force"), budget(args), null), new ConsoleProgress(out));
         } catch (IllegalArgumentException e) {
             err.println("nnunet plan: " + CliWording.of(name()).describe(e));
             err.println("Nothing was written.");
@@ -77,6 +89,18 @@ public final class PlanCli implements CliCommand {
         }
         out.print(r.report());
         return OK;
+    }
+
+    /** The time budget of {@code --budget} as each training gets it, or null. */
+    static TrainingBudget budget(Args args) throws Args.UsageException {
+        if (!args.has("budget")) {
+            return null;
+        }
+        try {
+            return TrainingBudget.of(TrainSettings.duration(RequestField.BUDGET, args.get("budget", "")));
+        } catch (IllegalArgumentException e) {
+            throw new Args.UsageException(e);
+        }
     }
 
     /** What a plan request names: the data set, the planner and the overrides (shared with plan_and_preprocess). */

@@ -39,6 +39,7 @@ final class FijiWording implements Message.Vocabulary {
         KEYS.put(RequestField.EPOCHS, List.of("epochs"));
         KEYS.put(RequestField.ITERATIONS_PER_EPOCH, List.of("iterations_per_epoch"));
         KEYS.put(RequestField.TIME_LIMIT, List.of("time_limit"));
+        KEYS.put(RequestField.BUDGET, List.of("budget"));
         KEYS.put(RequestField.CONTINUE, List.of("continue_training"));
         KEYS.put(RequestField.SPLITS_FILE, List.of("splits"));
         KEYS.put(RequestField.OPTIMIZER, List.of("optimizer"));

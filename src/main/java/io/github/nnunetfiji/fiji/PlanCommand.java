@@ -13,11 +13,14 @@ import io.github.nnunetfiji.pipeline.PlanStage;
 import io.github.nnunetfiji.plan.ExperimentPlanner;
 import io.github.nnunetfiji.plan.PlanOverrides;
 import io.github.nnunetfiji.plan.Planners;
+import io.github.nnunetfiji.plan.TrainingBudget;
+import io.github.nnunetfiji.train.TrainSettings;
+import io.github.nnunetfiji.util.RequestField;
 
 /**
  * Plugins &gt; nnU-Net &gt; nnU-Net Plan: plans every network of a data set from its fingerprint
  * (computed first if missing) and writes {@code plans.json} into its work folder. Macro:
- * {@code run("nnU-Net Plan", "dataset=/path/to/Task work=/path/to/work planner=paper overrides=[3d_fullres.batch=4]");}.
+ * {@code run("nnU-Net Plan", "dataset=/path/to/Task work=/path/to/work planner=paper budget=15m overrides=[3d_fullres.batch=4]");}.
  * Headless-safe: no UI, messages through the log and status bar.
  */
 @Plugin(type = Command.class, menuPath = "Plugins>nnU-Net>nnU-Net Plan", label = "nnU-Net Plan", headless = true)
@@ -26,6 +29,11 @@ public class PlanCommand extends DatasetStageCommand {
     @Parameter(label = "Planner", choices = {"paper", "v2"}, required = false, persist = false,
             description = "paper: the 2018 paper's rules; v2: the reference implementation's current rules")
     private String planner = Planners.DEFAULT;
+
+    @Parameter(label = "Time budget", required = false, persist = false,
+            description = "The training time one training (one configuration, one fold) will get, e.g. 15m: patch "
+                    + "and batch are fitted to it from step times measured on this machine. Empty: the method's plan")
+    private String budget = "";
 
     @Parameter(label = "Overrides", required = false, persist = false,
             description = "Optional, separated by spaces: CONFIG.KEY=VALUE with KEY patch (e.g. 3d_fullres.patch="
@@ -52,8 +60,10 @@ public class PlanCommand extends DatasetStageCommand {
     protected void runStage(WorkFolder wf) throws Exception {
         ExperimentPlanner p = Planners.create(planner);
         PlanOverrides o = PlanOverrides.parse(splitOverrides(overrides));
-        PlanStage.Result r = new PlanStage().run(new PlanStage.Request(dataset.toPath(), wf, p, o, threads(), force),
-                progress());
+        TrainingBudget b = budget == null || budget.isBlank() ? null
+                : TrainingBudget.of(TrainSettings.duration(RequestField.BUDGET, budget));
+        PlanStage.Result r = new PlanStage().run(new PlanStage.Request(dataset.toPath(), wf, p, o, threads(), force, b,
+                null), progress());
         plansfile = r.file().toString();
         summary = r.report();
         log.info(summary);

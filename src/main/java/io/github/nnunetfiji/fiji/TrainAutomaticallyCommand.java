@@ -70,7 +70,7 @@ public class TrainAutomaticallyCommand extends DatasetStageCommand {
                 .device(TrainSettings.device(device == null ? "auto" : device)).build();
         AutoStage.Request r = new AutoStage.Request(dataset.toPath(), wf, Planners.create(Planners.DEFAULT),
                 PlanOverrides.parse(SelectModelCommand.words(overrides)),
-                budget == null || budget.isBlank() ? null : TrainSettings.duration(RequestField.TIME_LIMIT, budget),
+                budget == null || budget.isBlank() ? null : TrainSettings.duration(RequestField.BUDGET, budget),
                 SelectModelCommand.words(configurations), SelectModelCommand.words(folds), training, threads());
         AutoStage.Result result = new AutoStage().run(r, progress());
         report = result.report();

@@ -32,7 +32,9 @@ import io.github.nnunetfiji.util.Progress;
  *
  * <p>With a budget, each training gets an equal share of what is left of it after preprocessing
  * ({@link #TRAINING_SHARE}; the rest is for the final validations and the selection), fixed in
- * {@value #SCHEDULE_FILE} on the first run so that a rerun trains to the same schedule.
+ * {@value #SCHEDULE_FILE} on the first run so that a rerun trains to the same schedule. The plan is
+ * made for that share too ({@link #plannedShare}): patch and batch are fitted to it from measured
+ * step times, which are kept, so a rerun on the same machine plans the same.
  */
 public final class AutoStage implements Stage<AutoStage.Request, AutoStage.Result> {
 
@@ -114,7 +116,9 @@ public final class AutoStage implements Stage<AutoStage.Request, AutoStage.Resul
     public Result run(Request r, Progress progress) throws PrerequisiteException, DatasetException, IOException {
         long start = System.nanoTime();
         PlanAndPreprocessStage.Result prepared = new PlanAndPreprocessStage().run(new PlanAndPreprocessStage.Request(
-                r.dataset(), r.work(), r.planner(), r.overrides(), r.configurations(), r.threads(), false), progress);
+                r.dataset(), r.work(), r.planner(), r.overrides(), r.configurations(), r.threads(), false,
+                r.budget() == null ? null : (plans, cases) -> plannedShare(r, plans, cases, progress),
+                r.budget() == null ? null : EngineStepTimes.forTraining(r.training())), progress);
         if (!prepared.ok()) {
             return new Result(prepared, List.of(), null, null, (System.nanoTime() - start) / 1e9);
         }
@@ -223,6 +227,23 @@ public final class AutoStage implements Stage<AutoStage.Request, AutoStage.Resul
                     + " trainings): too little to learn much; give a larger budget or fewer configurations or folds");
         }
         Json.write(file, new Schedule(r.budget().toString(), configurations, folds, seconds));
+        return Duration.ofSeconds(seconds);
+    }
+
+    /**
+     * The time each training is planned for, before anything has run: an equal share of the
+     * budget's training part ({@link #TRAINING_SHARE}) among the trainings the plan and the split
+     * give. The share fixed after preprocessing is a little smaller (preprocessing took its time);
+     * the plan needs only its size.
+     */
+    static Duration plannedShare(Request r, Plans plans, int cases, Progress progress) {
+        List<String> folds = folds(r, cases);
+        boolean everyFold = folds.equals(folds(r.withFolds(List.of()), cases));
+        int trainings = configurations(r, plans, everyFold, Progress.NONE).size() * folds.size();
+        long seconds = secondsPerTraining(r.budget(), 0, trainings);
+        progress.note("Planning for " + formatSeconds(seconds) + " per training: " + Math.round(TRAINING_SHARE * 100)
+                + "% of the budget of " + formatSeconds(r.budget().toSeconds()) + " shared by " + trainings
+                + " trainings");
         return Duration.ofSeconds(seconds);
     }
 

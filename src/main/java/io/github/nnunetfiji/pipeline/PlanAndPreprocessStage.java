@@ -7,6 +7,8 @@ import java.util.List;
 import io.github.nnunetfiji.dataset.WorkFolder;
 import io.github.nnunetfiji.plan.ExperimentPlanner;
 import io.github.nnunetfiji.plan.PlanOverrides;
+import io.github.nnunetfiji.plan.StepTimes;
+import io.github.nnunetfiji.plan.TrainingBudget;
 import io.github.nnunetfiji.util.Progress;
 
 /**
@@ -25,12 +27,21 @@ public final class PlanAndPreprocessStage
      * @param configurations configurations to preprocess; empty for every planned one
      * @param threads        cases read at the same time
      * @param force          measure and preprocess everything again, even current results
+     * @param budget         the time each training will get, which the plan is fitted to; null: none
+     * @param stepTimes      where a budget's step times come from; null: the engine
+     *                       ({@link PlanStage.Request#stepTimes()})
      */
     public record Request(Path datasetFolder, WorkFolder work, ExperimentPlanner planner, PlanOverrides overrides,
-            List<String> configurations, int threads, boolean force) {
+            List<String> configurations, int threads, boolean force, TrainingBudget budget, StepTimes stepTimes) {
 
         public Request {
             configurations = List.copyOf(configurations);
+        }
+
+        /** A request without a time budget. */
+        public Request(Path datasetFolder, WorkFolder work, ExperimentPlanner planner, PlanOverrides overrides,
+                List<String> configurations, int threads, boolean force) {
+            this(datasetFolder, work, planner, overrides, configurations, threads, force, null, null);
         }
     }
 
@@ -71,7 +82,8 @@ public final class PlanAndPreprocessStage
         LoadedDataset data = LoadedDataset.of(v.validation().dataset());
         progress.note("== fingerprint and plan (" + request.planner().name() + " planner)");
         PlanStage.Result p = new PlanStage().run(data, new PlanStage.Request(request.datasetFolder(), request.work(),
-                request.planner(), request.overrides(), request.threads(), request.force()), progress);
+                request.planner(), request.overrides(), request.threads(), request.force(), request.budget(),
+                request.stepTimes()), progress);
         progress.note(p.report());
         progress.note("== preprocess");
         PreprocessStage.Result pp = new PreprocessStage().run(data, new PreprocessStage.Request(

@@ -2,13 +2,19 @@ package io.github.nnunetfiji.pipeline;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 
 import io.github.nnunetfiji.dataset.DatasetException;
 import io.github.nnunetfiji.dataset.WorkFolder;
+import io.github.nnunetfiji.engine.EngineOptions;
+import io.github.nnunetfiji.plan.BudgetPlanning;
+import io.github.nnunetfiji.plan.CachedStepTimes;
 import io.github.nnunetfiji.plan.ExperimentPlanner;
 import io.github.nnunetfiji.plan.PlanOverrides;
 import io.github.nnunetfiji.plan.Plans;
 import io.github.nnunetfiji.plan.PlansSummary;
+import io.github.nnunetfiji.plan.StepTimes;
+import io.github.nnunetfiji.plan.TrainingBudget;
 import io.github.nnunetfiji.train.Fold;
 import io.github.nnunetfiji.train.Splits;
 import io.github.nnunetfiji.util.Progress;
@@ -16,7 +22,8 @@ import io.github.nnunetfiji.util.Progress;
 /**
  * Plans every network of a data set from its fingerprint and writes {@code plans.json}. The
  * fingerprint is measured first unless a current one exists ({@link FingerprintStage}); planning
- * itself takes milliseconds and is always done.
+ * itself takes milliseconds and is always done. With a time budget, the step times of candidate
+ * patches are measured (or read from {@value CachedStepTimes#FILE}) and patch and batch fitted to it.
  */
 public final class PlanStage implements Stage<PlanStage.Request, PlanStage.Result> {
 
@@ -27,9 +34,19 @@ public final class PlanStage implements Stage<PlanStage.Request, PlanStage.Resul
      * @param overrides the user's per-configuration overrides
      * @param threads   cases read at the same time if the fingerprint must be measured
      * @param force     measure the fingerprint again even if it is current
+     * @param budget    the time each training will get, which patch and batch are fitted to
+     *                  ({@link BudgetPlanning}); null plans for the method's schedule
+     * @param stepTimes where a budget's step times come from (closed after planning); null: the
+     *                  engine with training's default options, cached in {@value CachedStepTimes#FILE}
      */
     public record Request(Path dataset, WorkFolder work, ExperimentPlanner planner, PlanOverrides overrides,
-            int threads, boolean force) {
+            int threads, boolean force, TrainingBudget budget, StepTimes stepTimes) {
+
+        /** A request without a time budget. */
+        public Request(Path dataset, WorkFolder work, ExperimentPlanner planner, PlanOverrides overrides, int threads,
+                boolean force) {
+            this(dataset, work, planner, overrides, threads, force, null, null);
+        }
     }
 
     /**
@@ -81,8 +98,24 @@ public final class PlanStage implements Stage<PlanStage.Request, PlanStage.Resul
                 request.work(), request.threads(), !request.force()), progress);
         progress.status("planning with the " + request.planner().name() + " planner");
         Plans plans = request.planner().plan(fp.fingerprint(), request.overrides());
-        Path file = request.work().forDataset(data.dataset()).plansFile();
+        WorkFolder.DatasetWork work = request.work().forDataset(data.dataset());
+        if (request.budget() != null) {
+            plans = fitToBudget(plans, request, fp.fingerprint().cases().size(), work, progress);
+        }
+        Path file = work.plansFile();
         plans.write(file);
         return new Result(plans, file, fp);
+    }
+
+    private static Plans fitToBudget(Plans plans, Request request, int cases, WorkFolder.DatasetWork work,
+            Progress progress) throws IOException {
+        Duration perTraining = request.budget().perTraining(plans, cases);
+        StepTimes measure = request.stepTimes() != null ? request.stepTimes()
+                : new EngineStepTimes(EngineOptions.defaults());
+        progress.status("measuring step times for " + perTraining.toSeconds() + " s of training");
+        try (StepTimes times = new CachedStepTimes(work.root().resolve(CachedStepTimes.FILE), measure)) {
+            return new BudgetPlanning(request.planner(), times).apply(plans, request.overrides(), perTraining,
+                    progress);
+        }
     }
 }

@@ -803,6 +803,15 @@ public class ExperimentPlanner {
                 || (PlanConfiguration.CONFIG_3D_FULLRES.equals(configuration) && !cascade);
     }
 
+    /**
+     * The rule that fits patch and batch to a training time budget ({@code plan --budget}).
+     *
+     * @return a new {@link BudgetRule}
+     */
+    public BudgetRule budgetRule() {
+        return new BudgetRule();
+    }
+
     /** Maximum number of epochs: 1000. */
     protected int defaultEpochs() {
         return 1000;

@@ -171,6 +171,24 @@ public final class PlanOverrides {
         return this;
     }
 
+    /**
+     * Whether the user set the patch or the batch of a configuration (directly, through
+     * {@link #ALL}, or for {@code 3d_cascade_fullres} through {@code 3d_fullres}); a time budget
+     * leaves those as set.
+     *
+     * @param config configuration name
+     * @return true if its patch or batch is overridden
+     */
+    public boolean setsPatchOrBatch(String config) {
+        Entry none = new Entry();
+        Entry own = entries.getOrDefault(config, none);
+        if (config.equals(PlanConfiguration.CONFIG_3D_CASCADE_FULLRES)) {
+            own = own.orElse(entries.getOrDefault(PlanConfiguration.CONFIG_3D_FULLRES, none));
+        }
+        Entry e = own.orElse(entries.getOrDefault(ALL, none));
+        return e.patch != null || e.batch != null;
+    }
+
     /** True if nothing is overridden. */
     public boolean isEmpty() {
         return entries.values().stream().allMatch(Entry::isEmpty);

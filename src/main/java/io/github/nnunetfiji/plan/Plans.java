@@ -201,6 +201,11 @@ public final class Plans {
         return p;
     }
 
+    /** A copy whose configurations and notes can be changed without changing these plans. */
+    Plans copy() {
+        return new Plans(this);
+    }
+
     /** Why the planner decided what it did, and what it changed of the user's overrides (read-only). */
     public List<String> notes() {
         return Collections.unmodifiableList(notes);

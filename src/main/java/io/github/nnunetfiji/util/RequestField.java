@@ -21,6 +21,8 @@ public enum RequestField {
     ITERATIONS_PER_EPOCH("iterationsPerEpoch"),
     /** The time budget a training's schedule is fitted to. */
     TIME_LIMIT("timeLimit"),
+    /** The time budget a plan is fitted to, or an automatic run's whole time. */
+    BUDGET("budget"),
     /** Resume (or extend) a training. */
     CONTINUE("continueTraining"),
     /** A file of folds in the reference's splits_final.json form. */

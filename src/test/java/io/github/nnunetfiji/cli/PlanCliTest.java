@@ -42,6 +42,13 @@ class PlanCliTest {
     }
 
     @Test
+    void aBudgetThatIsNotADurationIsAUsageErrorAndNothingIsWritten() {
+        assertEquals(2, run("plan", TestData.isbiMini().toString(), "--work", tmp.toString(), "--budget", "15 minutes"));
+        assertTrue(err().contains("--budget"), err());
+        assertFalse(Files.exists(tmp.resolve("Task100_ISBI2012EM_mini")));
+    }
+
+    @Test
     void fingerprintThenPlanUsesTheWrittenFingerprint() throws Exception {
         assertEquals(0, run("fingerprint", TestData.bratsMini().toString(), "--work", tmp.toString()), err());
         Path dir = tmp.resolve("Task01_BrainTumour_mini");

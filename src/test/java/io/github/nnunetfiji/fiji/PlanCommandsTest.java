@@ -87,6 +87,15 @@ class PlanCommandsTest {
     }
 
     @Test
+    void aBudgetThatIsNotADurationCancelsNamingTheField() throws Exception {
+        CommandModule m = run(PlanCommand.class, "dataset", TestData.isbiMini().toFile(), "work", tmp.toFile(),
+                "budget", "soon");
+        assertTrue(m.isCanceled());
+        assertTrue(m.getCancelReason().contains("Time budget"), m.getCancelReason());
+        assertFalse(Files.exists(tmp.resolve("Task100_ISBI2012EM_mini/plans.json")));
+    }
+
+    @Test
     void missingFolderCancelsWithAClearReason() throws Exception {
         CommandModule m = run(PlanCommand.class, "dataset", tmp.resolve("nope").toFile());
         assertTrue(m.isCanceled());
