@@ -85,7 +85,7 @@ public final class AutoCli implements CliCommand {
             TrainCli.settings(args, training);
             r = new AutoStage.Request(plan.dataset(), args.workFolder(), plan.planner(), plan.overrides(),
                     args.has("budget") ? TrainSettings.duration(RequestField.BUDGET, args.get("budget", "")) : null,
-                    args.configurations(), args.list("folds"), training.build(), args.getInt("threads", 2, 1, 256));
+                    args.configurations(), folds(args), training.build(), args.getInt("threads", 2, 1, 256));
         } catch (IllegalArgumentException e) {
             throw new Args.UsageException(e);
         }
@@ -103,5 +103,18 @@ public final class AutoCli implements CliCommand {
         }
         out.print(result.report());
         return OK;
+    }
+
+    /** The fold names after --folds, checked now: a plan override there would be taken for a fold. */
+    static java.util.List<String> folds(Args args) throws Args.UsageException {
+        for (String f : args.list("folds")) {
+            try {
+                io.github.nnunetfiji.train.Fold.parse(f);
+            } catch (IllegalArgumentException e) {
+                throw new Args.UsageException("--folds takes folds 0 .. 4 or all, not '" + f + "'"
+                        + (f.contains("=") ? "; give plan overrides before --folds" : ""));
+            }
+        }
+        return args.list("folds");
     }
 }

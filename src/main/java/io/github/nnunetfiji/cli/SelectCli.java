@@ -57,7 +57,7 @@ public final class SelectCli implements CliCommand {
     public int run(Args args, PrintStream out, PrintStream err) throws Exception {
         args.expectPositional("DATASET");
         SelectStage.Request r = new SelectStage.Request(args.path(0), args.workFolder(), args.configurations(),
-                args.list("folds"), args.getInt("threads", 2, 1, 256));
+                AutoCli.folds(args), args.getInt("threads", 2, 1, 256));
         out.print(new SelectStage().run(r, new ConsoleProgress(out)).report());
         return OK;
     }
