@@ -58,6 +58,7 @@ public final class AutoCli implements CliCommand {
                   --work DIR         work folder (default: $NNUNET_WORK, else ./nnunet_work)
                   --threads N        cases processed in parallel outside training (default 2)
                   --planner NAME     paper (default) or v2; see 'nnunet help plan'
+                  --gpu-memory GB    the memory to plan for; see 'nnunet help plan'
                   CONFIG.KEY=VALUE   plan overrides; see 'nnunet help plan'
 
                 Writes what plan_and_preprocess, train and select write; the choice is
@@ -71,7 +72,7 @@ public final class AutoCli implements CliCommand {
 
     @Override
     public Set<String> valuedOptions() {
-        return Set.of("work", "threads", "planner", "configurations", "folds...", "budget", "epochs",
+        return Set.of("work", "threads", "planner", "gpu-memory", "configurations", "folds...", "budget", "epochs",
                 "iterations-per-epoch", "validation-iterations", "splits", "optimizer", "seed", "device", "precision",
                 "elastic", "save-every");
     }

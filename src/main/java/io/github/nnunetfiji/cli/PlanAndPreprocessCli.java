@@ -35,6 +35,7 @@ public final class PlanAndPreprocessCli implements CliCommand {
 
                   DATASET           the data set folder
                   --planner NAME    paper (default) or v2; see 'nnunet help plan'
+                  --gpu-memory GB   the memory to plan for; see 'nnunet help plan'
                   --budget DURATION the time one training will get ('train --time-limit'), e.g.
                                     15m: patch and batch are fitted to it from step times
                                     measured on this machine; see 'nnunet help plan'
@@ -52,7 +53,7 @@ public final class PlanAndPreprocessCli implements CliCommand {
 
     @Override
     public Set<String> valuedOptions() {
-        return Set.of("work", "threads", "planner", "configurations", "budget");
+        return Set.of("work", "threads", "planner", "gpu-memory", "configurations", "budget");
     }
 
     @Override

@@ -30,8 +30,8 @@ public final class PlanCli implements CliCommand {
     @Override
     public String usage() {
         return """
-                Usage: nnunet plan DATASET [--planner NAME] [--budget DURATION] [--work DIR]
-                                  [--threads N] [--force] [CONFIG.KEY=VALUE ...]
+                Usage: nnunet plan DATASET [--planner NAME] [--budget DURATION] [--gpu-memory GB]
+                                  [--work DIR] [--threads N] [--force] [CONFIG.KEY=VALUE ...]
 
                 Plans the 2D U-Net, the 3D U-Net and, for large cases, the U-Net cascade from the
                 data set's fingerprint (computed first if missing): target spacing, patch and batch
@@ -41,6 +41,10 @@ public final class PlanCli implements CliCommand {
                   DATASET           the data set folder
                   --planner NAME    paper (default: the 2018 paper's rules) or v2 (the reference
                                     implementation's current rules: 32 features, memory estimate)
+                  --gpu-memory GB   the memory to plan for instead of the planner's own target
+                                    (paper: 12, v2: 8): a smaller patch, and the cascade where
+                                    the median case then holds more than 4 patches; e.g. 4 for a
+                                    small card or a CPU
                   --budget DURATION the training time one training (one configuration, one
                                     fold) will get, as 'train --time-limit' gives it, e.g. 15m:
                                     the step time of the planned patch and of smaller ones
@@ -66,7 +70,7 @@ public final class PlanCli implements CliCommand {
 
     @Override
     public Set<String> valuedOptions() {
-        return Set.of("work", "threads", "planner", "budget");
+        return Set.of("work", "threads", "planner", "gpu-memory", "budget");
     }
 
     @Override
@@ -106,6 +110,14 @@ public final class PlanCli implements CliCommand {
     /** What a plan request names: the data set, the planner and the overrides (shared with plan_and_preprocess). */
     record Request(Path dataset, ExperimentPlanner planner, PlanOverrides overrides) {
 
+        private static double gpuMemory(String text) {
+            try {
+                return Double.parseDouble(text.trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("--gpu-memory takes GB, e.g. 8 or 0.5, not '" + text + "'");
+            }
+        }
+
         /** Splits positional words into DATASET and CONFIG.KEY=VALUE overrides; bad names are usage errors. */
         static Request of(Args args) throws Args.UsageException {
             List<String> positional = args.positional();
@@ -119,8 +131,11 @@ public final class PlanCli implements CliCommand {
                         + (positional.isEmpty() ? "nothing" : String.join(" ", positional)));
             }
             try {
-                return new Request(Path.of(rest.get(0)), Planners.create(args.get("planner", Planners.DEFAULT)),
-                        PlanOverrides.parse(overrideSpecs));
+                ExperimentPlanner planner = Planners.create(args.get("planner", Planners.DEFAULT));
+                if (args.has("gpu-memory")) {
+                    planner.withGpuMemory(gpuMemory(args.get("gpu-memory", "")));
+                }
+                return new Request(Path.of(rest.get(0)), planner, PlanOverrides.parse(overrideSpecs));
             } catch (IllegalArgumentException e) {
                 throw new Args.UsageException(e.getMessage());
             }

@@ -34,6 +34,33 @@ import io.github.nnunetfiji.image.AxisOrder;
  */
 public class ExperimentPlanner {
 
+    /** The memory of the graphics card the paper's rules were made for, in GB. */
+    public static final double PAPER_GPU_MEMORY_GB = 12;
+
+    /** The user's memory target in GB ({@code --gpu-memory}), or null for the planner's own. */
+    private Double gpuMemoryGB;
+
+    /**
+     * Plans for a graphics card (or a CPU budget) of {@code gb} GB instead of the planner's own
+     * target: the paper's voxel budgets scale with it (a smaller patch; where the median case then
+     * holds more than 4 patches, the cascade), the reference's memory target is set to it.
+     *
+     * @return this planner
+     * @throws IllegalArgumentException unless {@code gb} is positive and finite
+     */
+    public ExperimentPlanner withGpuMemory(double gb) {
+        if (!(gb > 0) || Double.isInfinite(gb)) {
+            throw new IllegalArgumentException("The memory target must be a positive number of GB, not " + gb);
+        }
+        gpuMemoryGB = gb;
+        return this;
+    }
+
+    /** The memory target set with {@link #withGpuMemory}, or null. */
+    protected Double gpuMemoryGB() {
+        return gpuMemoryGB;
+    }
+
     /** The name that selects this planner ({@code --planner paper}). */
     public String name() {
         return "paper";
@@ -104,8 +131,17 @@ public class ExperimentPlanner {
                 plans.addNote(b.name() + ": " + b.batchCapNote + ".");
             }
         }
+        if (gpuMemoryGB != null) {
+            plans.addNote(String.format(Locale.ROOT, "Memory target %s GB (set by the user; the planner's own: %s GB).",
+                    trim(gpuMemoryGB), trim(defaultGpuMemoryGB())));
+        }
         overrides.applyTo(plans, this);
         return plans;
+    }
+
+    /** The memory this planner plans for when the user sets none, in GB: the paper's 12. */
+    protected double defaultGpuMemoryGB() {
+        return PAPER_GPU_MEMORY_GB;
     }
 
     private void noteTargetSpacing(DatasetFingerprint fp, double[] target, Plans plans) {
@@ -559,7 +595,8 @@ public class ExperimentPlanner {
     protected long voxelsPerStep(boolean is2D) {
         long edge = startPatchEdge(is2D);
         long patch = is2D ? edge * edge : edge * edge * edge;
-        return patch * startBatch(is2D);
+        double scale = gpuMemoryGB == null ? 1 : gpuMemoryGB / defaultGpuMemoryGB();
+        return Math.max(minBatchSize(), Math.round(patch * startBatch(is2D) * scale));
     }
 
     /**

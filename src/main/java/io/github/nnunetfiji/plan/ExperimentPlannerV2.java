@@ -72,8 +72,13 @@ public class ExperimentPlannerV2 extends ExperimentPlanner {
         return median[0] * median[1] * median[2] * fp.numberOfCases();
     }
 
-    /** GPU memory the plan targets, in GB: 8. */
+    /** GPU memory the plan targets, in GB: 8, or what the user set ({@link #withGpuMemory}). */
     protected double gpuMemoryTargetGB() {
+        return gpuMemoryGB() != null ? gpuMemoryGB() : defaultGpuMemoryGB();
+    }
+
+    @Override
+    protected double defaultGpuMemoryGB() {
         return 8;
     }
 
