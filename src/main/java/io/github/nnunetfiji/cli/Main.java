@@ -38,6 +38,8 @@ public final class Main {
         register(new PredictCli());
         register(new PostprocessCli());
         register(new EvaluateCli());
+        register(new StatusCli());
+        register(new CancelCli());
     }
 
     /** Adds a command (later stages plug in here). */
