@@ -65,6 +65,8 @@ public final class AutoCli implements CliCommand {
                 test cases' prediction) a job after all of them. 'nnunet status DATASET' follows
                 the run, 'nnunet status DATASET --resubmit-failed' resumes what failed, 'nnunet
                 cancel DATASET' cancels it. --budget does not apply (give --time and --epochs).
+                Exit code 4 while the run recorded for the data set has jobs pending or running.
+
                 """ + ClusterOptions.USAGE + """
 
                 Writes what plan_and_preprocess, train and select write; the choice is

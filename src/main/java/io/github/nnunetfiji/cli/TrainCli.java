@@ -91,7 +91,9 @@ public final class TrainCli implements CliCommand {
                                              probabilities (validation/CASE_probabilities.nii.gz),
                                              which 'nnunet select' needs to score ensembles; on a
                                              complete fold with --continue, adds them
+
                 """ + ClusterOptions.USAGE + """
+
                 With --slurm the fold is submitted as a one-task array job (the data set must be
                 preprocessed here first) that trains with --continue --save-probabilities.
 

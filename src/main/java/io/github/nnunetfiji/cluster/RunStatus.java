@@ -30,14 +30,17 @@ public record RunStatus(SlurmRun run, List<Unit> units) {
     public record Unit(String job, String configuration, String fold, String taskId, TaskState state,
             FoldProgress progress, boolean finishedInWork, Path log) {
 
-        /** Its result is there. */
+        /** It succeeded, or its result is there and it no longer runs (the queue may have forgotten it). */
         public boolean done() {
-            return finishedInWork || state.done();
+            return state.done() || (finishedInWork && !state.live());
         }
 
-        /** It ended without its result, or can no longer start. */
+        /**
+         * It ended without its result, or can no longer start; also a task neither the queue nor
+         * the accounting knows whose result is missing (a pending task canceled leaves no record).
+         */
         public boolean failed() {
-            return !done() && state.failed();
+            return !done() && (state.failed() || state.state().equals(TaskState.UNKNOWN));
         }
 
         /** Pending or running. */

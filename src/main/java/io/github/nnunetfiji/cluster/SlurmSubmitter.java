@@ -40,9 +40,10 @@ public final class SlurmSubmitter {
                     NodeCommands.ARRAY_TASK))));
             String after = plan.previousStages().get(c);
             List<String> dependency = new ArrayList<>();
+            // The whole array job, not its tasks: a task canceled before it started leaves no record,
+            // and a dependency on a task that has none counts as met.
             if (after != null && plan.configurations().contains(after)) {
-                SlurmRun.Job first = run.training(after);
-                plan.folds().forEach(f -> dependency.add(first.taskId(f)));
+                dependency.add(run.training(after).latest().jobId());
             } else {
                 after = null;
             }
@@ -50,9 +51,7 @@ public final class SlurmSubmitter {
             run = run.with(new SlurmRun.Job(name, SlurmRun.TRAIN, c, plan.folds(), after, script.toString(),
                     log.toString(), List.of(new SlurmRun.Submission(id, plan.folds()))));
             run.write();
-            for (String f : plan.folds()) {
-                allTrainings.add(id + "_" + f);
-            }
+            allTrainings.add(id);
         }
         if (plan.select()) {
             Path script = folder.resolve("select.sh");

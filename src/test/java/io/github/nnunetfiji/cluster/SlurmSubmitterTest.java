@@ -64,11 +64,10 @@ class SlurmSubmitterTest {
                 sbatch.get(0));
         assertEquals(List.of("sbatch", "--parsable", "--array=0,1,2", folder.resolve("train_3d_lowres.sh")
                 .toString()), sbatch.get(1));
-        // The cascade's second stage waits for every fold of its first.
-        assertEquals(List.of("sbatch", "--parsable", "--array=0,1,2", "--dependency=afterok:101_0:101_1:101_2",
+        // The cascade's second stage waits for every fold of its first (the whole array job).
+        assertEquals(List.of("sbatch", "--parsable", "--array=0,1,2", "--dependency=afterok:101",
                 folder.resolve("train_3d_cascade_fullres.sh").toString()), sbatch.get(2));
-        assertEquals(List.of("sbatch", "--parsable", "--dependency=afterok:100_0:100_1:100_2:101_0:101_1:101_2"
-                + ":102_0:102_1:102_2", folder.resolve("select.sh").toString()), sbatch.get(3));
+        assertEquals(List.of("sbatch", "--parsable", "--dependency=afterok:100:101:102", folder.resolve("select.sh").toString()), sbatch.get(3));
         assertEquals(4, sbatch.size());
 
         String train = Files.readString(folder.resolve("train_2d.sh"));
