@@ -49,6 +49,7 @@ class LayersTest {
             Set.of("train", "train.data", "train.augment"),
             Set.of("selection"),
             Set.of("pipeline"),
+            Set.of("cluster"),
             Set.of("cli", "fiji"));
 
     private static final Pattern PACKAGE = Pattern.compile("^package\\s+([\\w.]+)\\s*;", Pattern.MULTILINE);

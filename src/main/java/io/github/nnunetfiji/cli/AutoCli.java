@@ -29,6 +29,8 @@ public final class AutoCli implements CliCommand {
                                    [training options of 'nnunet train': --epochs N,
                                     --iterations-per-epoch N, --validation-iterations N, --splits FILE,
                                     --optimizer, --seed, --device, --precision, --elastic, --save-every]
+                                   [--slurm [--partition NAME] [--time TIME] [--cpus N] [--mem SIZE]
+                                    [--gres SPEC] [--sbatch 'OPT;OPT'] [--launcher CMD]]
 
                 Runs the whole method: validate, fingerprint, plan and preprocess (as
                 plan_and_preprocess), train every configuration on every fold with the final
@@ -61,6 +63,16 @@ public final class AutoCli implements CliCommand {
                   --gpu-memory GB    the memory to plan for; see 'nnunet help plan'
                   CONFIG.KEY=VALUE   plan overrides; see 'nnunet help plan'
 
+                On a SLURM cluster (README, "Running on a SLURM cluster"): validation, planning
+                and preprocessing run here, once; the trainings are array jobs, a task per fold
+                (a cascade's second stage after every fold of its first), and select (then the
+                test cases' prediction) a job after all of them. 'nnunet status DATASET' follows
+                the run, 'nnunet status DATASET --resubmit-failed' resumes what failed, 'nnunet
+                cancel DATASET' cancels it. --budget does not apply (give --time and --epochs).
+                Exit code 4 while the run recorded for the data set has jobs pending or running.
+
+                """ + ClusterOptions.USAGE + """
+
                 Writes what plan_and_preprocess, train and select write; the choice is
                 WORK/<data set>/models/chosen_model.json, which
                 'nnunet predict -i IN -o OUT -m WORK/<data set>/models' runs, with
@@ -72,9 +84,14 @@ public final class AutoCli implements CliCommand {
 
     @Override
     public Set<String> valuedOptions() {
-        return Set.of("work", "threads", "planner", "gpu-memory", "configurations", "folds...", "budget", "epochs",
-                "iterations-per-epoch", "validation-iterations", "splits", "optimizer", "seed", "device", "precision",
-                "elastic", "save-every");
+        return ClusterOptions.valued(Set.of("work", "threads", "planner", "gpu-memory", "configurations", "folds...", "budget",
+                "epochs", "iterations-per-epoch", "validation-iterations", "splits", "optimizer", "seed", "device",
+                "precision", "elastic", "save-every"));
+    }
+
+    @Override
+    public Set<String> flagOptions() {
+        return ClusterOptions.flags(Set.of());
     }
 
     @Override
@@ -91,6 +108,10 @@ public final class AutoCli implements CliCommand {
             throw new Args.UsageException(e);
         }
         CliWording words = CliWording.of(name());
+        if (args.has(ClusterOptions.FLAG)) {
+            return ClusterSubmission.auto(args, r, out, err, words);
+        }
+        ClusterOptions.refuseWithout(args);
         AutoStage.Result result;
         try {
             result = new AutoStage().run(r, new ConsoleProgress(out, words));

@@ -40,6 +40,8 @@ public final class Main {
         register(new EvaluateCli());
         register(new ExportModelCli());
         register(new ImportModelCli());
+        register(new StatusCli());
+        register(new CancelCli());
     }
 
     /** Adds a command (later stages plug in here). */

@@ -44,6 +44,8 @@ public final class TrainCli implements CliCommand {
                                     [--splits FILE] [--optimizer sgd|adam] [--threads N] [--seed N]
                                     [--device cpu|gpu|auto] [--precision auto|float32|bfloat16]
                                     [--save-every DURATION] [--elastic on|off] [--save-probabilities]
+                                    [--slurm [--partition NAME] [--time TIME] [--cpus N] [--mem SIZE]
+                                     [--gres SPEC] [--sbatch 'OPT;OPT'] [--launcher CMD]]
 
                 Trains the U-Net of configuration CONFIG (e.g. 2d, 3d_fullres) on fold FOLD (0-4 of the
                 5-fold cross-validation, or all: every case). Needs the preprocessed data
@@ -90,6 +92,11 @@ public final class TrainCli implements CliCommand {
                                              which 'nnunet select' needs to score ensembles; on a
                                              complete fold with --continue, adds them
 
+                """ + ClusterOptions.USAGE + """
+
+                With --slurm the fold is submitted as a one-task array job (the data set must be
+                preprocessed here first) that trains with --continue --save-probabilities.
+
                 Writes WORK/<data set>/models/CONFIG/ (plans.json, dataset.json, dataset_fingerprint.json,
                 splits.json) and fold_FOLD/ (checkpoint_latest/best/final.ckpt with the trainer state
                 beside each as .json, inference_model/, training_log.csv, progress.png,
@@ -102,18 +109,23 @@ public final class TrainCli implements CliCommand {
 
     @Override
     public Set<String> valuedOptions() {
-        return Set.of("work", "threads", "epochs", "iterations-per-epoch", "validation-iterations", "time-limit", "splits",
-                "optimizer", "seed", "device", "precision", "save-every", "elastic");
+        return ClusterOptions.valued(Set.of("work", "threads", "epochs", "iterations-per-epoch",
+                "validation-iterations", "time-limit", "splits", "optimizer", "seed", "device", "precision", "save-every",
+                "elastic"));
     }
 
     @Override
     public Set<String> flagOptions() {
-        return Set.of("continue", "save-probabilities");
+        return ClusterOptions.flags(Set.of("continue", "save-probabilities"));
     }
 
     @Override
     public int run(Args args, PrintStream out, PrintStream err) throws Exception {
         TrainRequest r = request(args);
+        if (args.has(ClusterOptions.FLAG)) {
+            return ClusterSubmission.train(args, r.configuration(), args.positional().get(2), out);
+        }
+        ClusterOptions.refuseWithout(args);
         CliWording words = CliWording.of(name());
         try {
             out.print(new TrainStage(sources).run(r, new ConsoleProgress(out, words)).report());

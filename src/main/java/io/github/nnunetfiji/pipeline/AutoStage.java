@@ -112,15 +112,36 @@ public final class AutoStage implements Stage<AutoStage.Request, AutoStage.Resul
         return "auto";
     }
 
-    @Override
-    public Result run(Request r, Progress progress) throws PrerequisiteException, DatasetException, IOException {
-        long start = System.nanoTime();
+    /**
+     * What a run trains, once the data set is prepared: the configurations in the plan's order (a
+     * cascade's second stage after its first, see {@link #previousStage}) and the folds.
+     *
+     * @param prepared       validation, plan and preprocessing; the rest is empty where it is not ok
+     * @param configurations the configurations to train, in order
+     * @param folds          the folds
+     * @param work           the data set's work folder (null where the data set has problems)
+     * @param plans          the plan (null where the data set has problems)
+     */
+    public record Work(PlanAndPreprocessStage.Result prepared, List<String> configurations, List<String> folds,
+            WorkFolder.DatasetWork work, Plans plans) {
+
+        /** The configuration whose cross-validation predictions {@code configuration} trains on, or null. */
+        public String previousStage(String configuration) {
+            return plans.configurations().get(configuration).previousStage();
+        }
+    }
+
+    /**
+     * Validates, plans and preprocesses (reusing what is finished) and decides what to train:
+     * the first half of {@link #run}, which a run elsewhere (a cluster) shares.
+     */
+    public Work prepare(Request r, Progress progress) throws PrerequisiteException, DatasetException, IOException {
         PlanAndPreprocessStage.Result prepared = new PlanAndPreprocessStage().run(new PlanAndPreprocessStage.Request(
                 r.dataset(), r.work(), r.planner(), r.overrides(), r.configurations(), r.threads(), false,
                 r.budget() == null ? null : (plans, cases) -> plannedShare(r, plans, cases, progress),
                 r.budget() == null ? null : EngineStepTimes.forTraining(r.training())), progress);
         if (!prepared.ok()) {
-            return new Result(prepared, List.of(), null, null, (System.nanoTime() - start) / 1e9);
+            return new Work(prepared, List.of(), List.of(), null, null);
         }
         progress.note(prepared.report());
         Plans plans = prepared.plan().plans();
@@ -128,7 +149,21 @@ public final class AutoStage implements Stage<AutoStage.Request, AutoStage.Resul
         List<String> folds = folds(r, cases);
         List<String> configurations = configurations(r, plans, folds.equals(folds(r.withFolds(List.of()), cases)),
                 progress);
-        WorkFolder.DatasetWork work = r.work().forDataset(prepared.validation().validation().dataset());
+        return new Work(prepared, configurations, folds, r.work().forDataset(prepared.validation().validation()
+                .dataset()), plans);
+    }
+
+    @Override
+    public Result run(Request r, Progress progress) throws PrerequisiteException, DatasetException, IOException {
+        long start = System.nanoTime();
+        Work planned = prepare(r, progress);
+        PlanAndPreprocessStage.Result prepared = planned.prepared();
+        if (!prepared.ok()) {
+            return new Result(prepared, List.of(), null, null, (System.nanoTime() - start) / 1e9);
+        }
+        List<String> folds = planned.folds();
+        List<String> configurations = planned.configurations();
+        WorkFolder.DatasetWork work = planned.work();
         Duration perTraining = perTraining(r, work, configurations, folds, (System.nanoTime() - start) / 1e9, progress);
         int units = configurations.size() * folds.size();
         progress.note("== train: " + String.join(", ", configurations) + " on folds " + String.join(", ", folds) + " ("

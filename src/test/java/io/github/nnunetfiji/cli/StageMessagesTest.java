@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The core speaks of request fields and stages, never of one surface's words: no string in the
  * sources outside {@code cli/} and {@code fiji/} (and the update-site tooling in {@code release/},
- * which has its own command line) names an option of an {@code nnunet} command, an
+ * which has its own command line, and the job scripts of {@code cluster/}) names an option of an {@code nnunet} command, an
  * {@code nnunet COMMAND} line or a Fiji menu command. A fix is a
  * {@link io.github.nnunetfiji.util.Message} naming a {@link io.github.nnunetfiji.util.RequestField}
  * or {@link io.github.nnunetfiji.util.StageName} instead, which each surface words its own way.
@@ -29,7 +29,11 @@ import org.junit.jupiter.api.Test;
 class StageMessagesTest {
 
     private static final Path SOURCES = Path.of("src/main/java/io/github/nnunetfiji");
-    private static final Set<String> SURFACES = Set.of("cli", "fiji", "release");
+    /**
+     * The surfaces; {@code cluster} writes job scripts in sbatch's words ({@code --partition=},
+     * {@code --time=}), which share names with the command line's options for them.
+     */
+    private static final Set<String> SURFACES = Set.of("cli", "fiji", "release", "cluster");
 
     /** A string literal: a text block or a one-line string (comments and char literals are skipped). */
     record Literal(Path file, int line, String text) {

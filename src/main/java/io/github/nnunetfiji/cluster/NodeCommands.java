@@ -1,0 +1,22 @@
+package io.github.nnunetfiji.cluster;
+
+import java.util.List;
+
+/**
+ * The command lines the nodes run, as arguments after the launcher. The command line surface
+ * words them (it knows its own options); this package only places them in job scripts.
+ */
+public interface NodeCommands {
+
+    /** The shell variable that holds an array task's index: the fold of a training task. */
+    String ARRAY_TASK = "$SLURM_ARRAY_TASK_ID";
+
+    /** Trains one configuration on one fold, resuming what is there and keeping the probabilities. */
+    List<String> train(String configuration, String fold);
+
+    /** Chooses among the trained configurations on the folds. */
+    List<String> select(List<String> configurations, List<String> folds);
+
+    /** Segments the data set's test cases with the choice; empty where there are none. */
+    List<String> predictTestCases();
+}
