@@ -39,7 +39,7 @@ class LayersTest {
      */
     private static final List<Set<String>> LAYERS = List.of(
             Set.of("util", "image"),
-            Set.of("io", "io.nifti", "io.tiff", "io.ij", "engine", "engine.tf"),
+            Set.of("io", "io.nifti", "io.tiff", "io.ij", "io.torch", "engine", "engine.tf"),
             Set.of("dataset", "evaluation"),
             Set.of("fingerprint"),
             Set.of("normalization"),
