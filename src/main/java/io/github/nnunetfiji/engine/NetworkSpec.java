@@ -45,12 +45,14 @@ import io.github.nnunetfiji.util.DefaultsFirst;
  *                             imported weights: strided convolutions pad (k-1)/2 on both sides
  *                             (TensorFlow's "SAME" pads the extra voxel at the end only, which
  *                             shifts the sampling grid by one voxel) and transposed convolutions
- *                             add a bias; off by default (a file without it reads off)
+ *                             add a bias; true or null (off, the default), so that it is written
+ *                             only when on and the files of other networks stay as they were; see
+ *                             {@link #usesReferenceLayers()}
  */
 @JsonAdapter(DefaultsFirst.class)
 public record NetworkSpec(int dims, int inputChannels, int classes, int[] features, int[][] kernelSizes,
         int[][] poolStrides, Downsampling downsampling, int convolutionsPerStage, boolean deepSupervision,
-        LossSpec loss, OptimizerSpec optimizer, long seed, boolean referenceLayers) {
+        LossSpec loss, OptimizerSpec optimizer, long seed, Boolean referenceLayers) {
 
     /** How the encoder moves to the next (coarser) stage. */
     public enum Downsampling {
@@ -64,6 +66,12 @@ public record NetworkSpec(int dims, int inputChannels, int classes, int[] featur
         features = copy(features);
         kernelSizes = copy(kernelSizes);
         poolStrides = copy(poolStrides);
+        referenceLayers = Boolean.TRUE.equals(referenceLayers) ? Boolean.TRUE : null;
+    }
+
+    /** Whether the layers compute as the reference's PyTorch U-Net does (see {@code referenceLayers}). */
+    public boolean usesReferenceLayers() {
+        return referenceLayers != null;
     }
 
     /**
@@ -231,7 +239,7 @@ public record NetworkSpec(int dims, int inputChannels, int classes, int[] featur
     public String toString() {
         return dims + "D U-Net " + inputChannels + "->" + classes + " features " + Arrays.toString(features)
                 + " kernels " + Arrays.deepToString(kernelSizes) + " strides " + Arrays.deepToString(poolStrides)
-                + (deepSupervision ? " deep supervision" : "") + (referenceLayers ? " reference layers" : "");
+                + (deepSupervision ? " deep supervision" : "") + (usesReferenceLayers() ? " reference layers" : "");
     }
 
     /** By content: equal specs have equal arrays. */
@@ -278,7 +286,7 @@ public record NetworkSpec(int dims, int inputChannels, int classes, int[] featur
             loss = s.loss;
             optimizer = s.optimizer;
             seed = s.seed;
-            referenceLayers = s.referenceLayers;
+            referenceLayers = s.usesReferenceLayers();
         }
 
         /** The spec as built so far (later setters do not change it). */

@@ -163,7 +163,7 @@ final class UNetBuilder {
         }
 
         private Operand<T> conv(Operand<T> x, Operand<T> w, long in, int[] kernel, int[] stride) {
-            if (spec.referenceLayers() && Arrays.stream(stride).anyMatch(s -> s != 1)) {
+            if (spec.usesReferenceLayers() && Arrays.stream(stride).anyMatch(s -> s != 1)) {
                 return referenceStridedConv(x, w, kernel, stride);
             }
             if (spec.dims() == 3) {
@@ -286,7 +286,7 @@ final class UNetBuilder {
                     tf.constant(new int[] {(int) out})), tf.constant(0));
             Operand<T> up = spec.dims() == 3 ? tf.nn.conv3dBackpropInput(size, w, x, layout.strides(stride), "VALID")
                     : tf.nn.conv2dBackpropInput(size, w, x, layout.strides(stride), "VALID");
-            if (!spec.referenceLayers()) {
+            if (!spec.usesReferenceLayers()) {
                 return up;
             }
             // The reference's transposed convolutions carry a bias; the convolution after the
