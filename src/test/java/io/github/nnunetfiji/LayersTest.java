@@ -39,12 +39,12 @@ class LayersTest {
      */
     private static final List<Set<String>> LAYERS = List.of(
             Set.of("util", "image"),
-            Set.of("io", "io.nifti", "io.tiff", "io.ij", "engine", "engine.tf"),
+            Set.of("io", "io.nifti", "io.tiff", "io.ij", "io.torch", "engine", "engine.tf"),
             Set.of("dataset", "evaluation"),
             Set.of("fingerprint"),
             Set.of("normalization"),
             Set.of("plan"),
-            Set.of("preprocess", "postprocess", "inference.models"),
+            Set.of("preprocess", "postprocess", "inference.models", "inference.reference"),
             Set.of("inference"),
             Set.of("train", "train.data", "train.augment"),
             Set.of("selection"),

@@ -41,11 +41,18 @@ import io.github.nnunetfiji.util.DefaultsFirst;
  * @param optimizer            the optimizer and its schedule
  * @param seed                 seed of the weight initialization; the same seed gives the same
  *                             initial network
+ * @param referenceLayers      layers exactly as the reference's PyTorch U-Net computes them, for its
+ *                             imported weights: strided convolutions pad (k-1)/2 on both sides
+ *                             (TensorFlow's "SAME" pads the extra voxel at the end only, which
+ *                             shifts the sampling grid by one voxel) and transposed convolutions
+ *                             add a bias; true or null (off, the default), so that it is written
+ *                             only when on and the files of other networks stay as they were; see
+ *                             {@link #usesReferenceLayers()}
  */
 @JsonAdapter(DefaultsFirst.class)
 public record NetworkSpec(int dims, int inputChannels, int classes, int[] features, int[][] kernelSizes,
         int[][] poolStrides, Downsampling downsampling, int convolutionsPerStage, boolean deepSupervision,
-        LossSpec loss, OptimizerSpec optimizer, long seed) {
+        LossSpec loss, OptimizerSpec optimizer, long seed, Boolean referenceLayers) {
 
     /** How the encoder moves to the next (coarser) stage. */
     public enum Downsampling {
@@ -59,6 +66,12 @@ public record NetworkSpec(int dims, int inputChannels, int classes, int[] featur
         features = copy(features);
         kernelSizes = copy(kernelSizes);
         poolStrides = copy(poolStrides);
+        referenceLayers = Boolean.TRUE.equals(referenceLayers) ? Boolean.TRUE : null;
+    }
+
+    /** Whether the layers compute as the reference's PyTorch U-Net does (see {@code referenceLayers}). */
+    public boolean usesReferenceLayers() {
+        return referenceLayers != null;
     }
 
     /**
@@ -68,7 +81,7 @@ public record NetworkSpec(int dims, int inputChannels, int classes, int[] featur
      */
     public static NetworkSpec defaults() {
         return new NetworkSpec(0, 0, 0, null, null, null, Downsampling.STRIDED_CONV, 2, false, LossSpec.defaults(),
-                OptimizerSpec.sgdNesterov(1000), 1234);
+                OptimizerSpec.sgdNesterov(1000), 1234, false);
     }
 
     /** A builder holding the {@link #defaults()}. */
@@ -226,7 +239,7 @@ public record NetworkSpec(int dims, int inputChannels, int classes, int[] featur
     public String toString() {
         return dims + "D U-Net " + inputChannels + "->" + classes + " features " + Arrays.toString(features)
                 + " kernels " + Arrays.deepToString(kernelSizes) + " strides " + Arrays.deepToString(poolStrides)
-                + (deepSupervision ? " deep supervision" : "");
+                + (deepSupervision ? " deep supervision" : "") + (usesReferenceLayers() ? " reference layers" : "");
     }
 
     /** By content: equal specs have equal arrays. */
@@ -258,6 +271,7 @@ public record NetworkSpec(int dims, int inputChannels, int classes, int[] featur
         private LossSpec loss;
         private OptimizerSpec optimizer;
         private long seed;
+        private boolean referenceLayers;
 
         private Builder(NetworkSpec s) {
             dims = s.dims;
@@ -272,12 +286,13 @@ public record NetworkSpec(int dims, int inputChannels, int classes, int[] featur
             loss = s.loss;
             optimizer = s.optimizer;
             seed = s.seed;
+            referenceLayers = s.usesReferenceLayers();
         }
 
         /** The spec as built so far (later setters do not change it). */
         public NetworkSpec build() {
             return new NetworkSpec(dims, inputChannels, classes, features, kernelSizes, poolStrides, downsampling,
-                    convolutionsPerStage, deepSupervision, loss, optimizer, seed);
+                    convolutionsPerStage, deepSupervision, loss, optimizer, seed, referenceLayers);
         }
 
         public Builder dims(int v) {
@@ -350,6 +365,11 @@ public record NetworkSpec(int dims, int inputChannels, int classes, int[] featur
 
         public Builder seed(long v) {
             seed = v;
+            return this;
+        }
+
+        public Builder referenceLayers(boolean v) {
+            referenceLayers = v;
             return this;
         }
     }

@@ -19,7 +19,7 @@ final class OpAllowlist {
             "Placeholder", "Const", "Identity",
             "Conv2D", "Conv3D", "Conv2DBackpropInput", "Conv3DBackpropInputV2",
             "MaxPool", "MaxPool3D", "BiasAdd", "LeakyRelu", "Softmax", "FusedBatchNormV3",
-            "Transpose", "Reshape", "Tile", "Shape", "StridedSlice", "ConcatV2");
+            "Transpose", "Reshape", "Tile", "Shape", "StridedSlice", "ConcatV2", "PadV2");
 
     private OpAllowlist() {
     }

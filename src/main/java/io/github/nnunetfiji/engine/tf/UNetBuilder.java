@@ -163,11 +163,33 @@ final class UNetBuilder {
         }
 
         private Operand<T> conv(Operand<T> x, Operand<T> w, long in, int[] kernel, int[] stride) {
+            if (spec.usesReferenceLayers() && Arrays.stream(stride).anyMatch(s -> s != 1)) {
+                return referenceStridedConv(x, w, kernel, stride);
+            }
             if (spec.dims() == 3) {
                 return type == TFloat32.class ? tf.nn.conv3d(x, w, layout.strides(stride), "SAME")
                         : bfloat16Conv3d(x, w, in, kernel, stride);
             }
             return tf.nn.conv2d(x, w, layout.strides(stride), "SAME");
+        }
+
+        /**
+         * A strided convolution as PyTorch's with padding (k-1)/2 on both sides: output voxel i is
+         * centred on input voxel s*i. TensorFlow's "SAME" puts the padding at the end, centring it on
+         * s*i + (k-1)/2 when the stride divides the size. Runs in float32, as strided 3D convolutions in
+         * mixed precision do (see {@link #bfloat16Conv3d}).
+         */
+        private Operand<T> referenceStridedConv(Operand<T> x, Operand<T> w, int[] kernel, int[] stride) {
+            long[] k = TensorLayout.toTensorOrder(kernel);
+            int[][] pads = new int[spec.dims() + 2][2];
+            for (int a = 0; a < spec.dims(); a++) {
+                pads[a + 1][0] = (int) (k[a] - 1) / 2;
+                pads[a + 1][1] = (int) (k[a] - 1) / 2;
+            }
+            Operand<TFloat32> padded = tf.pad(toFloat(x), tf.constant(pads), tf.constant(0f));
+            Operand<TFloat32> y = spec.dims() == 3 ? tf.nn.conv3d(padded, toFloat(w), layout.strides(stride), "VALID")
+                    : tf.nn.conv2d(padded, toFloat(w), layout.strides(stride), "VALID");
+            return cast(y);
         }
 
         /**
@@ -262,10 +284,15 @@ final class UNetBuilder {
                     tf.stridedSlice(tf.shape(skip), tf.constant(new int[] {0}), tf.constant(new int[] {spec.dims() + 1}),
                             tf.constant(new int[] {1})),
                     tf.constant(new int[] {(int) out})), tf.constant(0));
-            if (spec.dims() == 3) {
-                return tf.nn.conv3dBackpropInput(size, w, x, layout.strides(stride), "VALID");
+            Operand<T> up = spec.dims() == 3 ? tf.nn.conv3dBackpropInput(size, w, x, layout.strides(stride), "VALID")
+                    : tf.nn.conv2dBackpropInput(size, w, x, layout.strides(stride), "VALID");
+            if (!spec.usesReferenceLayers()) {
+                return up;
             }
-            return tf.nn.conv2dBackpropInput(size, w, x, layout.strides(stride), "VALID");
+            // The reference's transposed convolutions carry a bias; the convolution after the
+            // concatenation pads with zeros, so the normalization does not cancel it at the borders.
+            Operand<TFloat32> b = params.get(tf, name + ".b", new long[] {out}, ParameterInit.zeros());
+            return cast(tf.nn.biasAdd(toFloat(up), b));
         }
 
         /** 1x1 convolution to class logits (float32), with a float32 bias. */

@@ -30,6 +30,7 @@ import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
+import io.github.nnunetfiji.io.ZipLinks;
 import io.github.nnunetfiji.util.Progress;
 import io.github.nnunetfiji.util.WorkInUseException;
 import io.github.nnunetfiji.util.WorkLock;

@@ -264,7 +264,8 @@ class PersistenceTest {
         for (NetworkSpec uniform : new NetworkSpec[] {NetworkSpec.uniform(2, 1, 2, 3, 2, 4),
                 NetworkSpec.uniform(3, 1, 2, 3, 2, 4)}) {
             for (NetworkSpec.Downsampling d : NetworkSpec.Downsampling.values()) {
-                NetworkSpec spec = uniform.toBuilder().downsampling(d).build();
+                NetworkSpec spec = uniform.toBuilder().downsampling(d).referenceLayers(d == NetworkSpec.Downsampling.STRIDED_CONV)
+                        .build();
                 try (Network net = engine.create(spec)) {
                     GraphDef g = InferenceModelFiles.frozenGraph(spec, net.weights(), false);
                     g.getNodeList().forEach(n -> used.add(n.getOp()));

@@ -1,4 +1,4 @@
-package io.github.nnunetfiji.inference.models;
+package io.github.nnunetfiji.io;
 
 import java.io.BufferedInputStream;
 import java.io.EOFException;
@@ -22,7 +22,7 @@ import java.util.List;
  * is found as java.util.zip.ZipFile finds it (the end record, Zip64 where it says so), so this reads
  * the entries ZipFile lists.
  */
-final class ZipLinks {
+public final class ZipLinks {
 
     private static final int END = 0x06054b50;
     private static final int END_SIZE = 22;
@@ -40,7 +40,7 @@ final class ZipLinks {
     }
 
     /** The names of the entries of {@code zip} that are symbolic links, in the order of the zip. */
-    static List<String> of(Path zip) throws IOException {
+    public static List<String> of(Path zip) throws IOException {
         try (FileChannel ch = FileChannel.open(zip, StandardOpenOption.READ)) {
             long size = ch.size();
             int tail = (int) Math.min(size, END_SIZE + 0xFFFF);
