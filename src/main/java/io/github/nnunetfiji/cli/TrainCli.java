@@ -123,7 +123,7 @@ public final class TrainCli implements CliCommand {
     public int run(Args args, PrintStream out, PrintStream err) throws Exception {
         TrainRequest r = request(args);
         if (args.has(ClusterOptions.FLAG)) {
-            return ClusterSubmission.train(args, r.configuration(), args.positional().get(2), out);
+            return ClusterSubmission.train(args, r, out);
         }
         ClusterOptions.refuseWithout(args);
         CliWording words = CliWording.of(name());

@@ -29,9 +29,23 @@ public final class Slurm {
         this.tools = tools;
     }
 
-    /** The tools on this machine's PATH. */
+    /**
+     * Where the tools are when they are not on the PATH: a folder given as this system property
+     * (a cluster that keeps them elsewhere; the tests' stand-ins).
+     */
+    public static final String BIN_PROPERTY = "nnunet.slurm.bin";
+
+    /** The tools on this machine's PATH, or in the folder {@value #BIN_PROPERTY} names. */
     public static Slurm onPath() {
-        return new Slurm(Slurm::runProcess);
+        String bin = System.getProperty(BIN_PROPERTY);
+        if (bin == null || bin.isBlank()) {
+            return new Slurm(Slurm::runProcess);
+        }
+        return new Slurm(command -> {
+            List<String> c = new ArrayList<>(command);
+            c.set(0, java.nio.file.Path.of(bin).resolve(command.get(0)).toString());
+            return runProcess(c);
+        });
     }
 
     private static Output runProcess(List<String> command) throws IOException {

@@ -12,9 +12,11 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 import io.github.nnunetfiji.cluster.NodeCommands;
+import io.github.nnunetfiji.cluster.RequestNodeCommands;
+import io.github.nnunetfiji.train.TrainRequest;
 import io.github.nnunetfiji.cluster.SlurmOptions;
 
-/** What a node runs for {@code auto --slurm}: the training options passed on, paths absolute; the SLURM options read. */
+/** What a node runs for {@code auto --slurm}: the training options given passed on, paths absolute; the SLURM options read. */
 class NodeCommandLinesTest {
 
     private static Args parse(String... argv) throws Args.UsageException {
@@ -31,7 +33,10 @@ class NodeCommandLinesTest {
         assertEquals(SlurmOptions.DEFAULT_MEMORY, o.memory());
         Path data = Path.of("data/Task").toAbsolutePath();
         Path work = Path.of("w").toAbsolutePath();
-        NodeCommandLines c = new NodeCommandLines(args, Path.of("data/Task"), Path.of("w"), o.cpus(), null);
+        TrainRequest.Builder training = new TrainRequest.Builder();
+        TrainCli.settings(args, training);
+        RequestNodeCommands c = new RequestNodeCommands(Path.of("data/Task"), Path.of("w"), training.build(), o.cpus(),
+                null);
         assertEquals(List.of("train", data.toString(), "2d", NodeCommands.ARRAY_TASK, "--work", work.toString(),
                 "--continue", "--save-probabilities", "--threads", "6", "--epochs", "3", "--seed", "7", "--splits",
                 Path.of("s.json").toAbsolutePath().toString()), c.train("2d", NodeCommands.ARRAY_TASK));

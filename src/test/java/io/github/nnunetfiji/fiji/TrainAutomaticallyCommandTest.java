@@ -60,4 +60,40 @@ class TrainAutomaticallyCommandTest {
                 (String) again.getOutput("report"));
         assertEquals(choice, ChosenModel.read(models).orElseThrow());
     }
+
+    /**
+     * "Run on the cluster": prepared here, then the trainings and the selection submitted through
+     * the cluster's sbatch (a stand-in that records its calls), each job running the command line
+     * given for the nodes with the dialog's training options.
+     */
+    @Test
+    void submitsToTheCluster() throws Exception {
+        Path bin = Files.createDirectories(tmp.resolve("bin"));
+        Path calls = tmp.resolve("sbatch-calls.txt");
+        Path sbatch = bin.resolve("sbatch");
+        Files.writeString(sbatch, "#!/bin/sh\necho \"$@\" >> '" + calls + "'\nn=$(wc -l < '" + calls + "')\necho $((100 + n))\n");
+        sbatch.toFile().setExecutable(true);
+        System.setProperty(io.github.nnunetfiji.cluster.Slurm.BIN_PROPERTY, bin.toString());
+        try {
+            Path work = tmp.resolve("work");
+            CommandModule m = run(TrainAutomaticallyCommand.class, "dataset", TestData.bratsMini().toFile(), "work",
+                    work.toFile(), "epochs", 1, "cluster", true, "partition", "short", "cpus", 2, "launcher",
+                    "/opt/nnunet/nnunet", "configurations", "2d");
+            assertFalse(m.isCanceled(), m.getCancelReason());
+            String report = (String) m.getOutput("report");
+            assertTrue(report.contains("Submitted") && report.contains("nnunet status"), report);
+            java.util.List<String> lines = Files.readAllLines(calls);
+            assertEquals(2, lines.size(), "the 2d array job and the selection after it: " + lines);
+            assertTrue(lines.get(0).contains("--array=0,1,2"), lines.get(0));
+            assertTrue(lines.get(1).contains("--dependency=afterok:101"), lines.get(1));
+            Path script = Path.of(lines.get(0).substring(lines.get(0).lastIndexOf(' ') + 1));
+            String job = Files.readString(script);
+            assertTrue(job.contains("#SBATCH --partition=short") && job.contains("#SBATCH --cpus-per-task=2"), job);
+            assertTrue(job.contains("/opt/nnunet/nnunet") && job.contains("--epochs 1") && job.contains("--threads 2"),
+                    job);
+            assertTrue(Files.isRegularFile(work.resolve("Task01_BrainTumour_mini/slurm/run.json")));
+        } finally {
+            System.clearProperty(io.github.nnunetfiji.cluster.Slurm.BIN_PROPERTY);
+        }
+    }
 }
