@@ -8,6 +8,10 @@ import java.util.List;
  */
 public interface NodeCommands {
 
+    /** The command line's entry point, for a launcher that starts it with {@code java -cp}. */
+    String MAIN_CLASS = "io.github.nnunetfiji.cli.Main";
+
+
     /** The shell variable that holds an array task's index: the fold of a training task. */
     String ARRAY_TASK = "$SLURM_ARRAY_TASK_ID";
 

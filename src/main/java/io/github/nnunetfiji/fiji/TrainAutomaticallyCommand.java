@@ -6,6 +6,7 @@ import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
 import io.github.nnunetfiji.cluster.AutoSubmission;
+import io.github.nnunetfiji.cluster.NodeCommands;
 import io.github.nnunetfiji.cluster.Slurm;
 import io.github.nnunetfiji.cluster.SlurmOptions;
 import io.github.nnunetfiji.cluster.SlurmRun;
@@ -170,7 +171,7 @@ public class TrainAutomaticallyCommand extends DatasetStageCommand {
                         ? code + java.io.File.pathSeparator + code.getParent().getParent().resolve("jars").resolve("*")
                         : System.getProperty("java.class.path");
         return "'" + java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java") + "' -cp '" + classPath
-                + "' io.github.nnunetfiji.cli.Main";
+                + "' " + NodeCommands.MAIN_CLASS;
     }
 
     /**
