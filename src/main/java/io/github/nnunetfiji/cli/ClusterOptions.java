@@ -1,16 +1,15 @@
 package io.github.nnunetfiji.cli;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
+import io.github.nnunetfiji.cluster.NodeCommands;
 import io.github.nnunetfiji.cluster.SlurmOptions;
 
 /** The options of {@code --slurm}, shared by train and auto: what each job asks the cluster for. */
 final class ClusterOptions {
 
-    /** The environment variable the {@code nnunet} script sets to its own absolute path. */
-    static final String SCRIPT_VARIABLE = "NNUNET_SCRIPT";
+    static final String SCRIPT_VARIABLE = NodeCommands.SCRIPT_VARIABLE;
 
     static final Set<String> VALUED = Set.of("partition", "time", "cpus", "mem", "gres", "sbatch", "launcher");
     static final String FLAG = "slurm";
@@ -57,12 +56,7 @@ final class ClusterOptions {
             throw new Args.UsageException("--slurm needs --launcher CMD: the absolute path of the nnunet script the"
                     + " nodes run (set by the nnunet script itself as $" + SCRIPT_VARIABLE + "; not set here)");
         }
-        List<String> extra = new ArrayList<>();
-        for (String s : args.get("sbatch", "").split(";")) {
-            if (!s.isBlank()) {
-                extra.add(s.trim());
-            }
-        }
+        List<String> extra = SlurmOptions.extraLines(args.get("sbatch", ""));
         try {
             return new SlurmOptions(args.get("partition", null), args.get("time", null), args.getInt("cpus",
                     SlurmOptions.DEFAULT_CPUS, 1, 4096), args.get("mem", SlurmOptions.DEFAULT_MEMORY), args.get("gres",

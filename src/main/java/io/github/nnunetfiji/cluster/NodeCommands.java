@@ -8,6 +8,9 @@ import java.util.List;
  */
 public interface NodeCommands {
 
+    /** The environment variable the {@code nnunet} script sets to its own absolute path: the default launcher. */
+    String SCRIPT_VARIABLE = "NNUNET_SCRIPT";
+
     /** The command line's entry point, for a launcher that starts it with {@code java -cp}. */
     String MAIN_CLASS = "io.github.nnunetfiji.cli.Main";
 

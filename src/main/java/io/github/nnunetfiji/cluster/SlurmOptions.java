@@ -40,6 +40,20 @@ public record SlurmOptions(String partition, String time, int cpus, String memor
         }
     }
 
+    /**
+     * Extra {@code #SBATCH} options as a user writes them: separated by ';' (an option may hold
+     * commas, as {@code --mail-type=END,FAIL}), blanks dropped.
+     */
+    public static List<String> extraLines(String text) {
+        List<String> extra = new ArrayList<>();
+        for (String s : (text == null ? "" : text).split(";")) {
+            if (!s.isBlank()) {
+                extra.add(s.trim());
+            }
+        }
+        return extra;
+    }
+
     /** The {@code #SBATCH} lines these options make, in a fixed order. */
     public List<String> sbatchLines() {
         List<String> lines = new ArrayList<>();

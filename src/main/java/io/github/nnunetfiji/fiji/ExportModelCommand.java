@@ -65,7 +65,7 @@ public class ExportModelCommand extends NnunetCommand {
         }
         try {
             ExportModelStage.Result r = new ExportModelStage().run(new ExportModelStage.Request(model.toPath(),
-                    SelectModelCommand.words(configurations), ModelCommandSupport.folds(folds), output.toPath()),
+                    FieldWords.split(configurations), ModelCommandSupport.folds(folds), output.toPath()),
                     new CommandProgress(this, status, log));
             report = r.report();
             exportfile = r.output().toString();

@@ -23,15 +23,7 @@ final class ModelCommandSupport {
 
     /** Folds separated by spaces or commas ("0 1 2", "all"); blank means every trained fold. */
     static List<String> folds(String text) {
-        List<String> f = new ArrayList<>();
-        if (text != null) {
-            for (String s : text.trim().split("[\\s,;]+")) {
-                if (!s.isEmpty()) {
-                    f.add(s);
-                }
-            }
-        }
-        return f;
+        return FieldWords.split(text);
     }
 
     static String configuration(String text) {

@@ -1,6 +1,5 @@
 package io.github.nnunetfiji.fiji;
 
-import java.util.Arrays;
 import java.util.List;
 
 import org.scijava.ItemIO;
@@ -71,10 +70,7 @@ public class PlanCommand extends DatasetStageCommand {
 
     /** Overrides are separated by spaces, commas or semicolons. */
     static List<String> splitOverrides(String text) {
-        if (text == null || text.isBlank()) {
-            return List.of();
-        }
-        return Arrays.stream(text.trim().split("[\\s,;]+")).filter(s -> !s.isEmpty()).toList();
+        return FieldWords.split(text);
     }
 
     @Override

@@ -1,8 +1,5 @@
 package io.github.nnunetfiji.fiji;
 
-import java.util.Arrays;
-import java.util.List;
-
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
@@ -39,16 +36,10 @@ public class SelectModelCommand extends DatasetStageCommand {
 
     @Override
     protected void runStage(WorkFolder wf) throws Exception {
-        SelectStage.Result r = new SelectStage().run(new SelectStage.Request(dataset.toPath(), wf, words(configurations),
-                words(folds), threads()), progress());
+        SelectStage.Result r = new SelectStage().run(new SelectStage.Request(dataset.toPath(), wf, FieldWords.split(configurations),
+                FieldWords.split(folds), threads()), progress());
         report = r.report();
         log.info(report);
-    }
-
-    /** Words separated by spaces or commas. */
-    static List<String> words(String text) {
-        return text == null || text.isBlank() ? List.of()
-                : Arrays.stream(text.trim().split("[\\s,]+")).filter(s -> !s.isEmpty()).toList();
     }
 
     @Override

@@ -108,9 +108,9 @@ public class TrainAutomaticallyCommand extends DatasetStageCommand {
                 .threads(cluster ? 0 : threads()).epochs(epochs > 0 ? epochs : null)
                 .device(TrainSettings.device(device == null ? "auto" : device)).build();
         AutoStage.Request r = new AutoStage.Request(dataset.toPath(), wf, Planners.create(Planners.DEFAULT),
-                PlanOverrides.parse(SelectModelCommand.words(overrides)),
+                PlanOverrides.parse(PlanCommand.splitOverrides(overrides)),
                 budget == null || budget.isBlank() ? null : TrainSettings.duration(RequestField.BUDGET, budget),
-                SelectModelCommand.words(configurations), SelectModelCommand.words(folds), training, threads());
+                FieldWords.split(configurations), FieldWords.split(folds), training, threads());
         if (cluster) {
             submit(r, wf);
             return;
@@ -130,7 +130,7 @@ public class TrainAutomaticallyCommand extends DatasetStageCommand {
     /** Submits the run to the cluster and says how to follow it. */
     private void submit(AutoStage.Request r, WorkFolder wf) throws Exception {
         SlurmOptions options = new SlurmOptions(blankToNull(partition), blankToNull(jobtime), cpus, blankToNull(memory),
-                blankToNull(gres), SelectModelCommand.words(sbatch == null ? "" : sbatch.replace(';', ' ')),
+                blankToNull(gres), SlurmOptions.extraLines(sbatch),
                 launcher == null || launcher.isBlank() ? defaultLauncher() : launcher.trim());
         AutoSubmission.Result result = AutoSubmission.submit(r, options, Slurm.onPath(), progress());
         if (result.run() == null) {
@@ -160,7 +160,7 @@ public class TrainAutomaticallyCommand extends DatasetStageCommand {
      * shared file system), or the command line's own script where Fiji was started by it.
      */
     static String defaultLauncher() throws java.net.URISyntaxException {
-        String script = System.getenv("NNUNET_SCRIPT");
+        String script = System.getenv(NodeCommands.SCRIPT_VARIABLE);
         if (script != null && !script.isBlank()) {
             return script;
         }

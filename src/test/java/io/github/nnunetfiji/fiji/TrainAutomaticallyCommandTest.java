@@ -77,7 +77,8 @@ class TrainAutomaticallyCommandTest {
         try {
             Path work = tmp.resolve("work");
             CommandModule m = run(TrainAutomaticallyCommand.class, "dataset", TestData.bratsMini().toFile(), "work",
-                    work.toFile(), "epochs", 1, "cluster", true, "partition", "short", "cpus", 2, "launcher",
+                    work.toFile(), "epochs", 1, "cluster", true, "partition", "short", "cpus", 2, "sbatch",
+                    "--account=lab; --mail-type=END,FAIL", "launcher",
                     "/opt/nnunet/nnunet", "configurations", "2d");
             assertFalse(m.isCanceled(), m.getCancelReason());
             String report = (String) m.getOutput("report");
@@ -89,6 +90,7 @@ class TrainAutomaticallyCommandTest {
             Path script = Path.of(lines.get(0).substring(lines.get(0).lastIndexOf(' ') + 1));
             String job = Files.readString(script);
             assertTrue(job.contains("#SBATCH --partition=short") && job.contains("#SBATCH --cpus-per-task=2"), job);
+            assertTrue(job.contains("#SBATCH --account=lab\n") && job.contains("#SBATCH --mail-type=END,FAIL\n"), job);
             assertTrue(job.contains("/opt/nnunet/nnunet") && job.contains("--epochs 1") && job.contains("--threads 2"),
                     job);
             assertTrue(Files.isRegularFile(work.resolve("Task01_BrainTumour_mini/slurm/run.json")));
