@@ -3,13 +3,8 @@ package io.github.nnunetfiji.pipeline;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 
-import io.github.nnunetfiji.dataset.CaseEntry;
 import io.github.nnunetfiji.dataset.Dataset;
 import io.github.nnunetfiji.dataset.DatasetException;
 import io.github.nnunetfiji.dataset.DatasetLoader;
@@ -19,8 +14,8 @@ import io.github.nnunetfiji.inference.TrainedModel;
 import io.github.nnunetfiji.io.CaseFiles;
 import io.github.nnunetfiji.postprocess.PostprocessingDecision;
 import io.github.nnunetfiji.postprocess.PostprocessingRule;
+import io.github.nnunetfiji.selection.CrossValidationResults;
 import io.github.nnunetfiji.train.Fold;
-import io.github.nnunetfiji.train.FoldValidation;
 import io.github.nnunetfiji.train.ModelFolder;
 import io.github.nnunetfiji.util.Message;
 import io.github.nnunetfiji.util.Progress;
@@ -135,28 +130,12 @@ public final class DeterminePostprocessingStage
     /**
      * Validation predictions of every fold paired with the data set's labels: only folds whose final
      * validation is complete and of the fold's final network, and only the cases it lists (a
-     * validation cut short, or one of the model before an extension, is left out).
+     * validation cut short, or one of the model before an extension, is left out). Folds 0 .. 4
+     * only: fold all validates on its own training cases.
      */
     static List<CaseFiles.Pair> validationPairs(Path folder, Dataset ds) throws IOException {
-        List<CaseFiles.Pair> pairs = new ArrayList<>();
-        ModelFolder model = new ModelFolder(folder);
-        for (String f : List.of("0", "1", "2", "3", "4")) {
-            Fold fold = Fold.parse(f);
-            Optional<FoldValidation.Summary> summary = FoldValidation.completed(model, fold);
-            if (summary.isEmpty()) {
-                continue;
-            }
-            Path v = model.validation(fold);
-            Map<String, CaseEntry> cases = new HashMap<>();
-            ds.cases().forEach(c -> cases.put(c.id(), c));
-            for (FoldValidation.CaseResult r : summary.get().cases()) {
-                CaseEntry c = cases.get(r.caseId());
-                Path p = v.resolve(r.prediction());
-                if (c != null && c.labelFile() != null && Files.isRegularFile(p)) {
-                    pairs.add(new CaseFiles.Pair(c.id(), p, c.labelFile()));
-                }
-            }
-        }
-        return pairs;
+        CrossValidationResults results = CrossValidationResults.read(new ModelFolder(folder),
+                folder.getFileName().toString());
+        return results.pairs(results.foldNames().stream().filter(f -> !Fold.parse(f).isAll()).toList(), ds);
     }
 }

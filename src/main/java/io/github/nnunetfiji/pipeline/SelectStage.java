@@ -11,7 +11,6 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
-import io.github.nnunetfiji.dataset.CaseEntry;
 import io.github.nnunetfiji.dataset.Dataset;
 import io.github.nnunetfiji.dataset.DatasetException;
 import io.github.nnunetfiji.dataset.DatasetLoader;
@@ -29,7 +28,6 @@ import io.github.nnunetfiji.selection.CrossValidationResults;
 import io.github.nnunetfiji.selection.EnsembleCandidates;
 import io.github.nnunetfiji.selection.ModelSelection;
 import io.github.nnunetfiji.selection.SelectionPlot;
-import io.github.nnunetfiji.train.FoldValidation;
 import io.github.nnunetfiji.util.Json;
 import io.github.nnunetfiji.util.Message;
 import io.github.nnunetfiji.util.PngFiles;
@@ -217,20 +215,8 @@ public final class SelectStage implements Stage<SelectStage.Request, SelectStage
     private static PostprocessingRule decidePostprocessing(CandidateScore chosen,
             Map<String, CrossValidationResults> results, EnsembleCandidates ensembles, Dataset ds, Path models,
             List<String> folds, int foreground, Request r, Progress progress) throws IOException {
-        List<CaseFiles.Pair> pairs;
-        if (chosen.isEnsemble()) {
-            pairs = ensembles.pairs(chosen.name());
-        } else {
-            CrossValidationResults res = results.get(chosen.name());
-            Map<String, CaseEntry> cases = new LinkedHashMap<>();
-            ds.cases().forEach(c -> cases.put(c.id(), c));
-            pairs = new ArrayList<>();
-            for (String f : folds) {
-                for (FoldValidation.CaseResult c : res.folds().get(f).cases()) {
-                    pairs.add(new CaseFiles.Pair(c.caseId(), res.file(f, c, false), cases.get(c.caseId()).labelFile()));
-                }
-            }
-        }
+        List<CaseFiles.Pair> pairs = chosen.isEnsemble() ? ensembles.pairs(chosen.name())
+                : results.get(chosen.name()).pairs(folds, ds);
         progress.status("Deciding the postprocessing of " + chosen.name());
         PostprocessingRule rule = PostprocessingDecision.crossValidation(pairs,
                 PostprocessingRule.foregroundClasses(foreground + 1), ConnectedComponents.FULL_CONNECTIVITY,

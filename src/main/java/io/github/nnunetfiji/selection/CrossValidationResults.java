@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +13,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 
+import io.github.nnunetfiji.dataset.CaseEntry;
+import io.github.nnunetfiji.dataset.Dataset;
+import io.github.nnunetfiji.io.CaseFiles;
 import io.github.nnunetfiji.train.Fold;
 import io.github.nnunetfiji.train.FoldValidation;
 import io.github.nnunetfiji.train.ModelFolder;
@@ -38,7 +42,11 @@ public record CrossValidationResults(String configuration, ModelFolder folder,
      * the training case itself).
      */
     public static CrossValidationResults read(Path models, String configuration) throws IOException {
-        ModelFolder folder = new ModelFolder(models.resolve(configuration));
+        return read(new ModelFolder(models.resolve(configuration)), configuration);
+    }
+
+    /** As {@link #read(Path, String)}, for a model folder wherever it is. */
+    public static CrossValidationResults read(ModelFolder folder, String configuration) throws IOException {
         Map<String, FoldValidation.Summary> done = new LinkedHashMap<>();
         for (int k = 0; k < Fold.FOLDS; k++) {
             Optional<FoldValidation.Summary> s = FoldValidation.completed(folder, new Fold(k));
@@ -87,6 +95,26 @@ public record CrossValidationResults(String configuration, ModelFolder folder,
     /** A case's kept probabilities, or its segmentation ({@code probabilities} false). */
     public Path file(String foldName, FoldValidation.CaseResult c, boolean probabilities) {
         return folder.validation(Fold.parse(foldName)).resolve(probabilities ? c.probabilities() : c.prediction());
+    }
+
+    /**
+     * The validation predictions of the given folds paired with the data set's labels: the cases
+     * each summary lists whose label and prediction files exist.
+     */
+    public List<CaseFiles.Pair> pairs(List<String> foldNames, Dataset ds) {
+        Map<String, CaseEntry> cases = new HashMap<>();
+        ds.cases().forEach(c -> cases.put(c.id(), c));
+        List<CaseFiles.Pair> pairs = new ArrayList<>();
+        for (String f : foldNames) {
+            for (FoldValidation.CaseResult r : folds.get(f).cases()) {
+                CaseEntry c = cases.get(r.caseId());
+                Path p = file(f, r, false);
+                if (c != null && c.labelFile() != null && Files.isRegularFile(p)) {
+                    pairs.add(new CaseFiles.Pair(c.id(), p, c.labelFile()));
+                }
+            }
+        }
+        return pairs;
     }
 
     /** The score of this configuration alone over the given folds. */
