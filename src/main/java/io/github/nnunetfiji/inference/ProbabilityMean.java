@@ -110,12 +110,6 @@ public final class ProbabilityMean {
         return new LabelImage(ArrayImgs.unsignedBytes(values, shape), geometry);
     }
 
-    /** The grid of the members. */
-    public long[] shape() {
-        check();
-        return shape.clone();
-    }
-
     private void check() {
         if (members == 0) {
             throw new IllegalStateException("No member added");

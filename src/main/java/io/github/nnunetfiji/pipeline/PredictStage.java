@@ -111,6 +111,10 @@ public final class PredictStage implements Stage<PredictStage.Request, PredictSt
         return "predict";
     }
 
+    private static Result result(FolderPrediction.Result prediction, Request r) {
+        return new Result(prediction, r.options().mirror(), r.output().resolve(FolderPrediction.REPORT));
+    }
+
     /**
      * The selection's choice, when the model is a models folder with one and no configuration is
      * named ({@link SelectStage}).
@@ -123,17 +127,9 @@ public final class PredictStage implements Stage<PredictStage.Request, PredictSt
         return ChosenModel.read(r.model());
     }
 
-    /** Predicts with the choice: one configuration as any, an ensemble through the mean of its members. */
-    private Result predictChosen(ChosenModel chosen, List<TrainedModel.Location> members,
+    /** Predicts with a chosen ensemble: the mean of its members' probabilities, its own postprocessing. */
+    private Result predictEnsemble(ChosenModel chosen, List<TrainedModel.Location> members,
             Map<String, List<Path>> cases, Request r, Progress progress) throws IOException, PrerequisiteException {
-        progress.note("The selection's choice: " + chosen.name() + " (" + r.model().resolve(ChosenModel.FILE) + ")");
-        if (!chosen.isEnsemble()) {
-            return TrainedModels.with(members.get(0), engine, kept, r.options().threads(), progress, model -> {
-                FolderPrediction.Result res = FolderPrediction.run(model, cases, r.output(), r.options(),
-                        r.postprocess(), progress);
-                return new Result(res, r.options().mirror(), r.output().resolve(FolderPrediction.REPORT));
-            });
-        }
         PostprocessingRule rule = r.postprocess() ? PostprocessingRule.read(chosen.postprocessingFile(r.model()))
                 : PostprocessingRule.none().addNote("Turned off.");
         return TrainedModels.withAll(members, engine, kept, r.options().threads(), progress, models -> {
@@ -144,7 +140,7 @@ public final class PredictStage implements Stage<PredictStage.Request, PredictSt
             EnsemblePredictor ensemble = new EnsemblePredictor(predictors, rule, r.options().probabilities());
             FolderPrediction.Result res = FolderPrediction.run(ensemble, r.model(), chosen.name(),
                     members.get(0).folds(), cases, r.output(), r.options(), progress);
-            return new Result(res, r.options().mirror(), r.output().resolve(FolderPrediction.REPORT));
+            return result(res, r);
         });
     }
 
@@ -154,14 +150,15 @@ public final class PredictStage implements Stage<PredictStage.Request, PredictSt
             throw new IllegalArgumentException("Prediction needs inputs, an output folder, a model and options");
         }
         java.util.Optional<ChosenModel> chosen = chosenModel(r);
-        TrainedModel.Location where = chosen.isPresent() ? null
-                : TrainedModels.locate(r.model(), r.configuration(), r.folds());
         List<TrainedModel.Location> members = new java.util.ArrayList<>();
         if (chosen.isPresent()) {
             for (String c : chosen.get().configurations()) {
                 members.add(TrainedModels.locate(r.model(), c, r.folds().isEmpty() ? chosen.get().folds() : r.folds()));
             }
         }
+        // A chosen single configuration is predicted as any other.
+        TrainedModel.Location where = chosen.isEmpty() ? TrainedModels.locate(r.model(), r.configuration(), r.folds())
+                : members.get(0);
         Map<String, List<Path>> cases = FolderPrediction.findCases(r.inputs());
         if (cases.isEmpty()) {
             throw new IOException("No image files (" + String.join(", ", ImageIO.FILE_ENDINGS) + ") in " + r.inputs());
@@ -172,12 +169,16 @@ public final class PredictStage implements Stage<PredictStage.Request, PredictSt
                 progress::note)) {
             AtomicFiles.removeLeftovers(r.output());
             if (chosen.isPresent()) {
-                return predictChosen(chosen.get(), members, cases, r, progress);
+                progress.note("The selection's choice: " + chosen.get().name() + " (" + r.model().resolve(
+                        ChosenModel.FILE) + ")");
+                if (chosen.get().isEnsemble()) {
+                    return predictEnsemble(chosen.get(), members, cases, r, progress);
+                }
             }
             return TrainedModels.with(where, engine, kept, r.options().threads(), progress, model -> {
                 FolderPrediction.Result res = FolderPrediction.run(model, cases, r.output(), r.options(),
                         r.postprocess(), progress);
-                return new Result(res, r.options().mirror(), r.output().resolve(FolderPrediction.REPORT));
+                return result(res, r);
             });
         }
     }
