@@ -38,12 +38,7 @@ public final class SegmentationExport {
         int[] to = pre.croppedShape();
         double[] spacing = pre.spacing();
         double[] original = pre.originalGeometry().spacing();
-        // The reference's rule for probabilities: order 1, nearest neighbour along a separate axis.
-        int separate = ResamplingRule.separateAxis(spacing, original, config.anisotropyThreshold());
-        int[] orders = {1, 1, 1};
-        if (separate >= 0) {
-            orders[separate] = 0;
-        }
+        int[] orders = ResamplingRule.probabilityOrders(spacing, original, config.anisotropyThreshold());
         VolumeResampler resampler = new VolumeResampler(threads);
         int n = to[0] * to[1] * to[2];
         int classes = probabilities.length;

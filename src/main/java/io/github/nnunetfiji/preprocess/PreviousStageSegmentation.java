@@ -31,11 +31,7 @@ public final class PreviousStageSegmentation {
      */
     public static byte[] resampledLabels(float[][] probabilities, int[] from, double[] fromSpacing, int[] to,
             double[] toSpacing, PlanConfiguration previous, int threads) {
-        int separate = ResamplingRule.separateAxis(fromSpacing, toSpacing, previous.anisotropyThreshold());
-        int[] orders = {1, 1, 1};
-        if (separate >= 0) {
-            orders[separate] = 0;
-        }
+        int[] orders = ResamplingRule.probabilityOrders(fromSpacing, toSpacing, previous.anisotropyThreshold());
         VolumeResampler resampler = new VolumeResampler(threads);
         int n = to[0] * to[1] * to[2];
         byte[] labels = new byte[n];

@@ -61,6 +61,19 @@ public final class ResamplingRule {
     }
 
     /**
+     * The interpolation orders per axis for class probabilities, the reference's rule for them:
+     * linear, and nearest neighbour along the {@link #separateAxis} if there is one.
+     */
+    public static int[] probabilityOrders(double[] source, double[] target, double threshold) {
+        int[] orders = {1, 1, 1};
+        int separate = separateAxis(source, target, threshold);
+        if (separate >= 0) {
+            orders[separate] = 0;
+        }
+        return orders;
+    }
+
+    /**
      * The axis to resample separately, or -1: the single coarsest axis of the source spacing if it
      * is anisotropic beyond {@code threshold}, else that of the target spacing. Two equally coarse
      * axes give no separate axis, as in the reference.
