@@ -11,10 +11,12 @@ import java.util.Locale;
 import io.github.nnunetfiji.dataset.DatasetException;
 import io.github.nnunetfiji.dataset.WorkFolder;
 import io.github.nnunetfiji.inference.PredictionOptions;
+import io.github.nnunetfiji.plan.CachedStepTimes;
 import io.github.nnunetfiji.plan.ExperimentPlanner;
 import io.github.nnunetfiji.plan.PlanConfiguration;
 import io.github.nnunetfiji.plan.PlanOverrides;
 import io.github.nnunetfiji.plan.Plans;
+import io.github.nnunetfiji.plan.StepTimes;
 import io.github.nnunetfiji.train.Fold;
 import io.github.nnunetfiji.train.Splits;
 import io.github.nnunetfiji.train.TrainRequest;
@@ -31,7 +33,8 @@ import io.github.nnunetfiji.util.Progress;
  * what is not, so a rerun after a kill or cancel ends with the result of an uninterrupted run.
  *
  * <p>With a budget, each training gets an equal share of what is left of it after preprocessing
- * ({@link #TRAINING_SHARE}; the rest is for the final validations and the selection), fixed in
+ * and the final validations (estimated from measured forward passes, {@link FinalValidationTimes};
+ * at most {@link #TRAINING_SHARE}), fixed in
  * {@value #SCHEDULE_FILE} on the first run so that a rerun trains to the same schedule. The plan is
  * made for that share too ({@link #plannedShare}): patch and batch are fitted to it from measured
  * step times, which are kept, so a rerun on the same machine plans the same.
@@ -40,8 +43,12 @@ public final class AutoStage implements Stage<AutoStage.Request, AutoStage.Resul
 
     /** What a budgeted run fixed, {@code WORK/<data set>/auto.json}. */
     public static final String SCHEDULE_FILE = "auto.json";
-    /** The part of the budget left after preprocessing that goes to training. */
+    /** The part of the budget left after preprocessing that goes to training at most. */
     public static final double TRAINING_SHARE = 0.75;
+    /** The part of the budget the final validations may take with mirroring (else they do not mirror). */
+    static final double VALIDATION_SHARE = 0.4;
+    /** What the final validations leave that is kept for the selection and the estimate's error. */
+    static final double SLACK = 0.1;
 
     /**
      * @param dataset        the data set folder
@@ -104,7 +111,13 @@ public final class AutoStage implements Stage<AutoStage.Request, AutoStage.Resul
     }
 
     /** What a budgeted first run fixed for the reruns. */
-    record Schedule(String budget, List<String> configurations, List<String> folds, long secondsPerTraining) {
+    record Schedule(String budget, List<String> configurations, List<String> folds, long secondsPerTraining,
+            Boolean validationMirroring, Long validationSeconds) {
+
+        /** Files written before the choice was recorded mirrored. */
+        boolean mirror() {
+            return validationMirroring == null || validationMirroring;
+        }
     }
 
     @Override
@@ -164,11 +177,14 @@ public final class AutoStage implements Stage<AutoStage.Request, AutoStage.Resul
         List<String> folds = planned.folds();
         List<String> configurations = planned.configurations();
         WorkFolder.DatasetWork work = planned.work();
-        Duration perTraining = perTraining(r, work, configurations, folds, (System.nanoTime() - start) / 1e9, progress);
+        Schedule schedule = schedule(r, planned, (System.nanoTime() - start) / 1e9, progress);
+        Duration perTraining = schedule == null ? null : Duration.ofSeconds(schedule.secondsPerTraining());
+        boolean mirror = schedule == null || schedule.mirror();
         int units = configurations.size() * folds.size();
         progress.note("== train: " + String.join(", ", configurations) + " on folds " + String.join(", ", folds) + " ("
                 + units + " trainings, " + (perTraining == null ? "each the plan's epochs"
-                        : "each " + formatSeconds(perTraining.toSeconds()) + " plus its final validation") + ")");
+                        : "each " + formatSeconds(perTraining.toSeconds()) + " plus its final validation"
+                                + (mirror ? "" : " without mirroring")) + ")");
         List<Training> trainings = new ArrayList<>();
         int done = 0;
         for (String c : configurations) {
@@ -176,7 +192,7 @@ public final class AutoStage implements Stage<AutoStage.Request, AutoStage.Resul
                 progress.checkCanceled();
                 progress.note("-- " + c + " fold " + f + " (" + (++done) + "/" + units + ")");
                 TrainRequest t = r.training().toBuilder().dataset(r.dataset()).work(r.work()).configuration(c)
-                        .fold(Fold.parse(f)).continueTraining(true).saveProbabilities(true).validateAtEnd(true)
+                        .fold(Fold.parse(f)).continueTraining(true).saveProbabilities(true).validateAtEnd(true).validationMirroring(mirror)
                         .timeLimit(perTraining != null ? perTraining : r.training().timeLimit()).build();
                 TrainResult res = new TrainStage().run(t, progress).training();
                 trainings.add(new Training(c, f, res));
@@ -240,36 +256,84 @@ public final class AutoStage implements Stage<AutoStage.Request, AutoStage.Resul
     }
 
     /**
-     * Each training's time under a budget: fixed on the first run of this budget and read back on
-     * reruns, so an interrupted run continues to the same schedule; null without a budget.
+     * Each training's time under a budget and whether its final validation mirrors: fixed on the
+     * first run of this budget and read back on reruns, so an interrupted run continues to the same
+     * schedule; the method's epochs and mirroring without a budget.
      */
-    private static Duration perTraining(Request r, WorkFolder.DatasetWork work, List<String> configurations,
-            List<String> folds, double secondsSoFar, Progress progress) throws IOException {
+    private static Schedule schedule(Request r, Work planned, double secondsSoFar, Progress progress)
+            throws IOException {
+        List<String> configurations = planned.configurations();
+        List<String> folds = planned.folds();
         if (r.budget() == null) {
             return null;
         }
-        Path file = work.root().resolve(SCHEDULE_FILE);
+        Path file = planned.work().root().resolve(SCHEDULE_FILE);
         if (Files.isRegularFile(file)) {
             Schedule s = Json.read(file, Schedule.class);
             if (s.budget().equals(r.budget().toString()) && s.configurations().equals(configurations)
                     && s.folds().equals(folds)) {
-                return Duration.ofSeconds(s.secondsPerTraining());
+                return s;
             }
         }
-        long seconds = secondsPerTraining(r.budget(), secondsSoFar, configurations.size() * folds.size());
+        int trainings = configurations.size() * folds.size();
+        FinalValidationTimes.Estimate v;
+        progress.status("estimating the time of the final validations");
+        try (StepTimes times = new CachedStepTimes(planned.work().root().resolve(CachedStepTimes.FILE),
+                EngineStepTimes.forTraining(r.training()))) {
+            v = new FinalValidationTimes(times).estimate(planned.plans(), configurations, folds,
+                    planned.prepared().plan().fingerprint().fingerprint().cases().size());
+        }
+        double left = Math.max(0, r.budget().toSeconds() - secondsSoFar);
+        ValidationShare share = validationShare(left, v);
+        long seconds = Math.max(1, (long) Math.floor(share.trainingSeconds() / trainings));
+        progress.note(share.note());
         if (seconds < 30) {
-            progress.note("The budget leaves " + seconds + " s per training (" + configurations.size() * folds.size()
+            progress.note("The budget leaves " + seconds + " s per training (" + trainings
                     + " trainings): too little to learn much; give a larger budget or fewer configurations or folds");
         }
-        Json.write(file, new Schedule(r.budget().toString(), configurations, folds, seconds));
-        return Duration.ofSeconds(seconds);
+        Schedule s = new Schedule(r.budget().toString(), configurations, folds, seconds, share.mirror(),
+                Math.round(share.mirror() ? v.mirrored() : v.plain()));
+        Json.write(file, s);
+        return s;
+    }
+
+    /**
+     * How the budget left after preprocessing is split between training and the final validations
+     * (estimated): training gets {@link #TRAINING_SHARE} of it, less where the validations need
+     * more than the rest ({@link #SLACK} of what they leave is kept for the selection and the
+     * estimate's error). The validations mirror, as the method does, while that takes at most
+     * {@link #VALIDATION_SHARE} of the budget; beyond that they do not (a fraction of the passes);
+     * if even that does not fit, training still gets a quarter and the run says it will overrun.
+     */
+    static ValidationShare validationShare(double left, FinalValidationTimes.Estimate v) {
+        String estimate = String.format(Locale.ROOT, "final validations estimated at %s with mirroring, %s without",
+                formatSeconds(v.mirrored()), formatSeconds(v.plain()));
+        if (v.mirrored() <= VALIDATION_SHARE * left) {
+            return new ValidationShare(Math.min(TRAINING_SHARE * left, (1 - SLACK) * (left - v.mirrored())), true,
+                    "Budget: " + estimate + "; they mirror, as the method does");
+        }
+        if (v.plain() <= VALIDATION_SHARE * left) {
+            return new ValidationShare(Math.min(TRAINING_SHARE * left, (1 - SLACK) * (left - v.plain())), false,
+                    "Budget: " + estimate + "; mirroring would take more than " + Math.round(VALIDATION_SHARE * 100)
+                            + "% of the budget, so the final validations do not mirror (the selection compares"
+                            + " configurations validated alike; predictions of new images still mirror)");
+        }
+        return new ValidationShare(Math.max(0.25 * left, (1 - SLACK) * (left - v.plain())), false,
+                "Budget: " + estimate + "; even without mirroring they take more than "
+                        + Math.round(VALIDATION_SHARE * 100) + "% of the budget: the run will take about "
+                        + formatSeconds(Math.max(0.25 * left, (1 - SLACK) * (left - v.plain())) + v.plain())
+                        + " after preprocessing; give a larger budget, or fewer configurations or folds");
+    }
+
+    /** Training's part of the budget, whether the final validations mirror, and why. */
+    record ValidationShare(double trainingSeconds, boolean mirror, String note) {
     }
 
     /**
      * The time each training is planned for, before anything has run: an equal share of the
      * budget's training part ({@link #TRAINING_SHARE}) among the trainings the plan and the split
-     * give. The share fixed after preprocessing is a little smaller (preprocessing took its time);
-     * the plan needs only its size.
+     * give. The share fixed after preprocessing is smaller: preprocessing took its time, and the
+     * final validations may need more than the rest ({@link #validationShare}).
      */
     static Duration plannedShare(Request r, Plans plans, int cases, Progress progress) {
         List<String> folds = folds(r, cases);

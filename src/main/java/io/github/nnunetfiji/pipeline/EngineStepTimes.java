@@ -19,7 +19,7 @@ import io.github.nnunetfiji.train.TrainRequest;
  * Step times measured with the engine as training would run it (same device, precision and
  * threads): a fresh network trains {@link #WARM_UP} steps on a random batch, which build and warm
  * up the graph and are not counted, then up to {@link #TIMED} more (fewer when they pass
- * {@link #ENOUGH_SECONDS}), whose median is the step time. The
+ * {@link #ENOUGH_SECONDS}), whose median is the step time; forward passes of one patch likewise. The
  * engine starts on the first question and stops on {@link #close()}.
  */
 public final class EngineStepTimes implements StepTimes {
@@ -67,8 +67,33 @@ public final class EngineStepTimes implements StepTimes {
                 total += t[n++];
             }
         }
-        double[] timed = Arrays.copyOf(t, n);
+        return median(Arrays.copyOf(t, n));
+    }
+
+    /** Forward passes timed as steps are: {@link #WARM_UP} left out, the median of up to {@link #TIMED}. */
+    @Override
+    public double secondsPerForward(NetworkSpec spec, int[] patch) throws IOException {
+        Batch b = randomBatch(spec, patch, 1);
+        double[] t = new double[TIMED];
+        int n = 0;
+        double total = 0;
+        try (Network net = engine().create(spec)) {
+            for (int i = 0; i < WARM_UP; i++) {
+                net.predict(b);
+            }
+            while (n < TIMED && total < ENOUGH_SECONDS) {
+                long t0 = System.nanoTime();
+                net.predict(b);
+                t[n] = (System.nanoTime() - t0) / 1e9;
+                total += t[n++];
+            }
+        }
+        return median(Arrays.copyOf(t, n));
+    }
+
+    private static double median(double[] timed) {
         Arrays.sort(timed);
+        int n = timed.length;
         return n % 2 == 1 ? timed[n / 2] : (timed[n / 2 - 1] + timed[n / 2]) / 2;
     }
 

@@ -26,9 +26,19 @@ public final class CachedStepTimes implements StepTimes {
     public static final String FILE = "step_times.json";
     static final int FORMAT = 1;
 
-    /** One measurement and what it was measured for. */
-    record Entry(String machine, String network, String patch, int batch, double seconds) {
+    /**
+     * One measurement and what it was measured for; {@code pass} is {@value #FORWARD} for a forward
+     * pass of one patch, absent (null) for a training step.
+     */
+    record Entry(String machine, String network, String patch, int batch, double seconds, String pass) {
+
+        boolean answers(Entry key) {
+            return machine.equals(key.machine) && network.equals(key.network) && patch.equals(key.patch)
+                    && batch == key.batch && java.util.Objects.equals(pass, key.pass);
+        }
     }
+
+    static final String FORWARD = "forward";
 
     /** The file. */
     static final class Contents {
@@ -61,16 +71,30 @@ public final class CachedStepTimes implements StepTimes {
 
     @Override
     public double secondsPerStep(NetworkSpec spec, int[] patch, int batch) throws IOException {
-        Entry key = new Entry(machine(), networkKey(spec), patchKey(patch), batch, 0);
+        return cached(new Entry(machine(), networkKey(spec), patchKey(patch), batch, 0, null),
+                () -> measure.secondsPerStep(spec, patch, batch));
+    }
+
+    @Override
+    public double secondsPerForward(NetworkSpec spec, int[] patch) throws IOException {
+        return cached(new Entry(machine(), networkKey(spec), patchKey(patch), 1, 0, FORWARD),
+                () -> measure.secondsPerForward(spec, patch));
+    }
+
+    private interface Measurement {
+        double seconds() throws IOException;
+    }
+
+    private double cached(Entry key, Measurement m) throws IOException {
         for (Entry e : contents().measurements) {
-            if (e.machine().equals(key.machine()) && e.network().equals(key.network())
-                    && e.patch().equals(key.patch()) && e.batch() == batch) {
+            if (e.answers(key)) {
                 return e.seconds();
             }
         }
-        double seconds = measure.secondsPerStep(spec, patch, batch);
+        double seconds = m.seconds();
         measuredHere++;
-        contents.measurements.add(new Entry(key.machine(), key.network(), key.patch(), batch, seconds));
+        contents.measurements.add(new Entry(key.machine(), key.network(), key.patch(), key.batch(), seconds,
+                key.pass()));
         Json.write(file, contents);
         return seconds;
     }

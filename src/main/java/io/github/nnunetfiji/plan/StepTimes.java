@@ -32,6 +32,20 @@ public interface StepTimes extends AutoCloseable {
      */
     double secondsPerStep(NetworkSpec spec, int[] patch, int batch) throws IOException;
 
+    /**
+     * Seconds per forward pass of one patch (batch 1) of a freshly initialized network, as the
+     * sliding window runs it. Without a measurement, a third of a one-patch training step (a
+     * forward pass, its backward pass about twice as long, and the update).
+     *
+     * @param spec  the network
+     * @param patch the patch, network axis order
+     * @return seconds per pass
+     * @throws IOException if the engine cannot be started or the pass fails
+     */
+    default double secondsPerForward(NetworkSpec spec, int[] patch) throws IOException {
+        return secondsPerStep(spec, patch, 1) / 3;
+    }
+
     /** Releases the engine; nothing by default. */
     @Override
     default void close() {

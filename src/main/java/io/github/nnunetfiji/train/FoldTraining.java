@@ -156,7 +156,7 @@ public final class FoldTraining {
                 if (r.validateAtEnd()) {
                     summary = FoldValidation.run(net, state.networkStep, p.plans(), p.config().name(), p.dataset(),
                             p.work(), state.validationCases, r.fold(), p.folder().validation(r.fold()), r.resolvedThreads(),
-                            r.saveProbabilities(), progress, log);
+                            r.saveProbabilities(), r.validationMirroring(), progress, log);
                     log.accept(FoldValidation.describe(summary) + "; " + p.folder().validationSummary(r.fold()));
                 }
                 return new TrainResult(p.folder().fold(r.fold()), state.epoch, state.epochs, state.finished, reason,

@@ -80,6 +80,9 @@ public final class FoldValidation {
             + "sliding window with step 0.5, Gaussian weighting, mirroring, probabilities resampled back and uncropped), "
             + "Dice against its label file";
 
+    /** The method of a validation a time budget could not pay mirroring for. */
+    static final String METHOD_WITHOUT_MIRRORING = METHOD.replace("mirroring", "no mirroring (for a time budget)");
+
     private FoldValidation() {
     }
 
@@ -89,17 +92,18 @@ public final class FoldValidation {
      * cancelable between tiles.
      *
      * @param keepProbabilities also write each case's class probabilities ({@link #probabilitiesFile})
+     * @param mirror            average over every mirroring (the method); the summary's method says which
      */
     static Summary run(Predictor net, long networkStep, Plans plans, String configuration, Dataset ds,
             WorkFolder.DatasetWork work, List<String> cases, Fold fold, Path validationDir, int threads,
-            boolean keepProbabilities, Progress progress, Consumer<String> log) throws IOException {
+            boolean keepProbabilities, boolean mirror, Progress progress, Consumer<String> log) throws IOException {
         PlanConfiguration config = plans.configuration(configuration);
         Path nextStage = PreviousStagePredictions.writtenBy(work, plans, config);
         Path previousStage = PreviousStagePredictions.readBy(work, config);
         int classes = net.spec().classes();
         int ignore = net.spec().loss().ignoreLabel();
         CasePredictor predictor = new CasePredictor(plans, configuration, List.of(net),
-                PredictionOptions.defaults().withThreads(threads).withProbabilities(keepProbabilities));
+                PredictionOptions.defaults().withThreads(threads).withProbabilities(keepProbabilities).withMirror(mirror));
         Path marker = validationDir.resolve(IN_PROGRESS);
         boolean resume = Files.isRegularFile(marker) && Files.readString(marker).trim().equals(Long.toString(networkStep));
         if (!resume) {
@@ -152,7 +156,7 @@ public final class FoldValidation {
                     results.stream().mapToDouble(r -> EpochRecord.orNaN(r.dice().get(key))).toArray())));
         }
         double fg = ValidationMetrics.nanMean(mean.values().stream().mapToDouble(EpochRecord::orNaN).toArray());
-        Summary summary = new Summary(fold.toString(), "final", METHOD, results, mean, EpochRecord.orNull(fg),
+        Summary summary = new Summary(fold.toString(), "final", mirror ? METHOD : METHOD_WITHOUT_MIRRORING, results, mean, EpochRecord.orNull(fg),
                 networkStep);
         Json.write(validationDir.resolve(ModelFolder.VALIDATION_SUMMARY), summary);
         Files.deleteIfExists(marker);

@@ -36,11 +36,14 @@ import io.github.nnunetfiji.engine.EngineOptions;
  * @param saveProbabilities    the final validation keeps each case's class probabilities beside its
  *                             segmentation ({@code validation/CASE_probabilities.nii.gz}), which
  *                             scoring ensembles needs
+ * @param validationMirroring  the final validation averages over every mirroring (the method);
+ *                             off where a time budget cannot pay for it (its summary says so)
  */
 public record TrainRequest(Path dataset, WorkFolder work, String configuration, Fold fold, Integer epochs,
         Integer iterationsPerEpoch, Integer validationIterations, Duration timeLimit, boolean continueTraining,
         Path splitsFile, Optimizer optimizer, int threads, long seed, Device device, EngineOptions.Precision precision,
-        Duration saveInterval, boolean validateAtEnd, Boolean elastic, boolean saveProbabilities) {
+        Duration saveInterval, boolean validateAtEnd, Boolean elastic, boolean saveProbabilities,
+        boolean validationMirroring) {
 
     /** The optimizer and its schedule. */
     public enum Optimizer {
@@ -82,6 +85,7 @@ public record TrainRequest(Path dataset, WorkFolder work, String configuration, 
         b.validateAtEnd = validateAtEnd;
         b.elastic = elastic;
         b.saveProbabilities = saveProbabilities;
+        b.validationMirroring = validationMirroring;
         return b;
     }
 
@@ -110,6 +114,7 @@ public record TrainRequest(Path dataset, WorkFolder work, String configuration, 
         private boolean validateAtEnd = true;
         private Boolean elastic;
         private boolean saveProbabilities;
+        private boolean validationMirroring = true;
 
         public Builder dataset(Path v) {
             dataset = v;
@@ -206,10 +211,15 @@ public record TrainRequest(Path dataset, WorkFolder work, String configuration, 
             return this;
         }
 
+        public Builder validationMirroring(boolean v) {
+            validationMirroring = v;
+            return this;
+        }
+
         public TrainRequest build() {
             return new TrainRequest(dataset, work, configuration, fold, epochs, iterationsPerEpoch, validationIterations,
                     timeLimit, continueTraining, splitsFile, optimizer, threads, seed, device, precision, saveInterval,
-                    validateAtEnd, elastic, saveProbabilities);
+                    validateAtEnd, elastic, saveProbabilities, validationMirroring);
         }
     }
 }

@@ -56,4 +56,19 @@ class CachedStepTimesTest {
         assertEquals(3.0, ask("cpu A", 3.0, NET, PATCH, 2, 1));
         assertEquals(3.0, ask("cpu A", 7.0, NET, PATCH, 2, 0));
     }
+
+    @Test
+    void forwardPassesAreKeptApartFromSteps() throws IOException {
+        assertEquals(2.0, ask("cpu A", 2.0, NET, PATCH, 1, 1));
+        try (CachedStepTimes c = new CachedStepTimes(dir.resolve(CachedStepTimes.FILE), fake("cpu A", 6.0))) {
+            // A one-patch step is in the file, a forward pass is not: measured (the fake: a third of a step).
+            assertEquals(2.0, c.secondsPerForward(NET, PATCH));
+            assertEquals(1, c.measured());
+        }
+        try (CachedStepTimes c = new CachedStepTimes(dir.resolve(CachedStepTimes.FILE), fake("cpu A", 9.0))) {
+            assertEquals(2.0, c.secondsPerForward(NET, PATCH));
+            assertEquals(2.0, c.secondsPerStep(NET, PATCH, 1));
+            assertEquals(0, c.measured());
+        }
+    }
 }
