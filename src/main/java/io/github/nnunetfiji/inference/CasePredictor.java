@@ -107,7 +107,8 @@ public final class CasePredictor implements ImagePredictor {
         this.previousStage = previousStage;
         this.networks = List.copyOf(networks);
         this.options = options;
-        this.window = SlidingWindowPredictor.forConfiguration(config, networks, options.step(), options.mirror());
+        this.window = SlidingWindowPredictor.forConfiguration(config, networks, options.step(), options.mirror(),
+                options.batchPasses());
         int expected = config.normalization().size() + previousStageChannels();
         if (window.channels() != expected) {
             throw new IllegalArgumentException("The networks take " + window.channels() + " channel(s) but the plan has "

@@ -116,6 +116,49 @@ class EngineSlidingWindowTest {
         }
     }
 
+    /** Batched passes (tiles and mirrorings per engine call) give the probabilities of one pass per call. */
+    @Test
+    void batchedPassesEqualThePlainPath() {
+        try (Network net = trained3d()) {
+            int[] patch = {16, 16, 8};
+            int[] shape = {37, 29, 13}; // 4 x 3 x 3 tiles, partial ones at every border
+            float[][] image = channels(new SphereData(shape, 7, 0.5).batch(1));
+            for (boolean mirror : new boolean[] {false, true}) {
+                SlidingWindowPredictor batched = new SlidingWindowPredictor(List.of(net), new int[] {0, 1, 2}, patch,
+                        0.5, mirror, true);
+                assertTrue(batched.tilesPerRun() > 1, "small tiles run several per call");
+                float[][] a = batched.predict(image, shape, Progress.NONE);
+                float[][] b = new SlidingWindowPredictor(List.of(net), new int[] {0, 1, 2}, patch, 0.5, mirror, false)
+                        .predict(image, shape, Progress.NONE);
+                for (int k = 0; k < 3; k++) {
+                    for (int i = 0; i < a[k].length; i++) {
+                        assertEquals(b[k][i], a[k][i], 1e-5, "class " + k + " voxel " + i + " mirror " + mirror);
+                    }
+                }
+            }
+        }
+        NetworkSpec spec = NetworkSpec.uniform(2, 2, 3, 3, 4, 16);
+        try (Network net = engine.create(spec)) {
+            int[] shape = {40, 23, 5};
+            float[][] image = new float[2][40 * 23 * 5];
+            java.util.Random r = new java.util.Random(3);
+            for (float[] ch : image) {
+                for (int i = 0; i < ch.length; i++) {
+                    ch[i] = (float) r.nextGaussian();
+                }
+            }
+            float[][] a = new SlidingWindowPredictor(List.of(net), new int[] {0, 1}, new int[] {16, 8}, 0.5, true, true)
+                    .predict(image, shape, Progress.NONE);
+            float[][] b = new SlidingWindowPredictor(List.of(net), new int[] {0, 1}, new int[] {16, 8}, 0.5, true, false)
+                    .predict(image, shape, Progress.NONE);
+            for (int k = 0; k < 3; k++) {
+                for (int i = 0; i < a[k].length; i++) {
+                    assertEquals(b[k][i], a[k][i], 1e-5, "2D class " + k + " voxel " + i);
+                }
+            }
+        }
+    }
+
     @Test
     void twoDimensionalNetworkPredictsEverySlice() {
         NetworkSpec spec = NetworkSpec.uniform(2, 1, 2, 3, 4, 16);

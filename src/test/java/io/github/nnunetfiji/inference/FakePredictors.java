@@ -71,7 +71,8 @@ final class FakePredictors {
                 int n = (int) (b.size() * b.voxelsPerSample());
                 float[] out = new float[n * classes];
                 for (int v = 0; v < n; v++) {
-                    float s = b.images()[v * channels] + 0.01f * (v % 97);
+                    // The position within its own sample: samples of a batch are independent, as in a network.
+                    float s = b.images()[v * channels] + 0.01f * (v % b.voxelsPerSample() % 97);
                     softmax(s, out, v * classes, classes);
                 }
                 return out;
