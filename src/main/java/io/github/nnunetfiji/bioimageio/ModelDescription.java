@@ -194,7 +194,7 @@ final class ModelDescription {
                         + "most probable class per voxel. Crop the halo (a quarter of the patch on each side) of "
                         + "overlapping tiles.\n\n");
         sb.append("## What this format leaves out\n\n");
-        sb.append("nnU-Net's own prediction (`nnunet predict`, Fiji's nnU-Net Predict) does more than this file "
+        sb.append("nnU-Net for Fiji's own prediction (its predict stage) does more than this file "
                 + "can say, so its results are better:\n\n");
         for (String s : NOT_EXPRESSED) {
             sb.append("- ").append(s).append('\n');
