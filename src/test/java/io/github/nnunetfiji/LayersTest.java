@@ -44,7 +44,7 @@ class LayersTest {
             Set.of("fingerprint"),
             Set.of("normalization"),
             Set.of("plan"),
-            Set.of("preprocess", "postprocess", "inference.models", "inference.reference"),
+            Set.of("preprocess", "postprocess", "inference.models", "inference.reference", "bioimageio"),
             Set.of("inference"),
             Set.of("train", "train.data", "train.augment"),
             Set.of("selection"),

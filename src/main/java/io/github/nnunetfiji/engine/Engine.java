@@ -34,6 +34,20 @@ public interface Engine extends AutoCloseable {
     /** A model exported by {@link Network#exportInferenceModel(Path)}, checked before it runs. */
     InferenceModel loadInferenceModel(Path folder) throws IOException;
 
+    /**
+     * Writes the model of {@code inferenceModel} (a folder of {@link Network#exportInferenceModel})
+     * as a TensorFlow SavedModel into the new folder {@code target}, with a serving signature whose
+     * input and output are channels first ({@link ChannelsFirstModel}): the weights format other
+     * tools (bioimage.io consumers) run.
+     */
+    SavedModelExport exportSavedModel(Path inferenceModel, Path target) throws IOException;
+
+    /**
+     * A SavedModel written by {@link #exportSavedModel}, for checking it: only the part of its
+     * graph that computes the signature's output is loaded, and checked as inference models are.
+     */
+    ChannelsFirstModel loadSavedModel(Path folder) throws IOException;
+
     @Override
     void close();
 }

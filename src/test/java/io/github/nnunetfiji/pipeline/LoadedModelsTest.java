@@ -111,6 +111,17 @@ class LoadedModelsTest {
                 }
 
                 @Override
+                public io.github.nnunetfiji.engine.SavedModelExport exportSavedModel(Path inferenceModel,
+                        Path target) throws IOException {
+                    return real.exportSavedModel(inferenceModel, target);
+                }
+
+                @Override
+                public io.github.nnunetfiji.engine.ChannelsFirstModel loadSavedModel(Path folder) throws IOException {
+                    return real.loadSavedModel(folder);
+                }
+
+                @Override
                 public InferenceModel loadInferenceModel(Path folder) throws IOException {
                     if (closed.get()) {
                         throw new IllegalStateException("engine closed");

@@ -14,6 +14,7 @@ import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.proto.GPUOptions;
 import org.tensorflow.types.TFloat32;
 
+import io.github.nnunetfiji.engine.ChannelsFirstModel;
 import io.github.nnunetfiji.engine.CheckpointFile;
 import io.github.nnunetfiji.engine.Device;
 import io.github.nnunetfiji.engine.Engine;
@@ -23,6 +24,7 @@ import io.github.nnunetfiji.engine.Network;
 import io.github.nnunetfiji.engine.NetworkSpec;
 import io.github.nnunetfiji.engine.PrecisionChoice;
 import io.github.nnunetfiji.engine.Processor;
+import io.github.nnunetfiji.engine.SavedModelExport;
 
 /**
  * The TensorFlow Java engine: graph mode, channels last, oneDNN kernels on the CPU on every processor
@@ -139,6 +141,16 @@ public final class TfEngine implements Engine {
     @Override
     public InferenceModel loadInferenceModel(Path folder) throws IOException {
         return new TfInferenceModel(this, InferenceModelFiles.read(folder));
+    }
+
+    @Override
+    public SavedModelExport exportSavedModel(Path inferenceModel, Path target) throws IOException {
+        return SavedModelFiles.write(InferenceModelFiles.read(inferenceModel), target);
+    }
+
+    @Override
+    public ChannelsFirstModel loadSavedModel(Path folder) throws IOException {
+        return SavedModelFiles.read(this, folder);
     }
 
     @Override
