@@ -24,10 +24,13 @@ public abstract class DynamicNnunetCommand extends DynamicCommand implements Sho
 
     private boolean failed;
 
-    /** Cancels and records the reason as this command's failure. */
+    /**
+     * Cancels and records the reason as this command's failure. Fiji shows the cancel reason in a
+     * dialog, so with a display it is wrapped ({@link DialogText}); the message keeps the one line.
+     */
     @Override
     public void cancel(String reason) {
-        super.cancel(reason);
+        super.cancel(DialogText.forDialog(reason));
         reportFailure(reason);
     }
 

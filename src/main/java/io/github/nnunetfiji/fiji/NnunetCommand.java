@@ -43,10 +43,13 @@ public abstract class NnunetCommand extends ContextCommand implements ShownOutpu
         return FijiWording.of(getClass()).describe(e);
     }
 
-    /** Cancels and records the reason as this command's failure. */
+    /**
+     * Cancels and records the reason as this command's failure. Fiji shows the cancel reason in a
+     * dialog, so with a display it is wrapped ({@link DialogText}); the message keeps the one line.
+     */
     @Override
     public void cancel(String reason) {
-        super.cancel(reason);
+        super.cancel(DialogText.forDialog(reason));
         reportFailure(reason);
     }
 
