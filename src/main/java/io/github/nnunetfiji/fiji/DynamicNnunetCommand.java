@@ -2,6 +2,8 @@ package io.github.nnunetfiji.fiji;
 
 import org.scijava.ItemIO;
 import org.scijava.command.DynamicCommand;
+import org.scijava.log.LogService;
+import org.scijava.log.Logger;
 import org.scijava.plugin.Parameter;
 
 /**
@@ -23,6 +25,22 @@ public abstract class DynamicNnunetCommand extends DynamicCommand implements Sho
     protected String message = "";
 
     private boolean failed;
+
+    @Parameter
+    private LogService logService;
+
+    private Logger logger;
+
+    /**
+     * This command's log: the console, and ImageJ's Log window too where ImageJ 1 shows its GUI
+     * ({@link FijiLog}).
+     */
+    protected Logger log() {
+        if (logger == null) {
+            logger = FijiLog.of(logService);
+        }
+        return logger;
+    }
 
     /**
      * Cancels and records the reason as this command's failure. Fiji shows the cancel reason in a

@@ -2,6 +2,8 @@ package io.github.nnunetfiji.fiji;
 
 import org.scijava.ItemIO;
 import org.scijava.command.ContextCommand;
+import org.scijava.log.LogService;
+import org.scijava.log.Logger;
 import org.scijava.plugin.Parameter;
 
 /**
@@ -35,12 +37,28 @@ public abstract class NnunetCommand extends ContextCommand implements ShownOutpu
 
     private boolean failed;
 
+    @Parameter
+    private LogService logService;
+
+    private Logger logger;
+
     /**
      * What a failure says, with the request fields and stages the core names worded as this
      * dialog's fields and Fiji's menu commands ({@link FijiWording}).
      */
     protected String describe(Throwable e) {
         return FijiWording.of(getClass()).describe(e);
+    }
+
+    /**
+     * This command's log: the console, and ImageJ's Log window too where ImageJ 1 shows its GUI
+     * ({@link FijiLog}).
+     */
+    protected Logger log() {
+        if (logger == null) {
+            logger = FijiLog.of(logService);
+        }
+        return logger;
     }
 
     /**
