@@ -29,7 +29,7 @@ public abstract class DynamicNnunetCommand extends DynamicCommand implements Sho
     @Parameter
     private LogService logService;
 
-    private Logger logger;
+    private FijiLog logger;
 
     /**
      * This command's log: the console, and ImageJ's Log window too where ImageJ 1 shows its GUI
@@ -40,6 +40,11 @@ public abstract class DynamicNnunetCommand extends DynamicCommand implements Sho
             logger = FijiLog.of(logService);
         }
         return logger;
+    }
+
+    @Override
+    public boolean logged(String text) {
+        return logger != null && logger.said(text);
     }
 
     /**

@@ -1,6 +1,8 @@
 package io.github.nnunetfiji.fiji;
 
 import java.awt.GraphicsEnvironment;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -15,7 +17,8 @@ import ij.IJ;
 /**
  * The commands' log: every message goes to the console (scijava's log), and messages at INFO and
  * above also go to ImageJ's Log window when ImageJ 1 shows its GUI, where Fiji users look (scijava's
- * log reaches only the console there). Headless, the console alone.
+ * log reaches only the console there). Headless, the console alone. It remembers what it wrote at
+ * INFO and above, so that a report already written is not printed again ({@link OutputDisplayFilter}).
  */
 final class FijiLog implements Logger {
 
@@ -24,6 +27,7 @@ final class FijiLog implements Logger {
 
     private final Logger console;
     private final Consumer<String> shown;
+    private final Set<String> said = ConcurrentHashMap.newKeySet();
 
     private FijiLog(Logger console, Consumer<String> shown) {
         this.console = console;
@@ -31,9 +35,13 @@ final class FijiLog implements Logger {
     }
 
     /** {@code console}, and ImageJ's Log window where it is shown. */
-    static Logger of(Logger console) {
-        Consumer<String> shown = window.get();
-        return shown == null ? console : new FijiLog(console, shown);
+    static FijiLog of(Logger console) {
+        return new FijiLog(console, window.get());
+    }
+
+    /** Whether {@code text} was written at INFO or above (surrounding white space aside). */
+    boolean said(String text) {
+        return said.contains(text.strip());
     }
 
     /** {@code IJ.log} when ImageJ 1 runs with a window (Fiji's GUI); null when headless or without ImageJ 1's window. */
@@ -43,40 +51,51 @@ final class FijiLog implements Logger {
 
     @Override
     public void alwaysLog(int level, Object msg, Throwable t) {
-        console.alwaysLog(level, msg, t);
+        if (console != null) {
+            console.alwaysLog(level, msg, t);
+        }
         if (level <= LogLevel.INFO && (msg != null || t != null)) {
             String text = msg != null ? msg.toString() : t.toString();
-            shown.accept(text.endsWith("\n") ? text.substring(0, text.length() - 1) : text);
+            said.add(text.strip());
+            if (shown != null) {
+                shown.accept(text.endsWith("\n") ? text.substring(0, text.length() - 1) : text);
+            }
         }
     }
 
     @Override
     public LogSource getSource() {
-        return console.getSource();
+        return console != null ? console.getSource() : LogSource.newRoot();
     }
 
     @Override
     public int getLevel() {
-        return console.getLevel();
+        return console != null ? console.getLevel() : LogLevel.INFO;
     }
 
     @Override
     public Logger subLogger(String name, int level) {
-        return new FijiLog(console.subLogger(name, level), shown);
+        return new FijiLog(console != null ? console.subLogger(name, level) : null, shown);
     }
 
     @Override
     public void addLogListener(LogListener listener) {
-        console.addLogListener(listener);
+        if (console != null) {
+            console.addLogListener(listener);
+        }
     }
 
     @Override
     public void removeLogListener(LogListener listener) {
-        console.removeLogListener(listener);
+        if (console != null) {
+            console.removeLogListener(listener);
+        }
     }
 
     @Override
     public void notifyListeners(LogMessage message) {
-        console.notifyListeners(message);
+        if (console != null) {
+            console.notifyListeners(message);
+        }
     }
 }

@@ -40,7 +40,7 @@ public abstract class NnunetCommand extends ContextCommand implements ShownOutpu
     @Parameter
     private LogService logService;
 
-    private Logger logger;
+    private FijiLog logger;
 
     /**
      * What a failure says, with the request fields and stages the core names worded as this
@@ -59,6 +59,11 @@ public abstract class NnunetCommand extends ContextCommand implements ShownOutpu
             logger = FijiLog.of(logService);
         }
         return logger;
+    }
+
+    @Override
+    public boolean logged(String text) {
+        return logger != null && logger.said(text);
     }
 
     /**
