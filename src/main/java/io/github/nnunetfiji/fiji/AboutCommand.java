@@ -2,7 +2,6 @@ package io.github.nnunetfiji.fiji;
 
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
-import org.scijava.log.LogService;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
@@ -27,8 +26,6 @@ public class AboutCommand extends NnunetCommand {
     @Parameter(label = "Models folder", type = ItemIO.OUTPUT)
     private String modelsfolder;
 
-    @Parameter
-    private LogService log;
 
     @Override
     public void run() {
@@ -38,11 +35,11 @@ public class AboutCommand extends NnunetCommand {
             report = InstallationReport.toText(f);
             enginefound = f.engineFound();
             modelsfolder = f.modelsFolder();
-            log.info(report);
+            log().info(report);
             finished(enginefound ? "Engine: " + f.engine() : "Engine " + f.engine());
         } catch (Exception e) {
             cancel("nnU-Net About failed: " + e.getMessage());
-            log.error(getCancelReason(), e);
+            log().error(getCancelReason(), e);
         }
     }
 

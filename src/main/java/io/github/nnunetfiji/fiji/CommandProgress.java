@@ -2,7 +2,7 @@ package io.github.nnunetfiji.fiji;
 
 import org.scijava.app.StatusService;
 import org.scijava.Cancelable;
-import org.scijava.log.LogService;
+import org.scijava.log.Logger;
 
 import io.github.nnunetfiji.util.Message;
 import io.github.nnunetfiji.util.Progress;
@@ -12,9 +12,9 @@ final class CommandProgress implements Progress {
 
     private final Cancelable command;
     private final StatusService status;
-    private final LogService log;
+    private final Logger log;
 
-    CommandProgress(Cancelable command, StatusService status, LogService log) {
+    CommandProgress(Cancelable command, StatusService status, Logger log) {
         this.command = command;
         this.status = status;
         this.log = log;

@@ -3,7 +3,6 @@ package io.github.nnunetfiji.fiji;
 import java.io.File;
 
 import org.scijava.app.StatusService;
-import org.scijava.log.LogService;
 import org.scijava.plugin.Parameter;
 
 import io.github.nnunetfiji.dataset.DatasetException;
@@ -33,8 +32,6 @@ public abstract class DatasetStageCommand extends NnunetCommand {
             description = "Cases processed in parallel; each holds one case in memory")
     protected int threads = 2;
 
-    @Parameter
-    protected LogService log;
 
     @Parameter(required = false)
     protected StatusService status;
@@ -64,7 +61,7 @@ public abstract class DatasetStageCommand extends NnunetCommand {
             fail(activity() + " stopped, nothing written: " + describe(e));
         } catch (Exception e) {
             cancel(activity() + " failed: " + describe(e));
-            log.error(getCancelReason(), e);
+            log().error(getCancelReason(), e);
         } finally {
             if (status != null) {
                 status.clearStatus();
@@ -76,12 +73,12 @@ public abstract class DatasetStageCommand extends NnunetCommand {
     /** Cancels with a reason and logs it. */
     protected void fail(String reason) {
         cancel(reason);
-        log.error(reason);
+        log().error(reason);
     }
 
     /** Progress to the status bar; cancels when the command is canceled. */
     protected Progress progress() {
-        return new CommandProgress(this, status, log);
+        return new CommandProgress(this, status, log());
     }
 
     /** Threads, at least 1. */

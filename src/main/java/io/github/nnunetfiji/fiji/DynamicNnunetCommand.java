@@ -2,6 +2,8 @@ package io.github.nnunetfiji.fiji;
 
 import org.scijava.ItemIO;
 import org.scijava.command.DynamicCommand;
+import org.scijava.log.LogService;
+import org.scijava.log.Logger;
 import org.scijava.plugin.Parameter;
 
 /**
@@ -24,10 +26,34 @@ public abstract class DynamicNnunetCommand extends DynamicCommand implements Sho
 
     private boolean failed;
 
-    /** Cancels and records the reason as this command's failure. */
+    @Parameter
+    private LogService logService;
+
+    private FijiLog logger;
+
+    /**
+     * This command's log: the console, and ImageJ's Log window too where ImageJ 1 shows its GUI
+     * ({@link FijiLog}).
+     */
+    protected Logger log() {
+        if (logger == null) {
+            logger = FijiLog.of(logService);
+        }
+        return logger;
+    }
+
+    @Override
+    public boolean logged(String text) {
+        return logger != null && logger.said(text);
+    }
+
+    /**
+     * Cancels and records the reason as this command's failure. Fiji shows the cancel reason in a
+     * dialog, so with a display it is wrapped ({@link DialogText}); the message keeps the one line.
+     */
     @Override
     public void cancel(String reason) {
-        super.cancel(reason);
+        super.cancel(DialogText.forDialog(reason));
         reportFailure(reason);
     }
 

@@ -10,7 +10,6 @@ import java.util.Locale;
 import org.scijava.ItemIO;
 import org.scijava.app.StatusService;
 import org.scijava.command.Command;
-import org.scijava.log.LogService;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
@@ -64,8 +63,6 @@ public class EvaluateCommand extends NnunetCommand {
     @Parameter(label = "Foreground Dice", type = ItemIO.OUTPUT)
     private double foregrounddice = Double.NaN;
 
-    @Parameter
-    private LogService log;
 
     @Parameter(required = false)
     private StatusService status;
@@ -95,11 +92,11 @@ public class EvaluateCommand extends NnunetCommand {
         Path out = output != null && !output.getPath().isBlank() ? output.toPath() : null;
         try {
             EvaluateStage.Result r = new EvaluateStage().run(new EvaluateStage.Request(predictions.toPath(),
-                    references.toPath(), classes, out, Math.max(1, threads)), new CommandProgress(this, status, log));
+                    references.toPath(), classes, out, Math.max(1, threads)), new CommandProgress(this, status, log()));
             report = r.report();
             summaryfile = r.file().toString();
             foregrounddice = r.summary().foregroundDice();
-            log.info(report);
+            log().info(report);
             table = table(r.summary());
             if (!GraphicsEnvironment.isHeadless()) {
                 table.show(TABLE_TITLE);
@@ -113,7 +110,7 @@ public class EvaluateCommand extends NnunetCommand {
             fail("Evaluation stopped, nothing written: " + describe(e));
         } catch (Exception e) {
             cancel("Evaluation failed: " + describe(e));
-            log.error(getCancelReason(), e);
+            log().error(getCancelReason(), e);
         } finally {
             if (status != null) {
                 status.clearStatus();
@@ -171,6 +168,6 @@ public class EvaluateCommand extends NnunetCommand {
 
     private void fail(String reason) {
         cancel(reason);
-        log.error(reason);
+        log().error(reason);
     }
 }

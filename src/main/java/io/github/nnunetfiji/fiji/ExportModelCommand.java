@@ -5,7 +5,6 @@ import java.io.File;
 import org.scijava.ItemIO;
 import org.scijava.app.StatusService;
 import org.scijava.command.Command;
-import org.scijava.log.LogService;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
@@ -75,8 +74,6 @@ public class ExportModelCommand extends NnunetCommand {
     @Parameter(label = "Export file", type = ItemIO.OUTPUT)
     private String exportfile;
 
-    @Parameter
-    private LogService log;
 
     @Parameter(required = false)
     private StatusService status;
@@ -100,10 +97,10 @@ public class ExportModelCommand extends NnunetCommand {
             }
             ExportModelStage.Result r = new ExportModelStage().run(new ExportModelStage.Request(model.toPath(),
                     FieldWords.split(configurations), ModelCommandSupport.folds(folds), output.toPath()),
-                    new CommandProgress(this, status, log));
+                    new CommandProgress(this, status, log()));
             report = r.report();
             exportfile = r.output().toString();
-            log.info(report);
+            log().info(report);
             finished("Exported " + model + " to " + exportfile);
         } catch (CanceledException e) {
             cancel("Export canceled; nothing written");
@@ -141,7 +138,7 @@ public class ExportModelCommand extends NnunetCommand {
 
     private void fail(String reason) {
         cancel(reason);
-        log.error(reason);
+        log().error(reason);
     }
 
     @Override

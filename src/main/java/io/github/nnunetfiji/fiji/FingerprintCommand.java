@@ -35,7 +35,7 @@ public class FingerprintCommand extends DatasetStageCommand {
                 .run(new FingerprintStage.Request(dataset.toPath(), wf, threads(), false), progress());
         fingerprintfile = r.file().toString();
         report = r.report();
-        log.info(report);
+        log().info(report);
     }
 
     @Override

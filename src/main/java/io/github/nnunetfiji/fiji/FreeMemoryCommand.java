@@ -2,7 +2,6 @@ package io.github.nnunetfiji.fiji;
 
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
-import org.scijava.log.LogService;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
@@ -21,8 +20,6 @@ public class FreeMemoryCommand extends NnunetCommand {
     @Parameter(required = false)
     private NnunetSessionService session;
 
-    @Parameter
-    private LogService log;
 
     @Parameter(label = "Freed", type = ItemIO.OUTPUT)
     private String report;
@@ -36,7 +33,7 @@ public class FreeMemoryCommand extends NnunetCommand {
         started();
         if (session == null) {
             report = "Nothing to free: this session keeps no engine or model (no nnU-Net session service)";
-            log.info(report);
+            log().info(report);
             finished(report);
             return;
         }
@@ -44,11 +41,11 @@ public class FreeMemoryCommand extends NnunetCommand {
             LoadedModels.Freed freed = session.free();
             report = freed.describe();
             modelsfreed = freed.models().size();
-            log.info(report);
+            log().info(report);
             finished(report);
         } catch (RuntimeException e) {
             cancel("Freeing the engine and models failed: " + e.getMessage());
-            log.error(getCancelReason(), e);
+            log().error(getCancelReason(), e);
         }
     }
 

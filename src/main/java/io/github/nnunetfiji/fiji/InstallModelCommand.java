@@ -6,7 +6,6 @@ import java.io.File;
 import org.scijava.ItemIO;
 import org.scijava.app.StatusService;
 import org.scijava.command.Command;
-import org.scijava.log.LogService;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
@@ -44,8 +43,6 @@ public class InstallModelCommand extends NnunetCommand {
     @Parameter(label = "Model folder", type = ItemIO.OUTPUT)
     private String modelfolder;
 
-    @Parameter
-    private LogService log;
 
     @Parameter(required = false)
     private StatusService status;
@@ -63,12 +60,12 @@ public class InstallModelCommand extends NnunetCommand {
             java.nio.file.Path source = model.getName().equals(InstalledModel.PLANS) ? model.toPath().getParent()
                     : model.toPath();
             InstalledModel m = ModelInstaller.install(source, name, registry, replace,
-                    new CommandProgress(this, status, log));
+                    new CommandProgress(this, status, log()));
             installed = m.name();
             modelfolder = m.folder().toString();
             String summary = "Installed model " + m.name() + " (" + m.datasetName() + ", "
                     + String.join(" ", m.configurations()) + ", " + String.join(" ", m.folds()) + ") in " + m.folder();
-            log.info(summary);
+            log().info(summary);
             finished(summary);
         } catch (CanceledException e) {
             cancel("Installation canceled; nothing was installed.");
@@ -83,7 +80,7 @@ public class InstallModelCommand extends NnunetCommand {
 
     private void fail(String reason) {
         cancel(reason);
-        log.error(reason);
+        log().error(reason);
     }
 
 }

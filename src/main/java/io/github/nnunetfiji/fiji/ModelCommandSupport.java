@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Optional;
 
 import org.scijava.command.DynamicCommand;
-import org.scijava.log.LogService;
+import org.scijava.log.Logger;
 import org.scijava.module.MutableModuleItem;
 
 import io.github.nnunetfiji.inference.models.InstalledModel;
@@ -76,7 +76,7 @@ final class ModelCommandSupport {
      * Makes the input {@code model} of {@code command} a choice of the installed models (before the
      * dialog; a macro may still give any name or folder path).
      */
-    static void listInstalledModels(DynamicCommand command, LogService log) {
+    static void listInstalledModels(DynamicCommand command, Logger log) {
         List<String> names = new ArrayList<>();
         try {
             names.addAll(ModelRegistry.standard().names());

@@ -2,6 +2,8 @@ package io.github.nnunetfiji.fiji;
 
 import org.scijava.ItemIO;
 import org.scijava.command.ContextCommand;
+import org.scijava.log.LogService;
+import org.scijava.log.Logger;
 import org.scijava.plugin.Parameter;
 
 /**
@@ -35,6 +37,11 @@ public abstract class NnunetCommand extends ContextCommand implements ShownOutpu
 
     private boolean failed;
 
+    @Parameter
+    private LogService logService;
+
+    private FijiLog logger;
+
     /**
      * What a failure says, with the request fields and stages the core names worded as this
      * dialog's fields and Fiji's menu commands ({@link FijiWording}).
@@ -43,10 +50,29 @@ public abstract class NnunetCommand extends ContextCommand implements ShownOutpu
         return FijiWording.of(getClass()).describe(e);
     }
 
-    /** Cancels and records the reason as this command's failure. */
+    /**
+     * This command's log: the console, and ImageJ's Log window too where ImageJ 1 shows its GUI
+     * ({@link FijiLog}).
+     */
+    protected Logger log() {
+        if (logger == null) {
+            logger = FijiLog.of(logService);
+        }
+        return logger;
+    }
+
+    @Override
+    public boolean logged(String text) {
+        return logger != null && logger.said(text);
+    }
+
+    /**
+     * Cancels and records the reason as this command's failure. Fiji shows the cancel reason in a
+     * dialog, so with a display it is wrapped ({@link DialogText}); the message keeps the one line.
+     */
     @Override
     public void cancel(String reason) {
-        super.cancel(reason);
+        super.cancel(DialogText.forDialog(reason));
         reportFailure(reason);
     }
 

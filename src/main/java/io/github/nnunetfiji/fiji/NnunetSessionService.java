@@ -39,7 +39,7 @@ public class NnunetSessionService extends AbstractService implements SciJavaServ
                     EngineLoader::load);
             models.watchMemory(heap, freed -> {
                 if (log != null) {
-                    log.info("nnU-Net: memory is short (" + heap.describe() + "): " + freed.describe());
+                    FijiLog.of(log).info("nnU-Net: memory is short (" + heap.describe() + "): " + freed.describe());
                 }
             });
         }

@@ -13,9 +13,9 @@ import io.github.nnunetfiji.io.ImageIO;
 import io.github.nnunetfiji.io.ij.ImagePlusConverter;
 
 /**
- * File &gt; Import &gt; NIfTI (nnU-Net): opens a NIfTI file exactly as the pipeline reads it (same
+ * File &gt; Import &gt; NIfTI (nnU-Net)...: opens a NIfTI file exactly as the pipeline reads it (same
  * axes, spacing and channels), so users see what the networks see. Macro:
- * {@code run("NIfTI (nnU-Net)", "open=/path/case.nii.gz");}
+ * {@code run("NIfTI (nnU-Net)...", "open=/path/case.nii.gz");}
  */
 public class OpenNiftiPlugin implements PlugIn {
 

@@ -65,7 +65,7 @@ public class PlanCommand extends DatasetStageCommand {
                 null), progress());
         plansfile = r.file().toString();
         summary = r.report();
-        log.info(summary);
+        log().info(summary);
     }
 
     /** Overrides are separated by spaces, commas or semicolons. */

@@ -7,7 +7,6 @@ import java.util.Optional;
 import org.scijava.ItemIO;
 import org.scijava.app.StatusService;
 import org.scijava.command.Command;
-import org.scijava.log.LogService;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
@@ -81,8 +80,6 @@ public class PostprocessCommand extends NnunetCommand {
     @Parameter(label = "Rule file written", type = ItemIO.OUTPUT)
     private String rulefile;
 
-    @Parameter
-    private LogService log;
 
     @Parameter(required = false)
     private StatusService status;
@@ -115,13 +112,13 @@ public class PostprocessCommand extends NnunetCommand {
             }
             if (determine) {
                 DeterminePostprocessingStage.Result d = new DeterminePostprocessingStage().run(decide,
-                        new CommandProgress(this, status, log));
+                        new CommandProgress(this, status, log()));
                 rulefile = d.file().toString();
                 text.append(d.report());
             }
             if (apply) {
                 ApplyPostprocessingStage.Result a = new ApplyPostprocessingStage().run(applying,
-                        new CommandProgress(this, status, log));
+                        new CommandProgress(this, status, log()));
                 text.append(a.report());
                 if (!a.ok()) {
                     long failed = a.files().stream().filter(f -> f.error() != null).count();
@@ -132,7 +129,7 @@ public class PostprocessCommand extends NnunetCommand {
                 }
             }
             report = text.toString();
-            log.info(report);
+            log().info(report);
             finished(summary(determine, apply));
         } catch (CanceledException e) {
             cancel("Postprocessing canceled; finished files are kept");
@@ -143,7 +140,7 @@ public class PostprocessCommand extends NnunetCommand {
             fail("Postprocessing stopped, nothing written: " + describe(e));
         } catch (Exception e) {
             cancel("Postprocessing failed: " + describe(e));
-            log.error(getCancelReason(), e);
+            log().error(getCancelReason(), e);
         } finally {
             if (report == null && text.length() > 0) {
                 report = text.toString();
@@ -189,6 +186,6 @@ public class PostprocessCommand extends NnunetCommand {
 
     private void fail(String reason) {
         cancel(reason);
-        log.error(reason);
+        log().error(reason);
     }
 }

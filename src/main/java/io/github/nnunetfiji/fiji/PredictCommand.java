@@ -8,7 +8,6 @@ import java.util.List;
 import org.scijava.ItemIO;
 import org.scijava.app.StatusService;
 import org.scijava.command.Command;
-import org.scijava.log.LogService;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
@@ -71,8 +70,6 @@ public class PredictCommand extends NnunetCommand {
     @Parameter(label = "Report", type = ItemIO.OUTPUT)
     private String report;
 
-    @Parameter
-    private LogService log;
 
     @Parameter(required = false)
     private StatusService status;
@@ -101,13 +98,13 @@ public class PredictCommand extends NnunetCommand {
                 postprocess);
         try {
             PredictStage.Result res = new PredictStage(session != null ? session.models() : null).run(r,
-                    new CommandProgress(this, status, log));
+                    new CommandProgress(this, status, log()));
             report = res.report();
-            log.info(report);
+            log().info(report);
             List<FolderPrediction.CaseOutcome> cases = res.prediction().cases();
             long failures = res.prediction().failures();
             if (!res.ok()) {
-                log.warn(failures + " case(s) failed; the others were written");
+                log().warn(failures + " case(s) failed; the others were written");
                 reportFailure(failures + " of " + cases.size() + " case(s) failed: "
                         + cases.stream().filter(c -> c.error() != null).map(FolderPrediction.CaseOutcome::error)
                                 .findFirst().orElse("") + " (all in " + res.file() + ")");
@@ -117,10 +114,10 @@ public class PredictCommand extends NnunetCommand {
             cancel("Prediction canceled; finished cases are kept");
         } catch (PrerequisiteException | IllegalArgumentException e) {
             cancel("Prediction stopped, nothing written: " + describe(e));
-            log.error(getCancelReason());
+            log().error(getCancelReason());
         } catch (Exception e) {
             cancel("Prediction failed: " + describe(e));
-            log.error(getCancelReason(), e);
+            log().error(getCancelReason(), e);
         } finally {
             if (status != null) {
                 status.clearStatus();

@@ -44,9 +44,9 @@ public class PreprocessCommand extends DatasetStageCommand {
                 .run(new PreprocessStage.Request(dataset.toPath(), wf, null, configs, threads(), force), progress());
         report = r.report();
         if (r.ok()) {
-            log.info(report);
+            log().info(report);
         } else {
-            log.error(report);
+            log().error(report);
             reportFailure("Some cases could not be preprocessed; see the report.");
         }
     }

@@ -10,7 +10,6 @@ import java.util.Locale;
 import org.scijava.ItemIO;
 import org.scijava.app.StatusService;
 import org.scijava.command.Command;
-import org.scijava.log.LogService;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 import org.scijava.thread.ThreadService;
@@ -107,8 +106,6 @@ public class SegmentImageCommand extends DynamicNnunetCommand {
     /** The ROIs made (also when the ROI Manager was skipped), for scripts. */
     private List<Roi> classRois = List.of();
 
-    @Parameter
-    private LogService log;
 
     @Parameter(required = false)
     private StatusService status;
@@ -122,7 +119,7 @@ public class SegmentImageCommand extends DynamicNnunetCommand {
 
     /** Fills the model choices with the installed models (run before the dialog). */
     protected void listInstalledModels() {
-        ModelCommandSupport.listInstalledModels(this, log);
+        ModelCommandSupport.listInstalledModels(this, log());
     }
 
     @Override
@@ -159,7 +156,7 @@ public class SegmentImageCommand extends DynamicNnunetCommand {
         try {
             // The in-memory path nnU-Net Predict runs for every case file.
             SegmentStage.Result res = new SegmentStage(session != null ? session.models() : null).run(request,
-                    new CommandProgress(this, status, log));
+                    new CommandProgress(this, status, log()));
             String modelName = res.plans().datasetName() + " " + res.configuration() + " folds "
                     + String.join(",", res.folds());
             Calibration cal = image.getCalibration().copy();
@@ -196,10 +193,10 @@ public class SegmentImageCommand extends DynamicNnunetCommand {
             cancel("Cannot segment " + image.getTitle() + ": " + e.getMessage());
         } catch (PrerequisiteException e) {
             cancel("Segmentation failed: " + e.getMessage());
-            log.error(getCancelReason());
+            log().error(getCancelReason());
         } catch (Exception e) {
             cancel("Segmentation failed: " + e.getMessage());
-            log.error(getCancelReason(), e);
+            log().error(getCancelReason(), e);
         } finally {
             if (status != null) {
                 status.clearStatus();
@@ -311,7 +308,7 @@ public class SegmentImageCommand extends DynamicNnunetCommand {
      */
     private void addToRoiManager(List<Roi> list) {
         if (GraphicsEnvironment.isHeadless()) {
-            log.info("Running headless: " + list.size() + " ROI(s) not added to the ROI Manager (it needs a display)");
+            log().info("Running headless: " + list.size() + " ROI(s) not added to the ROI Manager (it needs a display)");
             return;
         }
         RoiManager rm = RoiManager.getInstance();

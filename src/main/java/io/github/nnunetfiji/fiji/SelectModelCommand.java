@@ -39,7 +39,7 @@ public class SelectModelCommand extends DatasetStageCommand {
         SelectStage.Result r = new SelectStage().run(new SelectStage.Request(dataset.toPath(), wf, FieldWords.split(configurations),
                 FieldWords.split(folds), threads()), progress());
         report = r.report();
-        log.info(report);
+        log().info(report);
     }
 
     @Override

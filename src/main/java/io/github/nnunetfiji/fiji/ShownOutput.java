@@ -8,4 +8,9 @@ public interface ShownOutput {
 
     /** The output's name, or null to show none (the command's result is an image, say). */
     String shownOutput();
+
+    /** Whether the command wrote {@code text} to the log already (then headless runs print it no second time). */
+    default boolean logged(String text) {
+        return false;
+    }
 }

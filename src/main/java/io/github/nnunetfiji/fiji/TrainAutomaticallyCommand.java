@@ -124,7 +124,7 @@ public class TrainAutomaticallyCommand extends DatasetStageCommand {
         if (install) {
             report += install(result.selection(), r);
         }
-        log.info(report);
+        log().info(report);
     }
 
     /** Submits the run to the cluster and says how to follow it. */
@@ -147,7 +147,7 @@ public class TrainAutomaticallyCommand extends DatasetStageCommand {
                 .append("; follow the run on the login node with 'nnunet status ").append(dataset).append(" --work ")
                 .append(wf.root()).append("'\n");
         report = sb.toString();
-        log.info(report);
+        log().info(report);
     }
 
     private static String blankToNull(String s) {

@@ -35,9 +35,9 @@ public class ValidateDatasetCommand extends DatasetStageCommand {
         valid = r.ok();
         report = r.report();
         if (valid) {
-            log.info(report);
+            log().info(report);
         } else {
-            log.error(report);
+            log().error(report);
             reportFailure("The data set has problems; the report lists each with its fix.");
         }
     }

@@ -174,6 +174,7 @@ class CommandRulesTest {
             String reason = c.getCancelReason();
             assertNotNull(reason, cls);
             assertFalse(reason.isBlank(), cls);
+            assertFalse(reason.contains("is required but unset"), cls + " names a field by its key: " + reason);
             assertEquals(Boolean.FALSE, m.getOutput("success"), cls);
             assertEquals(reason, m.getOutput("message"), cls);
             assertEquals("false", System.getProperty(NnunetCommand.SUCCESS_PROPERTY), cls);

@@ -79,4 +79,20 @@ class OpenNiftiPluginTest {
         }
         assertTrue(Files.isRegularFile(Path.of("macros/validate_dataset.ijm")));
     }
+
+    /**
+     * ImageJ's convention: a menu item that opens a dialog (here the file dialog) ends with "...";
+     * the macro line the README shows names the item exactly as the menu does.
+     */
+    @Test
+    void theMenuItemThatAsksForAFileEndsWithAnEllipsis() throws Exception {
+        String label;
+        try (var in = getClass().getResourceAsStream("/plugins.config")) {
+            label = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines()
+                    .filter(l -> l.contains(OpenNiftiPlugin.class.getName())).map(l -> l.split("\"")[1]).findFirst()
+                    .orElseThrow();
+        }
+        assertEquals("NIfTI (nnU-Net)...", label);
+        assertTrue(Files.readString(Path.of("README.md")).contains("run(\"" + label + "\", \"open="), "README macro line");
+    }
 }

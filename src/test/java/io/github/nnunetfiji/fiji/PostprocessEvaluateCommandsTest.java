@@ -172,8 +172,9 @@ class PostprocessEvaluateCommandsTest {
         // Bad input: each failure names what is missing.
         assertFailed(run(EvaluateCommand.class, "predictions", applied.toFile(), "references",
                 tmp.resolve("nowhere").toFile()), "References folder not found", "nowhere");
-        // A required input left out: SciJava's own check names it.
-        assertFailed(run(EvaluateCommand.class, "references", labels.toFile()), "'predictions'");
+        // A required input left out: named by its dialog label, with its macro key.
+        assertFailed(run(EvaluateCommand.class, "references", labels.toFile()), "\"Predictions folder\" is not set",
+                "predictions=[...]");
         assertFailed(run(EvaluateCommand.class, "predictions", tmp.resolve("none").toFile(), "references",
                 labels.toFile()), "Predictions folder not found", "none", "nnU-Net Predict");
         Path partial = Files.createDirectories(tmp.resolve("partial"));

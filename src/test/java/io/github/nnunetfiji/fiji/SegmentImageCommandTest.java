@@ -74,7 +74,7 @@ class SegmentImageCommandTest {
 
     private static ImagePlus isbiImage(String unit) throws Exception {
         Image img = ImageIO.read(TestData.isbiMini().resolve("imagesTr/isbi_000.nii.gz"));
-        // Titled as File > Import > NIfTI (nnU-Net) titles it: the file name.
+        // Titled as File > Import > NIfTI (nnU-Net)... titles it: the file name.
         return ImagePlusConverter.toImagePlus(img, "isbi_000.nii.gz", unit);
     }
 

@@ -56,4 +56,15 @@ class ValidateDatasetCommandTest {
         assertTrue(m.isCanceled());
         assertTrue(m.getCancelReason().contains("Data set folder not found"), m.getCancelReason());
     }
+
+    /** A required field left empty is named as the dialog names it, with the macro key and what to do. */
+    @Test
+    void anEmptyRequiredFieldIsNamedByItsLabel() throws Exception {
+        CommandModule m = fiji.service(CommandService.class).run(ValidateDatasetCommand.class, true,
+                "work", tmp.toFile()).get();
+        assertTrue(m.isCanceled());
+        assertEquals("\"Data set folder\" is not set: choose it in the nnU-Net Validate dialog, or give it in a macro"
+                + " as dataset=[...].", m.getCancelReason());
+        assertEquals(m.getCancelReason(), m.getOutput("message"));
+    }
 }

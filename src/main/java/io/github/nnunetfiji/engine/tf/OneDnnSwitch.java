@@ -7,7 +7,8 @@ import org.bytedeco.javacpp.Loader;
 import org.tensorflow.TensorFlow;
 
 /**
- * Turns TensorFlow's oneDNN kernels on before TensorFlow's native library loads.
+ * Turns TensorFlow's oneDNN kernels on before TensorFlow's native library loads (and sets its log
+ * level then, {@link TfLogs}).
  *
  * <p>TensorFlow decides once, while its library initializes, from the environment variable
  * {@value #VARIABLE}; unset, it uses oneDNN only on processors with AVX512-VNNI, AVX512-BF16 or AMX,
@@ -43,6 +44,8 @@ final class OneDnnSwitch {
         if (how == null) {
             NativeSettings.apply();
             tooLate = tensorFlowLoaded();
+            // Read by TensorFlow at the same moment as the switch: its log level (quiet unless asked).
+            TfLogs.decide(System.getenv(), System.getProperties(), OneDnnSwitch::setNative);
             how = decide(System.getenv(), OneDnnSwitch::setNative);
         }
     }
