@@ -1,6 +1,8 @@
 package io.github.nnunetfiji.fiji;
 
 import java.io.File;
+import java.util.Arrays;
+import java.util.List;
 
 import org.scijava.ItemIO;
 import org.scijava.app.StatusService;
@@ -114,8 +116,8 @@ public class ExportModelCommand extends NnunetCommand {
     }
 
     private void exportBioimageio() throws Exception {
-        java.util.List<String> configs = FieldWords.split(configurations);
-        java.util.List<String> foldList = ModelCommandSupport.folds(folds);
+        List<String> configs = FieldWords.split(configurations);
+        List<String> foldList = ModelCommandSupport.folds(folds);
         if (configs.size() > 1 || foldList.size() > 1) {
             fail("A bioimage.io export takes one configuration and one fold: give configurations=[one] folds=[one].");
             return;
@@ -124,15 +126,15 @@ public class ExportModelCommand extends NnunetCommand {
             fail("Test image not found: " + testimage + ". Give testimage=[an image the model was trained for].");
             return;
         }
-        java.util.List<String> names = java.util.Arrays.stream(authors.split(",")).map(String::trim)
+        List<String> names = Arrays.stream(authors.split(",")).map(String::trim)
                 .filter(a -> !a.isEmpty()).toList();
         ExportBioimageioStage.Result r = new ExportBioimageioStage().run(new ExportBioimageioStage.Request(
                 model.toPath(), configs.isEmpty() ? null : configs.get(0), foldList.isEmpty() ? null : foldList.get(0),
-                java.util.List.of(testimage.toPath()), output.toPath(), replace, names, license, 0),
-                new CommandProgress(this, status, log));
+                List.of(testimage.toPath()), output.toPath(), replace, names, license, 0),
+                new CommandProgress(this, status, log()));
         report = r.report();
         exportfile = r.output().toString();
-        log.info(report);
+        log().info(report);
         finished("Exported " + model + " to " + exportfile + " (bioimage.io)");
     }
 
