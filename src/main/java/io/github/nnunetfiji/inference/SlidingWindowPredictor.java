@@ -38,6 +38,8 @@ public final class SlidingWindowPredictor {
     private final int sliceAxis;
     private final double step;
     private final boolean mirror;
+    /** The plan axes mirroring may flip; null: every network axis. */
+    private final int[] mirrorAxes;
     private final int classes;
     private final int channels;
 
@@ -51,6 +53,15 @@ public final class SlidingWindowPredictor {
      */
     public SlidingWindowPredictor(List<? extends Predictor> models, int[] networkAxes, int[] networkPatch, double step,
             boolean mirror) {
+        this(models, networkAxes, networkPatch, step, mirror, null);
+    }
+
+    /**
+     * As above, mirroring only over {@code mirrorAxes} (plan axes; null: every network axis), as a
+     * model trained with fewer mirrorings allows (the reference's inference_allowed_mirroring_axes).
+     */
+    public SlidingWindowPredictor(List<? extends Predictor> models, int[] networkAxes, int[] networkPatch, double step,
+            boolean mirror, int[] mirrorAxes) {
         if (models.isEmpty()) {
             throw new IllegalArgumentException("Prediction needs at least one network");
         }
@@ -80,6 +91,7 @@ public final class SlidingWindowPredictor {
         this.sliceAxis = slice;
         this.step = step;
         this.mirror = mirror;
+        this.mirrorAxes = mirrorAxes == null ? null : mirrorAxes.clone();
         this.classes = first.classes();
         this.channels = first.inputChannels();
         new TileGrid(new int[] {1, 1, 1}, tile, step, sliceAxis); // checks the step now, not per case
@@ -89,7 +101,7 @@ public final class SlidingWindowPredictor {
     public static SlidingWindowPredictor forConfiguration(PlanConfiguration c, List<? extends Predictor> models,
             double step, boolean mirror) {
         return new SlidingWindowPredictor(models, PlanNetworkAdapter.networkAxes(c), PlanNetworkAdapter.networkPatch(c),
-                step, mirror);
+                step, mirror, c.mirrorAxes());
     }
 
     public int classes() {
@@ -215,7 +227,7 @@ public final class SlidingWindowPredictor {
         }
         List<Integer> valid = new ArrayList<>();
         for (int a : networkAxes) {
-            if (tile[a] > 1) {
+            if (tile[a] > 1 && (mirrorAxes == null || Arrays.stream(mirrorAxes).anyMatch(m -> m == a))) {
                 valid.add(a);
             }
         }
