@@ -94,7 +94,11 @@ public final class ReferenceModelImport {
     }
 
     private static Path convert(Path source, Path unpacked, Path into, Progress progress) throws IOException {
-        List<ReferenceTrainerFolder> trainers = ReferenceTrainerFolder.find(unpacked);
+        // A trainer folder given itself is copied under another name: its name is the source's.
+        Optional<ReferenceTrainerFolder> given = Files.isDirectory(source) && source.getFileName() != null
+                ? ReferenceTrainerFolder.named(unpacked, source.toRealPath().getFileName().toString()) : Optional.empty();
+        List<ReferenceTrainerFolder> trainers = given.isPresent() ? List.of(given.get())
+                : ReferenceTrainerFolder.find(unpacked);
         if (trainers.isEmpty()) {
             throw new ModelRefusedException(source + " holds no model folder of the reference implementation: a "
                     + "folder named TRAINER__PLANS__CONFIG (such as nnUNetTrainer__nnUNetPlans__2d) with plans.json, "
@@ -113,18 +117,20 @@ public final class ReferenceModelImport {
         try (Engine engine = EngineLoader.load(EngineOptions.cpu(Math.max(1, Runtime.getRuntime().availableProcessors())))) {
             for (ReferenceTrainerFolder t : trainers) {
                 Path target = trainers.size() == 1 ? into : into.resolve(t.configuration());
-                convertOne(engine, t, Files.createDirectories(target), unpacked, progress);
+                // Messages name the user's files: the folder given, or the entries of the zip.
+                String shown = given.isPresent() ? source.toString()
+                        : source + (Files.isDirectory(source) ? "/" : ": ") + unpacked.relativize(t.folder());
+                convertOne(engine, t, Files.createDirectories(target), shown, progress);
             }
-        } catch (ReferenceModelException | TorchCheckpointException e) {
+        } catch (ReferenceModelException e) {
             // What the reference's files hold is refused as a model is: named, nothing installed.
-            throw new ModelRefusedException(e.getMessage().replace(unpacked + "/", ""), e);
+            throw new ModelRefusedException(e.getMessage(), e);
         }
         return into;
     }
 
-    private static void convertOne(Engine engine, ReferenceTrainerFolder t, Path target, Path unpacked,
+    private static void convertOne(Engine engine, ReferenceTrainerFolder t, Path target, String shown,
             Progress progress) throws IOException {
-        String shown = unpacked.relativize(t.folder()).toString();
         Path plansFile = t.folder().resolve(ReferenceTrainerFolder.PLANS);
         Path datasetFile = t.folder().resolve(ReferenceTrainerFolder.DATASET);
         Path fingerprintFile = t.folder().resolve(ReferenceTrainerFolder.FINGERPRINT);
@@ -145,9 +151,14 @@ public final class ReferenceModelImport {
         Plans ours = null;
         for (var fold : checkpoints.entrySet()) {
             progress.checkCanceled();
-            String where = unpacked.relativize(fold.getValue()).toString();
+            String where = shown + "/" + t.folder().relativize(fold.getValue());
             progress.status("Converting " + where);
-            TorchCheckpoint c = TorchCheckpoint.read(fold.getValue());
+            TorchCheckpoint c;
+            try {
+                c = TorchCheckpoint.read(fold.getValue());
+            } catch (TorchCheckpointException e) {
+                throw new ModelRefusedException(e.getMessage().replace(fold.getValue().toString(), where), e);
+            }
             List<Integer> axes = mirrorAxes(c, where);
             if (ours == null) {
                 mirror = axes;

@@ -44,11 +44,19 @@ public record ReferenceTrainerFolder(Path folder, String trainer, String plansNa
     /** The trainer folder {@code folder} names, if its name has the reference's form and it holds plans.json. */
     public static Optional<ReferenceTrainerFolder> of(Path folder) {
         Path name = folder.getFileName();
-        if (name == null || !Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)
+        return name == null ? Optional.empty() : named(folder, name.toString());
+    }
+
+    /**
+     * {@code folder} as the trainer folder named {@code name}: a copy of one keeps its files, not
+     * always its name.
+     */
+    public static Optional<ReferenceTrainerFolder> named(Path folder, String name) {
+        if (!Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)
                 || !Files.isRegularFile(folder.resolve(PLANS), LinkOption.NOFOLLOW_LINKS)) {
             return Optional.empty();
         }
-        Matcher m = NAME.matcher(name.toString());
+        Matcher m = NAME.matcher(name);
         return m.matches() ? Optional.of(new ReferenceTrainerFolder(folder, m.group(1), m.group(2), m.group(3)))
                 : Optional.empty();
     }
