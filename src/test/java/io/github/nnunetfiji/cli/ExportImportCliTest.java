@@ -74,4 +74,29 @@ class ExportImportCliTest {
         assertEquals(0, run("help", "import_model"));
         assertTrue(out.contains("--replace"), out);
     }
+
+    /** {@code import_model --from-reference}: a reference trainer folder installs; a broken one exits 1, named. */
+    @Test
+    void aModelOfTheReferenceImplementationImports() throws Exception {
+        Path folder = Path.of("src/test/resources/io/github/nnunetfiji/inference/reference/models/Dataset998_Tiny/"
+                + "nnUNetTrainer__nnUNetPlans__2d");
+        String installed = tmp.resolve("installed").toString();
+        assertEquals(0, run("import_model", "--from-reference", folder.toString(), "--models", installed), err);
+        assertTrue(out.contains("Installed Dataset998_Tiny_2d (Dataset998_Tiny, 2d, folds fold_0)"), out);
+        assertTrue(Files.isDirectory(Path.of(installed, "Dataset998_Tiny_2d", "fold_0", "inference_model")));
+        assertEquals(2, run("import_model", "--from-reference", folder.toString(), "--models", installed),
+                "installed already, no --replace");
+
+        Path broken = tmp.resolve("nnUNetTrainer__nnUNetPlans__2d");
+        Files.createDirectories(broken.resolve("fold_0"));
+        Files.copy(folder.resolve("plans.json"), broken.resolve("plans.json"));
+        Files.copy(folder.resolve("dataset.json"), broken.resolve("dataset.json"));
+        assertEquals(1, run("import_model", "--from-reference", broken.toString(), "--models", installed, "--name",
+                "broken"));
+        assertTrue(err.contains("fold_0") && err.contains("checkpoint_final.pth") && err.contains("Nothing was installed"),
+                err);
+        assertFalse(Files.exists(Path.of(installed, "broken")));
+        assertEquals(0, run("help", "import_model"));
+        assertTrue(out.contains("--from-reference ZIP_OR_FOLDER"), out);
+    }
 }
