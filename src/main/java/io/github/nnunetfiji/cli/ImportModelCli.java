@@ -93,7 +93,9 @@ public final class ImportModelCli implements CliCommand {
             source = args.path(0);
         }
         if (!Files.exists(source)) {
-            err.println("nnunet import_model: " + source + " not found; give the zip export_model wrote.");
+            err.println("nnunet import_model: " + source + " not found; give " + (fromReference
+                    ? "the reference's trained model folder (TRAINER__PLANS__CONFIG) or its exported zip."
+                    : "the zip export_model wrote."));
             return PROBLEMS;
         }
         ModelRegistry registry = args.has("models") ? new ModelRegistry(Path.of(args.get("models", null)))
