@@ -169,9 +169,20 @@ public final class ReferenceModelImport {
                         + axes + ", the other folds along " + mirror + ": its folds were trained differently; import "
                         + "them one at a time");
             }
-            Map<String, TorchTensor> weights = c.tensors("network_weights");
+            Map<String, TorchTensor> weights;
+            try {
+                weights = c.tensors("network_weights");
+            } catch (TorchCheckpointException e) {
+                throw new ModelRefusedException(e.getMessage().replace(fold.getValue().toString(), where), e);
+            }
             NetworkSpec spec = ReferenceImport.spec(configuration, weights, where);
-            NetworkSpec planned = new PlanNetworkAdapter().spec(ours, config);
+            NetworkSpec planned;
+            try {
+                planned = new PlanNetworkAdapter().spec(ours, config);
+            } catch (IllegalArgumentException e) {
+                throw new ReferenceModelException("The reference model " + shown + "/dataset.json cannot be imported: "
+                        + e.getMessage());
+            }
             if (spec.inputChannels() != planned.inputChannels() || spec.classes() != planned.classes()) {
                 throw new ReferenceModelException("The reference model " + where + " takes " + spec.inputChannels()
                         + " channel(s) and predicts " + spec.classes() + " classes, while its dataset.json names "
