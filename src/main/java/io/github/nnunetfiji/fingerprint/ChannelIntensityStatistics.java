@@ -59,6 +59,17 @@ public final class ChannelIntensityStatistics {
     }
 
     /**
+     * Statistics another implementation measured (the reference's foreground intensity properties of
+     * a channel: mean, median, std, min, max and the 0.5 / 99.5 percentiles); counts unknown (0),
+     * the pooled figures taken as the per-case ones.
+     */
+    public static ChannelIntensityStatistics of(int channel, String name, double mean, double median, double std,
+            double min, double max, double p005, double p995) {
+        return new ChannelIntensityStatistics(channel, name, 0, 0, 0, mean, median, std, min, max, p005, p995, mean,
+                std);
+    }
+
+    /**
      * Statistics of a data set's foreground, cases weighted equally.
      *
      * @param channel       channel index

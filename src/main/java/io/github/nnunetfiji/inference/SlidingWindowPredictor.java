@@ -43,6 +43,8 @@ public final class SlidingWindowPredictor {
     private final int sliceAxis;
     private final double step;
     private final boolean mirror;
+    /** The plan axes mirroring may flip; null: every network axis. */
+    private final int[] mirrorAxes;
     private final int classes;
     private final int channels;
     private final int passesPerRun;
@@ -68,17 +70,33 @@ public final class SlidingWindowPredictor {
      */
     public SlidingWindowPredictor(List<? extends Predictor> models, int[] networkAxes, int[] networkPatch, double step,
             boolean mirror) {
-        this(models, networkAxes, networkPatch, step, mirror, true);
+        this(models, networkAxes, networkPatch, step, mirror, null, true);
     }
 
     /**
+     * As above, mirroring only over {@code mirrorAxes} (plan axes; null: every network axis), as a
+     * model trained with fewer mirrorings allows (the reference's inference_allowed_mirroring_axes).
+     */
+    public SlidingWindowPredictor(List<? extends Predictor> models, int[] networkAxes, int[] networkPatch, double step,
+            boolean mirror, int[] mirrorAxes) {
+        this(models, networkAxes, networkPatch, step, mirror, mirrorAxes, true);
+    }
+
+    /**
+     * As above, passes batched or not.
+     *
      * @param batchPasses several passes per engine call (up to {@link #MAX_PASSES_PER_RUN} and
      *                    {@link #MAX_RUN_VOXELS}); false: one pass per call, the plain path the
      *                    batched one is tested against
-     * @see #SlidingWindowPredictor(List, int[], int[], double, boolean)
      */
     public SlidingWindowPredictor(List<? extends Predictor> models, int[] networkAxes, int[] networkPatch, double step,
             boolean mirror, boolean batchPasses) {
+        this(models, networkAxes, networkPatch, step, mirror, null, batchPasses);
+    }
+
+    /** The full form: mirroring axes (null: every network axis) and batched passes. */
+    public SlidingWindowPredictor(List<? extends Predictor> models, int[] networkAxes, int[] networkPatch, double step,
+            boolean mirror, int[] mirrorAxes, boolean batchPasses) {
         if (models.isEmpty()) {
             throw new IllegalArgumentException("Prediction needs at least one network");
         }
@@ -108,6 +126,7 @@ public final class SlidingWindowPredictor {
         this.sliceAxis = slice;
         this.step = step;
         this.mirror = mirror;
+        this.mirrorAxes = mirrorAxes == null ? null : mirrorAxes.clone();
         this.classes = first.classes();
         this.channels = first.inputChannels();
         new TileGrid(new int[] {1, 1, 1}, tile, step, sliceAxis); // checks the step now, not per case
@@ -126,7 +145,7 @@ public final class SlidingWindowPredictor {
     public static SlidingWindowPredictor forConfiguration(PlanConfiguration c, List<? extends Predictor> models,
             double step, boolean mirror, boolean batchPasses) {
         return new SlidingWindowPredictor(models, PlanNetworkAdapter.networkAxes(c), PlanNetworkAdapter.networkPatch(c),
-                step, mirror, batchPasses);
+                step, mirror, c.mirrorAxes(), batchPasses);
     }
 
     /** Tiles whose passes (every mirroring) run in one engine call. */
@@ -275,7 +294,7 @@ public final class SlidingWindowPredictor {
         }
         List<Integer> valid = new ArrayList<>();
         for (int a : networkAxes) {
-            if (tile[a] > 1) {
+            if (tile[a] > 1 && (mirrorAxes == null || Arrays.stream(mirrorAxes).anyMatch(m -> m == a))) {
                 valid.add(a);
             }
         }

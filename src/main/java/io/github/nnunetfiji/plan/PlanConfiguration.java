@@ -64,6 +64,9 @@ import io.github.nnunetfiji.util.ArrayRecords;
  *                                  segmentation it gets; else null
  * @param nextStage                 for the cascade's first stage: the configuration that uses its
  *                                  segmentation; else null
+ * @param mirrorAxes                the plan axes test-time mirroring may flip; null: every network
+ *                                  axis (this project's trainings), empty: none (a model imported from
+ *                                  a trainer that did not train with mirroring)
  */
 public record PlanConfiguration(String name, String dataIdentifier, int dimensions, Integer sliceAxis,
         double[] spacing, long[] medianShape, double datasetVoxels, long[] patchSize, int batchSize,
@@ -71,7 +74,7 @@ public record PlanConfiguration(String name, String dataIdentifier, int dimensio
         int[] featuresPerStage, int convolutionsPerStage, List<ChannelNormalization> normalization,
         int imageResamplingOrder, int labelResamplingOrder, Integer anisotropicAxis, int outOfPlaneResamplingOrder,
         double anisotropyThreshold, boolean augmentation2D, Integer augmentationSliceAxis, boolean batchDice,
-        int numEpochs, int iterationsPerEpoch, String previousStage, String nextStage) {
+        int numEpochs, int iterationsPerEpoch, String previousStage, String nextStage, int[] mirrorAxes) {
 
     /** The 2D U-Net. */
     public static final String CONFIG_2D = "2d";
@@ -91,6 +94,7 @@ public record PlanConfiguration(String name, String dataIdentifier, int dimensio
         kernelSizes = copy(kernelSizes);
         featuresPerStage = copy(featuresPerStage);
         normalization = normalization == null ? List.of() : List.copyOf(normalization);
+        mirrorAxes = copy(mirrorAxes);
     }
 
     /**
@@ -141,6 +145,11 @@ public record PlanConfiguration(String name, String dataIdentifier, int dimensio
     @Override
     public long[] patchSize() {
         return copy(patchSize);
+    }
+
+    @Override
+    public int[] mirrorAxes() {
+        return copy(mirrorAxes);
     }
 
     /** Voxels of one patch. */
@@ -224,6 +233,7 @@ public record PlanConfiguration(String name, String dataIdentifier, int dimensio
         private int iterationsPerEpoch;
         private String previousStage;
         private String nextStage;
+        private int[] mirrorAxes;
         /** Why the batch was capped, for the planner's notes; not part of the configuration. */
         String batchCapNote;
 
@@ -261,6 +271,7 @@ public record PlanConfiguration(String name, String dataIdentifier, int dimensio
             iterationsPerEpoch = c.iterationsPerEpoch;
             previousStage = c.previousStage;
             nextStage = c.nextStage;
+            mirrorAxes = c.mirrorAxes;
         }
 
         /** The configuration as built so far, frozen (later setters do not change it). */
@@ -270,7 +281,7 @@ public record PlanConfiguration(String name, String dataIdentifier, int dimensio
                     maxFeatures, featuresPerStage, convolutionsPerStage, normalization, imageResamplingOrder,
                     labelResamplingOrder, anisotropicAxis, outOfPlaneResamplingOrder, anisotropyThreshold,
                     augmentation2D, augmentationSliceAxis, batchDice, numEpochs, iterationsPerEpoch, previousStage,
-                    nextStage);
+                    nextStage, mirrorAxes);
         }
 
         /** Configuration name. */
@@ -395,6 +406,11 @@ public record PlanConfiguration(String name, String dataIdentifier, int dimensio
 
         public Builder nextStage(String v) {
             nextStage = v;
+            return this;
+        }
+
+        public Builder mirrorAxes(int[] v) {
+            mirrorAxes = v;
             return this;
         }
     }

@@ -49,6 +49,19 @@ class AboutAndInstallCommandsTest {
         assertEquals(fiji.modelsFolder().toString(), about.getOutput("modelsfolder"));
     }
 
+    /** A model the reference implementation trained is recognized by its folder and converted. */
+    @Test
+    void installsAModelOfTheReferenceImplementation() throws Exception {
+        Path trainer = Path.of("src/test/resources/io/github/nnunetfiji/inference/reference/models/Dataset998_Tiny/"
+                + "nnUNetTrainer__nnUNetPlans__3d_fullres");
+        CommandModule m = run(InstallModelCommand.class, "model", trainer.resolve("plans.json").toFile());
+        assertEquals(Boolean.TRUE, m.getOutput("success"), m.getCancelReason());
+        assertEquals("Dataset998_Tiny_3d_fullres", m.getOutput("installed"));
+        assertTrue(Files.isRegularFile(fiji.modelsFolder().resolve(
+                "Dataset998_Tiny_3d_fullres/fold_0/inference_model/graph.pb")));
+        assertTrue(Files.isRegularFile(fiji.modelsFolder().resolve("Dataset998_Tiny_3d_fullres/reference/plans.json")));
+    }
+
     @Test
     void exportThenInstallTheExport() throws Exception {
         Path models = tmp.resolve("work/Task04_Hippocampus/models");

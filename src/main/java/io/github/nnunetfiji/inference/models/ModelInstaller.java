@@ -77,6 +77,8 @@ public final class ModelInstaller {
     private static final String LOCK = "lock";
     /** In a staging folder: where the model is copied or unpacked. */
     private static final String UNPACKED = "model";
+    /** In a staging folder: where a {@link Conversion} writes the model it makes of the unpacked source. */
+    private static final String CONVERTED = "converted";
     /** In a staging folder: an installed model the installation replaces, set aside under its name. */
     private static final String REPLACED = "replaced";
     /** A staging folder without lock file is left alone this long (see {@link #abandoned}). */
@@ -132,8 +134,35 @@ public final class ModelInstaller {
         return install(source, name, registry, replace, progress, Limits.DEFAULT);
     }
 
+    /**
+     * Makes a model folder of this project out of another form of model, unpacked (and checked as
+     * any source is) into a staging folder: a model the reference implementation trained.
+     */
+    public interface Conversion {
+        /**
+         * Writes the model made from {@code unpacked} into {@code into} (which does not exist yet)
+         * and returns the folder to install (into or a folder in it).
+         */
+        Path convert(Path unpacked, Path into, Progress progress) throws IOException;
+    }
+
+    /**
+     * As {@link #install(Path, String, ModelRegistry, boolean, Progress)}, converting the unpacked
+     * source with {@code conversion} before it is checked and moved into place; the staging folder
+     * holds the conversion's files too, so a failed conversion leaves nothing behind.
+     */
+    public static InstalledModel install(Path source, String name, ModelRegistry registry, boolean replace,
+            Progress progress, Conversion conversion) throws IOException {
+        return install(source, name, registry, replace, progress, Limits.DEFAULT, conversion);
+    }
+
     static InstalledModel install(Path source, String name, ModelRegistry registry, boolean replace,
             Progress progress, Limits limits) throws IOException {
+        return install(source, name, registry, replace, progress, limits, null);
+    }
+
+    static InstalledModel install(Path source, String name, ModelRegistry registry, boolean replace,
+            Progress progress, Limits limits, Conversion conversion) throws IOException {
         if (!Files.exists(source)) {
             throw new IOException("Model not found: " + source + ". Choose a model folder or a .zip of one.");
         }
@@ -154,9 +183,14 @@ public final class ModelInstaller {
                 Staging staging = Staging.create(models, n)) {
             progress.status((Files.isDirectory(source) ? "Copying model " : "Unpacking model ") + source);
             copy.into(staging.unpacked(), progress);
-            Path root = exportRoot(staging.unpacked(), source).orElse(null);
-            if (root == null) {
-                root = modelRoot(staging.unpacked(), source);
+            Path root;
+            if (conversion != null) {
+                root = conversion.convert(staging.unpacked(), staging.dir().resolve(CONVERTED), progress);
+            } else {
+                root = exportRoot(staging.unpacked(), source).orElse(null);
+                if (root == null) {
+                    root = modelRoot(staging.unpacked(), source);
+                }
             }
             List<String> problems = InstalledModel.check(root);
             if (!problems.isEmpty()) {

@@ -95,6 +95,28 @@ class TorchCheckpointTest {
         assertEquals(2.5f, tensors.get("scalar").values()[0]);
     }
 
+    /**
+     * PyTorch 2.x's layout (top folder 'archive', .format_version, .storage_alignment, byteorder,
+     * .data/serialization_id, stored entries whose data start at multiples of 64 behind an 'FB'
+     * padding field): state_dict.pth rewritten so by make_reference_models.py, read alike.
+     */
+    @Test
+    void pyTorch2LayoutReadsAlike() throws IOException {
+        Path file = FIXTURES.resolve("state_dict_torch2.pth");
+        try (java.util.zip.ZipFile z = new java.util.zip.ZipFile(file.toFile())) {
+            assertTrue(z.getEntry("archive/.data/serialization_id") != null && z.getEntry("archive/.format_version") != null
+                    && z.getEntry("archive/.storage_alignment") != null, "not the 2.x layout");
+        }
+        Map<String, TorchTensor> tensors = TorchCheckpoint.read(file).tensors();
+        Map<String, TorchTensor> original = TorchCheckpoint.read(FIXTURES.resolve("state_dict.pth")).tensors();
+        JsonObject want = expected("state_dict.pth");
+        assertEquals(want.keySet(), tensors.keySet());
+        for (String name : want.keySet()) {
+            assertTensor(want.getAsJsonObject(name), tensors.get(name), name);
+            assertArrayEquals(original.get(name).values(), tensors.get(name).values(), name);
+        }
+    }
+
     @Test
     void referenceCheckpointMetadataAndWeights() throws IOException {
         TorchCheckpoint c = TorchCheckpoint.read(FIXTURES.resolve("reference_like.pth"));
