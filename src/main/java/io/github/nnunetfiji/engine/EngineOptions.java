@@ -18,8 +18,8 @@ package io.github.nnunetfiji.engine;
  * @param sampleWiseInference   inference models run a batch one sample at a time, through a graph
  *                              built for one sample whose instance normalizations need no transposes
  *                              (the same probabilities to float32 rounding; off: the whole batch
- *                              through the graph of the model file). On by default: the forward pass
- *                              of a 2D batch of 8 took 0.82x the time (docs/engine.md)
+ *                              through the graph of the model file, the default: on a Zen 3 the
+ *                              switch was not faster in every measurement, see docs/engine.md)
  */
 public record EngineOptions(Device device, Precision precision, int intraOpThreads, int interOpThreads,
         boolean allowEmulatedBfloat16, Processor processor, boolean sampleWiseInference) {
@@ -42,9 +42,9 @@ public record EngineOptions(Device device, Precision precision, int intraOpThrea
         MIXED_BFLOAT16
     }
 
-    /** Any device, automatic precision, all processors' threads, sample-wise inference. */
+    /** Any device, automatic precision, all processors' threads. */
     public static EngineOptions defaults() {
-        return new EngineOptions(Device.AUTO, Precision.AUTO, 0, 1, false, null, true);
+        return new EngineOptions(Device.AUTO, Precision.AUTO, 0, 1, false, null, false);
     }
 
     /** CPU with {@code threads} threads, float32: exact and the same on every processor. */
