@@ -10,6 +10,9 @@
 # ONEDNN_OFF=1 adds TensorFlow in float32 with TF_ENABLE_ONEDNN_OPTS=0 (Eigen's kernels, slow).
 # Mixed bfloat16 runs only where the processor computes it natively (avx512_bf16 or amx_bf16);
 # BF16_EMULATED=1 runs it elsewhere too (emulated: several times slower than float32).
+# The forward pass is the exported inference model's, with the engine's default options and with
+# the plain graph (EngineOptions.sampleWiseInference off), timed in turn in one JVM (medians).
+# STEPS=N times N train steps (and N in PyTorch) instead of the case's 5, for a quicker run.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 threads="${1:-2}"
@@ -38,7 +41,7 @@ if [ "${BF16_EMULATED:-0}" = 1 ] || [[ " ${flags#*:} " == *" avx512_bf16 "* ]] |
 fi
 quiet() { grep -v -e 'tfj_gradients_impl' -e '^20[0-9][0-9]-' -e '^WARNING' -e '^I0000' -e '^To enable' || true; }
 tf() { # tf CASE PRECISION [ENV...]
-  env "${@:3}" TF_CPP_MIN_LOG_LEVEL=1 java -Xmx4g -cp "$cp" io.github.nnunetfiji.bench.EngineBenchmark \
+  env "${@:3}" TF_CPP_MIN_LOG_LEVEL=1 java -Xmx4g ${STEPS:+-Dnnunet.bench.steps=$STEPS} -cp "$cp" io.github.nnunetfiji.bench.EngineBenchmark \
     "$1" "$threads" "$2" "$tmp/$1.json" 2>&1 | quiet | tee -a "$tmp/lines.txt"
 }
 # Train ms of the figure line of case $1 whose label (columns 11-28) is exactly $2.
@@ -46,10 +49,20 @@ train_ms() {
   awk -v c="$1" -v l="$2" '{ lab = substr($0, 11, 18); sub(/ +$/, "", lab) }
     $1 == c && lab == l { for (i = 1; i <= NF; i++) if ($i == "train") { print $(i + 1); exit } }' "$tmp/lines.txt"
 }
-ratio() { # ratio CASE NAME LABEL-A LABEL-B: train time of A over B
+# Forward ms of that line ("forward"), or of its plain graph ("plain").
+forward_ms() {
+  awk -v c="$1" -v l="$2" -v k="$3" '{ lab = substr($0, 11, 18); sub(/ +$/, "", lab) }
+    $1 == c && lab == l { for (i = 1; i <= NF; i++) if ($i == k || (k == "plain" && $i == "(plain")) { v = $(i + 1); if (k == "plain") v = $(i + 2); print v; exit } }' "$tmp/lines.txt"
+}
+ratio() { # ratio CASE NAME LABEL-A LABEL-B [forward|plain]: train (or forward) time of A over B
   local a b
-  a="$(train_ms "$1" "$3")"
-  b="$(train_ms "$1" "$4")"
+  if [ -n "${5:-}" ]; then
+    a="$(forward_ms "$1" "$3" "$5")"
+    b="$(forward_ms "$1" "$4" forward)"
+  else
+    a="$(train_ms "$1" "$3")"
+    b="$(train_ms "$1" "$4")"
+  fi
   if [ -n "$a" ] && [ -n "$b" ]; then
     awk -v c="$1" -v n="$2" -v a="$a" -v b="$b" 'BEGIN { printf "%-9s ratio %-32s %.2fx (%s / %s ms)\n", c, n, a / b, a, b }'
   fi
@@ -74,6 +87,10 @@ for c in "${cases[@]}"; do
     ratio "$c" "train tf-java / pytorch float32" "tf-java" "$torch"
     ratio "$c" "train tf-java eigen / pytorch" "tf-java eigen" "$torch"
     ratio "$c" "train tf-java bf16 / pytorch bf16" "tf-java bf16" "$torch bf16"
+    ratio "$c" "forward tf-java / pytorch float32" "tf-java" "$torch" forward
+    ratio "$c" "forward plain graph / pytorch" "tf-java" "$torch" plain
+    ratio "$c" "forward tf-java bf16 / pytorch bf16" "tf-java bf16" "$torch bf16" forward
+    ratio "$c" "forward bf16 plain / pytorch bf16" "tf-java bf16" "$torch bf16" plain
   else
     echo "$c: python3-torch not installed, no PyTorch figures"
   fi

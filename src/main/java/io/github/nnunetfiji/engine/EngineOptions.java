@@ -15,9 +15,14 @@ package io.github.nnunetfiji.engine;
  *                              numbers, not for speed)
  * @param processor             the processor the precision choice assumes; null means this
  *                              machine's ({@link Processor#current})
+ * @param sampleWiseInference   inference models run a batch one sample at a time, through a graph
+ *                              built for one sample whose instance normalizations need no transposes
+ *                              (the same probabilities to float32 rounding; off: the whole batch
+ *                              through the graph of the model file, the default: on a Zen 3 the
+ *                              switch was not faster in every measurement, see docs/engine.md)
  */
 public record EngineOptions(Device device, Precision precision, int intraOpThreads, int interOpThreads,
-        boolean allowEmulatedBfloat16, Processor processor) {
+        boolean allowEmulatedBfloat16, Processor processor, boolean sampleWiseInference) {
 
     /** Number format of a network's computations. */
     public enum Precision {
@@ -39,7 +44,7 @@ public record EngineOptions(Device device, Precision precision, int intraOpThrea
 
     /** Any device, automatic precision, all processors' threads. */
     public static EngineOptions defaults() {
-        return new EngineOptions(Device.AUTO, Precision.AUTO, 0, 1, false, null);
+        return new EngineOptions(Device.AUTO, Precision.AUTO, 0, 1, false, null, false);
     }
 
     /** CPU with {@code threads} threads, float32: exact and the same on every processor. */
@@ -48,27 +53,38 @@ public record EngineOptions(Device device, Precision precision, int intraOpThrea
     }
 
     public EngineOptions withDevice(Device d) {
-        return new EngineOptions(d, precision, intraOpThreads, interOpThreads, allowEmulatedBfloat16, processor);
+        return new EngineOptions(d, precision, intraOpThreads, interOpThreads, allowEmulatedBfloat16, processor,
+                sampleWiseInference);
     }
 
     public EngineOptions withPrecision(Precision p) {
-        return new EngineOptions(device, p, intraOpThreads, interOpThreads, allowEmulatedBfloat16, processor);
+        return new EngineOptions(device, p, intraOpThreads, interOpThreads, allowEmulatedBfloat16, processor,
+                sampleWiseInference);
     }
 
     public EngineOptions withIntraOpThreads(int t) {
-        return new EngineOptions(device, precision, t, interOpThreads, allowEmulatedBfloat16, processor);
+        return new EngineOptions(device, precision, t, interOpThreads, allowEmulatedBfloat16, processor,
+                sampleWiseInference);
     }
 
     public EngineOptions withInterOpThreads(int t) {
-        return new EngineOptions(device, precision, intraOpThreads, t, allowEmulatedBfloat16, processor);
+        return new EngineOptions(device, precision, intraOpThreads, t, allowEmulatedBfloat16, processor,
+                sampleWiseInference);
     }
 
     public EngineOptions withAllowEmulatedBfloat16(boolean allow) {
-        return new EngineOptions(device, precision, intraOpThreads, interOpThreads, allow, processor);
+        return new EngineOptions(device, precision, intraOpThreads, interOpThreads, allow, processor,
+                sampleWiseInference);
     }
 
     public EngineOptions withProcessor(Processor p) {
-        return new EngineOptions(device, precision, intraOpThreads, interOpThreads, allowEmulatedBfloat16, p);
+        return new EngineOptions(device, precision, intraOpThreads, interOpThreads, allowEmulatedBfloat16, p,
+                sampleWiseInference);
+    }
+
+    public EngineOptions withSampleWiseInference(boolean on) {
+        return new EngineOptions(device, precision, intraOpThreads, interOpThreads, allowEmulatedBfloat16, processor,
+                on);
     }
 
     /** {@link #processor}, or this machine's. */

@@ -14,6 +14,7 @@ import io.github.nnunetfiji.engine.Device;
 import io.github.nnunetfiji.engine.Engine;
 import io.github.nnunetfiji.engine.EngineLoader;
 import io.github.nnunetfiji.engine.EngineOptions;
+import io.github.nnunetfiji.engine.InferenceModel;
 import io.github.nnunetfiji.engine.Network;
 import io.github.nnunetfiji.engine.NetworkFlops;
 import io.github.nnunetfiji.engine.NetworkSpec;
@@ -99,9 +100,7 @@ public final class EngineBenchmark {
         int threads = args.length > 1 ? Integer.parseInt(args[1]) : 2;
         EngineOptions.Precision precision = args.length > 2 && args[2].equals("mixed")
                 ? EngineOptions.Precision.MIXED_BFLOAT16 : EngineOptions.Precision.FLOAT32;
-        if (args.length > 3) {
-            Files.writeString(Path.of(args[3]), Json.toJson(new TorchCase(c)));
-        }
+
         Random random = new Random(1);
         long voxels = TensorLayout.voxels(c.patch());
         float[] images = new float[(int) (c.batch() * voxels * c.spec().inputChannels())];
@@ -117,9 +116,14 @@ public final class EngineBenchmark {
         // -Dnnunet.bench.device=gpu|auto runs on a GPU (with the -Dgpu natives on the class path);
         // -Dnnunet.bench.steps=N times N train steps instead of the case's few.
         EngineOptions options = EngineOptions.cpu(threads).withPrecision(precision)
+                .withSampleWiseInference(Boolean.parseBoolean(System.getProperty("nnunet.bench.sampleWise",
+                        String.valueOf(EngineOptions.cpu(threads).sampleWiseInference()))))
                 .withAllowEmulatedBfloat16(true) // measured and labelled as such, not refused
                 .withDevice(Device.valueOf(System.getProperty("nnunet.bench.device", "cpu").toUpperCase(Locale.ROOT)));
         c = withSteps(c, Integer.getInteger("nnunet.bench.steps", c.trainSteps()));
+        if (args.length > 3) { // after the step count, so PyTorch times as many steps
+            Files.writeString(Path.of(args[3]), Json.toJson(new TorchCase(c)));
+        }
         try (Engine engine = EngineLoader.fromClassPath(options);
                 Network net = engine.create(c.spec())) {
             net.trainStep(batch); // graph optimization and oneDNN primitive creation
@@ -131,20 +135,53 @@ public final class EngineBenchmark {
             }
             double trainMs = (System.nanoTime() - t0) / 1e6 / c.trainSteps();
             double trainCpu = (cpuSeconds() - cpu0) / c.trainSteps();
-            net.predict(input);
-            long t1 = System.nanoTime();
-            for (int i = 0; i < c.forwardPasses(); i++) {
-                net.predict(input);
+            // The forward pass as inference runs it: the exported inference model, loaded with this
+            // engine's options and with an engine whose options are today's plain path, timed in
+            // turn so that other work on the machine slows both alike; medians.
+            Path model = Files.createTempDirectory("engine-benchmark");
+            net.exportInferenceModel(model);
+            double forwardMs;
+            double plainMs;
+            try (Engine plainEngine = EngineLoader.fromClassPath(options.withSampleWiseInference(false));
+                    InferenceModel tuned = engine.loadInferenceModel(model);
+                    InferenceModel plain = plainEngine.loadInferenceModel(model)) {
+                tuned.predict(input);
+                plain.predict(input);
+                double[] tunedTimes = new double[c.forwardPasses()];
+                double[] plainTimes = new double[c.forwardPasses()];
+                for (int i = 0; i < c.forwardPasses(); i++) {
+                    long t1 = System.nanoTime();
+                    tuned.predict(input);
+                    tunedTimes[i] = (System.nanoTime() - t1) / 1e6;
+                    t1 = System.nanoTime();
+                    plain.predict(input);
+                    plainTimes[i] = (System.nanoTime() - t1) / 1e6;
+                }
+                forwardMs = median(tunedTimes);
+                plainMs = median(plainTimes);
+            } finally {
+                try (var files = Files.list(model)) {
+                    for (Path f : files.toList()) {
+                        Files.delete(f);
+                    }
+                }
+                Files.delete(model);
             }
-            double forwardMs = (System.nanoTime() - t1) / 1e6 / c.forwardPasses();
             double trainGflops = NetworkFlops.trainStep(c.spec(), c.patch(), c.batch()) / trainMs / 1e6;
             double forwardGflops = NetworkFlops.forward(c.spec(), c.patch(), c.batch()) / forwardMs / 1e6;
             String label = (engine.mixedPrecision() ? "tf-java bf16" : "tf-java")
                     + (engine.cpuKernels().startsWith("oneDNN off") ? " eigen" : "");
             System.out.println(String.format(Locale.ROOT, "%-9s %-18s train %8.0f ms/step (cpu %5.1f s) %6.1f GFLOP/s"
-                    + " | forward %8.0f ms %6.1f GFLOP/s | peak RSS %6.0f MB | %s | %s", c.name(), label, trainMs, trainCpu,
-                    trainGflops, forwardMs, forwardGflops, peakRssMb(), engine.description(), Processor.current()));
+                    + " | forward %8.0f ms %6.1f GFLOP/s (plain graph %6.0f ms, sample-wise %s) | peak RSS %6.0f MB | %s | %s",
+                    c.name(), label, trainMs, trainCpu, trainGflops, forwardMs, forwardGflops, plainMs,
+                    options.sampleWiseInference() ? "on" : "off", peakRssMb(), engine.description(), Processor.current()));
         }
+    }
+
+    static double median(double[] values) {
+        double[] v = values.clone();
+        java.util.Arrays.sort(v);
+        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
     }
 
     private static Case withSteps(Case c, int steps) {

@@ -86,13 +86,26 @@ final class InferenceModelFiles {
 
     /** The inference graph with constant weights; exported files are always float32, to run anywhere. */
     static GraphDef frozenGraph(NetworkSpec spec, Map<String, float[]> weights, boolean bfloat16) {
+        return frozenGraph(spec, weights, bfloat16, false);
+    }
+
+    /**
+     * With {@code singleSample}, the graph takes a batch of exactly one sample and normalizes without
+     * transposes ({@link UNetBuilder#singleSample}); never written to a file, only built on loading.
+     */
+    static GraphDef frozenGraph(NetworkSpec spec, Map<String, float[]> weights, boolean bfloat16,
+            boolean singleSample) {
         try (Graph g = new Graph()) {
             Ops tf = Ops.create(g);
             TfLayout layout = new TfLayout(spec.dims());
+            long[] inputShape = layout.batchShape(spec.inputChannels());
+            if (singleSample) {
+                inputShape[0] = 1;
+            }
             Placeholder<TFloat32> images = tf.withName(INPUT).placeholder(TFloat32.class,
-                    Placeholder.shape(Shape.of(layout.batchShape(spec.inputChannels()))));
+                    Placeholder.shape(Shape.of(inputShape)));
             List<Operand<TFloat32>> logits = new UNetBuilder(tf, spec, new ConstantParameters(weights), bfloat16)
-                    .build(images);
+                    .singleSample(singleSample).build(images);
             tf.withName(OUTPUT).nn.softmax(logits.get(0));
             return g.toGraphDef();
         }

@@ -89,6 +89,10 @@ public final class TfEngine implements Engine {
         return config;
     }
 
+    EngineOptions options() {
+        return options;
+    }
+
     @Override
     public String description() {
         String precision = mixedPrecision ? "mixed bfloat16" : "float32";

@@ -40,6 +40,7 @@ final class UNetBuilder {
     private final boolean bfloat16;
     private final ConvWeightGradient.Mode weightGradients;
     private final List<ConvSite> convSites = new ArrayList<>();
+    private boolean singleSample;
 
     /**
      * A convolution whose weight gradient the training graph builds itself ({@link ConvWeightGradient})
@@ -60,6 +61,16 @@ final class UNetBuilder {
         this.layout = new TfLayout(spec.dims());
         this.bfloat16 = bfloat16;
         this.weightGradients = weightGradients;
+    }
+
+    /**
+     * Builds for inputs of exactly one sample: instance normalization is then a batch normalization
+     * of the tensor as it is, without the transposes that gather the statistics of several samples
+     * (an inference model runs a larger batch one sample at a time, see {@link TfInferenceModel}).
+     */
+    UNetBuilder singleSample(boolean on) {
+        this.singleSample = on;
+        return this;
     }
 
     /** The convolutions built so far whose weight gradients are products per tap (float32 only). */
@@ -226,6 +237,9 @@ final class UNetBuilder {
         private Operand<T> normalizeAndActivate(Operand<T> x, long channels, String name) {
             Operand<TFloat32> gamma = params.get(tf, name + ".gamma", new long[] {channels}, ParameterInit.ones());
             Operand<TFloat32> beta = params.get(tf, name + ".beta", new long[] {channels}, ParameterInit.zeros());
+            if (singleSample) {
+                return normalizeAndActivateOneSample(x, gamma, beta);
+            }
             int d = spec.dims();
             int[] toSamplesLast = new int[d + 2];
             int[] back = new int[d + 2];
@@ -255,6 +269,28 @@ final class UNetBuilder {
             Operand<TFloat32> activated = tf.nn.leakyRelu(normalized,
                     LeakyRelu.alpha((float) ParameterInit.LEAKY_SLOPE));
             return tf.linalg.transpose(tf.reshape(cast(activated), movedShape), tf.constant(back));
+        }
+
+        /**
+         * {@link #normalizeAndActivate} for a batch of one sample: its statistics per channel are a
+         * batch normalization's over the whole tensor, in place (2D: NHWC as it is; 3D: the sample
+         * axis dropped, [D, H, W, C] read as NHWC). No transposes, no tiled scale and shift.
+         */
+        private Operand<T> normalizeAndActivateOneSample(Operand<T> x, Operand<TFloat32> gamma,
+                Operand<TFloat32> beta) {
+            Operand<T> view = x;
+            Operand<TInt32> shape = null;
+            if (spec.dims() == 3) {
+                shape = tf.shape(x);
+                view = tf.reshape(x, tf.stridedSlice(shape, tf.constant(new int[] {1}), tf.constant(new int[] {5}),
+                        tf.constant(new int[] {1})));
+            }
+            Operand<TFloat32> empty = tf.constant(Shape.of(0), DataBuffers.of(new float[0], true, false));
+            Operand<TFloat32> normalized = tf.nn.fusedBatchNorm(toFloat(view), gamma, beta, empty, empty,
+                    FusedBatchNorm.epsilon(NORM_EPSILON), FusedBatchNorm.isTraining(true),
+                    FusedBatchNorm.dataFormat("NHWC")).y();
+            Operand<T> activated = cast(tf.nn.leakyRelu(normalized, LeakyRelu.alpha((float) ParameterInit.LEAKY_SLOPE)));
+            return shape == null ? activated : tf.reshape(activated, shape);
         }
 
         private Operand<T> maxPool(Operand<T> x, int[] stride) {
