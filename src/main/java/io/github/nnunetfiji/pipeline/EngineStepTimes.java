@@ -3,6 +3,7 @@ package io.github.nnunetfiji.pipeline;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.Random;
+import java.util.function.Consumer;
 
 import io.github.nnunetfiji.engine.Batch;
 import io.github.nnunetfiji.engine.Engine;
@@ -53,37 +54,28 @@ public final class EngineStepTimes implements StepTimes {
     @Override
     public double secondsPerStep(NetworkSpec spec, int[] patch, int batch) throws IOException {
         Batch b = randomBatch(spec, patch, batch);
-        double[] t = new double[TIMED];
-        int n = 0;
-        double total = 0;
-        try (Network net = engine().create(spec)) {
-            for (int i = 0; i < WARM_UP; i++) {
-                net.trainStep(b);
-            }
-            while (n < TIMED && total < ENOUGH_SECONDS) {
-                long t0 = System.nanoTime();
-                net.trainStep(b);
-                t[n] = (System.nanoTime() - t0) / 1e9;
-                total += t[n++];
-            }
-        }
-        return median(Arrays.copyOf(t, n));
+        return timed(spec, net -> net.trainStep(b));
     }
 
     /** Forward passes timed as steps are: {@link #WARM_UP} left out, the median of up to {@link #TIMED}. */
     @Override
     public double secondsPerForward(NetworkSpec spec, int[] patch) throws IOException {
         Batch b = randomBatch(spec, patch, 1);
+        return timed(spec, net -> net.predict(b));
+    }
+
+    /** The median seconds of {@code run} on a fresh network, after {@link #WARM_UP} untimed runs. */
+    private double timed(NetworkSpec spec, Consumer<Network> run) throws IOException {
         double[] t = new double[TIMED];
         int n = 0;
         double total = 0;
         try (Network net = engine().create(spec)) {
             for (int i = 0; i < WARM_UP; i++) {
-                net.predict(b);
+                run.accept(net);
             }
             while (n < TIMED && total < ENOUGH_SECONDS) {
                 long t0 = System.nanoTime();
-                net.predict(b);
+                run.accept(net);
                 t[n] = (System.nanoTime() - t0) / 1e9;
                 total += t[n++];
             }

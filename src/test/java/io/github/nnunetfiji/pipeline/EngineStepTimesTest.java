@@ -22,6 +22,9 @@ class EngineStepTimesTest {
             assertTrue(machine.contains("CPU") && machine.contains("1 threads") && machine.contains("float32"), machine);
             double s = times.secondsPerStep(spec, new int[] {32, 32}, 2);
             assertTrue(s > 0 && s < 10, "seconds per step " + s);
+            // A forward pass of one patch: measured, and cheaper than a training step of two.
+            double f = times.secondsPerForward(spec, new int[] {32, 32});
+            assertTrue(f > 0 && f < s, "seconds per forward pass " + f + ", per step " + s);
         }
     }
 
