@@ -179,10 +179,20 @@ public final class SlidingWindowPredictor {
         return 4L * classes * shape[0] * shape[1] * shape[2];
     }
 
-    /** Bytes of the per-tile buffers of {@link #predict}: the tile, its mirror, the mirrored output and the sum. */
+    /**
+     * Bytes of the per-call buffers of {@link #predict}: the group's tiles and sums, one call's
+     * batch of passes and its output, and an unmirrored output.
+     */
     public long tileBufferBytes() {
         long tileVoxels = (long) tile[0] * tile[1] * tile[2];
-        return 4L * tileVoxels * (2L * channels + 2L * classes);
+        long tiles = tilesPerRun();
+        long perCall = Math.min(passesPerRun, tiles * mirrorings().size());
+        return 4L * tileVoxels * (tiles * (channels + classes) + perCall * (channels + classes) + classes);
+    }
+
+    /** Network passes in one engine call at most. */
+    int passesPerRun() {
+        return passesPerRun;
     }
 
     /** Network passes per tile: models times mirrorings. */
@@ -245,26 +255,31 @@ public final class SlidingWindowPredictor {
                 extract(image, shape, starts.get(g + t), tiles, t * inSize);
             }
             Arrays.fill(sums, 0, n * outSize, 0);
-            float[] batch = new float[n * m * inSize];
+            // The group's passes (tile t, mirroring f) in order, at most passesPerRun per call: a
+            // large tile's mirrorings run one by one, as its activations fill the memory alone.
+            int passes = n * m;
             for (Predictor model : models) {
-                for (int t = 0; t < n; t++) {
-                    for (int f = 0; f < m; f++) {
-                        int at = (t * m + f) * inSize;
-                        if (flips.get(f).length == 0) {
-                            System.arraycopy(tiles, t * inSize, batch, at, inSize);
+                for (int q0 = 0; q0 < passes; q0 += passesPerRun) {
+                    int k = Math.min(passesPerRun, passes - q0);
+                    float[] batch = new float[k * inSize];
+                    for (int j = 0; j < k; j++) {
+                        int t = (q0 + j) / m;
+                        int[] axes = flips.get((q0 + j) % m);
+                        if (axes.length == 0) {
+                            System.arraycopy(tiles, t * inSize, batch, j * inSize, inSize);
                         } else {
-                            flip(tiles, t * inSize, channels, flips.get(f), batch, at);
+                            flip(tiles, t * inSize, channels, axes, batch, j * inSize);
                         }
                     }
-                }
-                progress.checkCanceled();
-                float[] p = model.predict(Batch.images(n * m, netShape, channels, batch));
-                for (int t = 0; t < n; t++) {
-                    for (int f = 0; f < m; f++) {
-                        int from = (t * m + f) * outSize;
+                    progress.checkCanceled();
+                    float[] p = model.predict(Batch.images(k, netShape, channels, batch));
+                    for (int j = 0; j < k; j++) {
+                        int t = (q0 + j) / m;
+                        int[] axes = flips.get((q0 + j) % m);
+                        int from = j * outSize;
                         float[] pass = p;
-                        if (flips.get(f).length > 0) {
-                            flip(p, from, classes, flips.get(f), unflipped, 0);
+                        if (axes.length > 0) {
+                            flip(p, from, classes, axes, unflipped, 0);
                             pass = unflipped;
                             from = 0;
                         }

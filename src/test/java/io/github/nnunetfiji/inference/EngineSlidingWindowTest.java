@@ -139,6 +139,11 @@ class EngineSlidingWindowTest {
         }
         NetworkSpec spec = NetworkSpec.uniform(2, 2, 3, 3, 4, 16);
         try (Network net = engine.create(spec)) {
+            // A tile as large as one call may hold runs its mirrorings one call each, as before.
+            SlidingWindowPredictor large = new SlidingWindowPredictor(List.of(net), new int[] {0, 1},
+                    new int[] {2048, 1024}, 0.5, true, true);
+            assertEquals(1, large.passesPerRun());
+            assertEquals(1, large.tilesPerRun());
             int[] shape = {40, 23, 5};
             float[][] image = new float[2][40 * 23 * 5];
             java.util.Random r = new java.util.Random(3);

@@ -171,4 +171,49 @@ class SlidingWindowPredictorTest {
         };
         assertThrows(CanceledException.class, () -> p.predict(random(2, shape, 1), shape, canceled));
     }
+
+    /** Passes per engine call: small tiles share a call, a large tile's mirrorings run one per call. */
+    @Test
+    void batchesStayWithinTheirCap() {
+        Predictor inner = FakePredictors.pointwise(3, 1, 2, 1f);
+        List<Integer> sizes = new java.util.ArrayList<>();
+        Predictor recording = new Predictor() {
+            @Override
+            public io.github.nnunetfiji.engine.NetworkSpec spec() {
+                return inner.spec();
+            }
+
+            @Override
+            public float[] predict(Batch b) {
+                sizes.add(b.size());
+                return inner.predict(b);
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        // 128^3 = 2^21 voxels: a call's worth alone; 8 mirrorings, 8 calls of one pass.
+        int[] big = {128, 128, 128};
+        new SlidingWindowPredictor(List.of(recording), new int[] {0, 1, 2}, big, 0.5, true)
+                .predict(random(1, big, 3), big, Progress.NONE);
+        assertEquals(List.of(1, 1, 1, 1, 1, 1, 1, 1), sizes);
+        // 8^3 tiles over 20x12x8: 4 x 2 x 1 tiles of 8 mirrorings, all 64 passes in one call.
+        sizes.clear();
+        int[] shape = {20, 12, 8};
+        float[][] image = random(1, shape, 4);
+        float[][] batched = new SlidingWindowPredictor(List.of(recording), new int[] {0, 1, 2}, new int[] {8, 8, 8},
+                0.5, true).predict(image, shape, Progress.NONE);
+        assertEquals(List.of(64), sizes);
+        sizes.clear();
+        float[][] plain = new SlidingWindowPredictor(List.of(recording), new int[] {0, 1, 2}, new int[] {8, 8, 8},
+                0.5, true, false).predict(image, shape, Progress.NONE);
+        assertEquals(64, sizes.size());
+        assertTrue(sizes.stream().allMatch(n -> n == 1));
+        for (int k = 0; k < 2; k++) {
+            for (int i = 0; i < plain[k].length; i++) {
+                assertEquals(plain[k][i], batched[k][i], 1e-6);
+            }
+        }
+    }
 }
