@@ -303,7 +303,8 @@ public final class AutoStage implements Stage<AutoStage.Request, AutoStage.Resul
      * more than the rest ({@link #SLACK} of what they leave is kept for the selection and the
      * estimate's error). The validations mirror, as the method does, while that takes at most
      * {@link #VALIDATION_SHARE} of the budget; beyond that they do not (a fraction of the passes);
-     * if even that does not fit, training still gets a quarter and the run says it will overrun.
+     * if even that takes more, training gets what they leave but at least a quarter, and the run
+     * says when that overruns the budget.
      */
     static ValidationShare validationShare(double left, FinalValidationTimes.Estimate v) {
         String estimate = String.format(Locale.ROOT, "final validations estimated at %s with mirroring, %s without",
@@ -318,11 +319,13 @@ public final class AutoStage implements Stage<AutoStage.Request, AutoStage.Resul
                             + "% of the budget, so the final validations do not mirror (the selection compares"
                             + " configurations validated alike; predictions of new images still mirror)");
         }
-        return new ValidationShare(Math.max(0.25 * left, (1 - SLACK) * (left - v.plain())), false,
-                "Budget: " + estimate + "; even without mirroring they take more than "
-                        + Math.round(VALIDATION_SHARE * 100) + "% of the budget: the run will take about "
-                        + formatSeconds(Math.max(0.25 * left, (1 - SLACK) * (left - v.plain())) + v.plain())
-                        + " after preprocessing; give a larger budget, or fewer configurations or folds");
+        double training = Math.max(0.25 * left, (1 - SLACK) * (left - v.plain()));
+        boolean overrun = training + v.plain() > left;
+        return new ValidationShare(training, false, "Budget: " + estimate + "; even without mirroring they take more than "
+                + Math.round(VALIDATION_SHARE * 100) + "% of the budget"
+                + (overrun ? ": the run will take about " + formatSeconds(training + v.plain())
+                        + " after preprocessing; give a larger budget, or fewer configurations or folds"
+                        : "; training gets what they leave"));
     }
 
     /** Training's part of the budget, whether the final validations mirror, and why. */

@@ -105,10 +105,12 @@ public final class FoldValidation {
         CasePredictor predictor = new CasePredictor(plans, configuration, List.of(net),
                 PredictionOptions.defaults().withThreads(threads).withProbabilities(keepProbabilities).withMirror(mirror));
         Path marker = validationDir.resolve(IN_PROGRESS);
-        boolean resume = Files.isRegularFile(marker) && Files.readString(marker).trim().equals(Long.toString(networkStep));
+        // The network and whether it mirrors: cases of another network, or validated the other way, are not kept.
+        String key = mirror ? Long.toString(networkStep) : networkStep + " without mirroring";
+        boolean resume = Files.isRegularFile(marker) && Files.readString(marker).trim().equals(key);
         if (!resume) {
             discard(validationDir);
-            AtomicFiles.writeString(marker, networkStep + "\n");
+            AtomicFiles.writeString(marker, key + "\n");
         } else {
             log.accept("Resuming the validation of fold " + fold + " (cases already predicted by this network are kept)");
         }

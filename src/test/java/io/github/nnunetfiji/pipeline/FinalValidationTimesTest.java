@@ -78,5 +78,10 @@ class FinalValidationTimesTest {
         assertEquals(250, over.trainingSeconds(), 1e-9);
         assertFalse(over.mirror());
         assertTrue(over.note().contains("the run will take about 20m50s"), over.note());
+        // Plain passes of 45%: training gets 90% of the 550 s they leave, and the run fits the budget.
+        AutoStage.ValidationShare fits = AutoStage.validationShare(1000, new FinalValidationTimes.Estimate(3600, 450));
+        assertEquals(495, fits.trainingSeconds(), 1e-9);
+        assertFalse(fits.mirror());
+        assertFalse(fits.note().contains("will take"), fits.note());
     }
 }
