@@ -81,7 +81,11 @@ public final class BioimageioPackage {
             AtomicFiles.write(output, out -> zip(dir, out));
             return new Written(output, description.name(), tile.shape(), preprocessing.scheme(), Files.size(output));
         } finally {
-            deleteTree(scratch);
+            try {
+                deleteTree(scratch);
+            } catch (IOException e) {
+                // A scratch folder left behind must not hide the export's own outcome, written or failed.
+            }
         }
     }
 

@@ -34,7 +34,7 @@ public class RequiredInputsPreprocessor extends AbstractPreprocessorPlugin {
             }
         }
         if (!missing.isEmpty()) {
-            cancel(reason(module.getInfo().getTitle(), missing));
+            cancel(DialogText.forDialog(reason(module.getInfo().getTitle(), missing)));
         }
     }
 

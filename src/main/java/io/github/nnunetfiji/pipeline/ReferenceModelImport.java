@@ -110,7 +110,7 @@ public final class ReferenceModelImport {
                     || !List.of("2d", "3d_fullres", "3d_lowres", "3d_cascade_fullres").contains(t.configuration()))) {
                 throw new ModelRefusedException(source + " holds " + trainers.size() + " trained models, among them "
                         + unpacked.relativize(t.folder()) + ", whose configuration is named twice or is not one of 2d, "
-                        + "3d_fullres, 3d_lowres: import one trainer folder at a time (unzip the archive and give "
+                        + "3d_fullres, 3d_lowres, 3d_cascade_fullres: import one trainer folder at a time (unzip the archive and give "
                         + "the folder).");
             }
         }
@@ -218,7 +218,10 @@ public final class ReferenceModelImport {
                 + checkpoints.values().stream().map(p -> p.getFileName().toString()).distinct().toList() + ").\n");
     }
 
-    /** The checkpoint's mirroring axes (network axes); all of them where it names none, null for no mirroring. */
+    /**
+     * The checkpoint's mirroring axes (network axes); null where it says None, which is the
+     * reference's "no mirroring"; a checkpoint without the entry is refused.
+     */
     private static List<Integer> mirrorAxes(TorchCheckpoint c, String where) throws IOException {
         if (!(c.root() instanceof java.util.Map<?, ?> root) || !root.containsKey("inference_allowed_mirroring_axes")) {
             throw new ReferenceModelException("The reference model " + where + " has no "
