@@ -106,11 +106,11 @@ public final class FoldValidation {
                 PredictionOptions.defaults().withThreads(threads).withProbabilities(keepProbabilities).withMirror(mirror));
         Path marker = validationDir.resolve(IN_PROGRESS);
         // The network and whether it mirrors: cases of another network, or validated the other way, are not kept.
-        String key = mirror ? Long.toString(networkStep) : networkStep + " without mirroring";
-        boolean resume = Files.isRegularFile(marker) && Files.readString(marker).trim().equals(key);
+        String validatedBy = mirror ? Long.toString(networkStep) : networkStep + " without mirroring";
+        boolean resume = Files.isRegularFile(marker) && Files.readString(marker).trim().equals(validatedBy);
         if (!resume) {
             discard(validationDir);
-            AtomicFiles.writeString(marker, key + "\n");
+            AtomicFiles.writeString(marker, validatedBy + "\n");
         } else {
             log.accept("Resuming the validation of fold " + fold + " (cases already predicted by this network are kept)");
         }
