@@ -14,7 +14,6 @@ import java.util.Set;
 
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
-import org.tensorflow.Result;
 import org.tensorflow.SavedModelBundle;
 import org.tensorflow.Session;
 import org.tensorflow.SessionFunction;
@@ -161,43 +160,24 @@ final class SavedModelFiles {
     /** The pruned graph in a session of the engine's settings. */
     private static final class Loaded implements ChannelsFirstModel {
 
-        private final Graph graph;
-        private final Session session;
+        private final GraphSession session;
         private final String input;
         private final String output;
-        private boolean closed;
 
         Loaded(TfEngine engine, GraphDef def, String input, String output) {
             this.input = input;
             this.output = output;
-            this.graph = new Graph();
-            try {
-                graph.importGraphDef(def);
-                this.session = new Session(graph, engine.sessionConfig());
-            } catch (RuntimeException e) {
-                graph.close();
-                throw e;
-            }
+            this.session = new GraphSession(def, engine.sessionConfig());
         }
 
         @Override
         public float[] predict(long[] shape, float[] values) {
-            if (closed) {
-                throw new IllegalStateException("Model is closed");
-            }
-            try (TFloat32 x = Tensors.floats(shape, values);
-                    Result r = session.runner().feed(input, x).fetch(output).run()) {
-                return Tensors.read(r.get(0));
-            }
+            return session.run(input, shape, values, output);
         }
 
         @Override
         public void close() {
-            if (!closed) {
-                closed = true;
-                session.close();
-                graph.close();
-            }
+            session.close();
         }
     }
 }

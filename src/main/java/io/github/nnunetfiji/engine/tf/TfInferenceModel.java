@@ -1,10 +1,6 @@
 package io.github.nnunetfiji.engine.tf;
 
-import org.tensorflow.Graph;
-import org.tensorflow.Result;
-import org.tensorflow.Session;
 import org.tensorflow.proto.ConfigProto;
-import org.tensorflow.types.TFloat32;
 
 import io.github.nnunetfiji.engine.Batch;
 import io.github.nnunetfiji.engine.InferenceModel;
@@ -20,10 +16,8 @@ import io.github.nnunetfiji.engine.TensorLayout;
 final class TfInferenceModel implements InferenceModel {
 
     private final NetworkSpec spec;
-    private final Graph graph;
-    private final Session session;
+    private final GraphSession session;
     private final boolean sampleWise;
-    private boolean closed;
 
     TfInferenceModel(TfEngine engine, InferenceModelFiles.Loaded loaded) {
         this(engine, loaded, engine.sessionConfig(), engine.options().sampleWiseInference());
@@ -33,19 +27,12 @@ final class TfInferenceModel implements InferenceModel {
     TfInferenceModel(TfEngine engine, InferenceModelFiles.Loaded loaded, ConfigProto config, boolean sampleWise) {
         this.spec = loaded.spec();
         this.sampleWise = sampleWise;
-        this.graph = new Graph();
-        try {
-            // The file is float32; in mixed precision or sample by sample the same network is rebuilt
-            // from its weights.
-            graph.importGraphDef(engine.mixedPrecision() || sampleWise
-                    ? InferenceModelFiles.frozenGraph(spec, FrozenGraphWeights.read(loaded.graph()),
-                            engine.mixedPrecision(), sampleWise)
-                    : loaded.graph());
-            this.session = new Session(graph, config);
-        } catch (RuntimeException e) {
-            graph.close();
-            throw e;
-        }
+        // The file is float32; in mixed precision or sample by sample the same network is rebuilt
+        // from its weights.
+        this.session = new GraphSession(engine.mixedPrecision() || sampleWise
+                ? InferenceModelFiles.frozenGraph(spec, FrozenGraphWeights.read(loaded.graph()),
+                        engine.mixedPrecision(), sampleWise)
+                : loaded.graph(), config);
     }
 
     @Override
@@ -55,9 +42,7 @@ final class TfInferenceModel implements InferenceModel {
 
     @Override
     public float[] predict(Batch batch) {
-        if (closed) {
-            throw new IllegalStateException("Model is closed");
-        }
+        session.checkOpen();
         spec.checkPatchShape(batch.shape());
         if (batch.channels() != spec.inputChannels()) {
             throw new IllegalArgumentException("Batch has " + batch.channels() + " channels, the model takes "
@@ -78,18 +63,12 @@ final class TfInferenceModel implements InferenceModel {
     }
 
     private float[] run(int samples, int[] shape, float[] images) {
-        try (TFloat32 x = Tensors.floats(TensorLayout.tensorShape(samples, shape, spec.inputChannels()), images);
-                Result r = session.runner().feed(InferenceModelFiles.INPUT, x).fetch(InferenceModelFiles.OUTPUT).run()) {
-            return Tensors.read(r.get(0));
-        }
+        return session.run(InferenceModelFiles.INPUT, TensorLayout.tensorShape(samples, shape, spec.inputChannels()),
+                images, InferenceModelFiles.OUTPUT);
     }
 
     @Override
     public void close() {
-        if (!closed) {
-            closed = true;
-            session.close();
-            graph.close();
-        }
+        session.close();
     }
 }
