@@ -246,6 +246,7 @@ public final class SlidingWindowPredictor {
         float[] tiles = new float[perRun * inSize];
         float[] sums = new float[perRun * outSize];
         float[] unflipped = new float[outSize];
+        float[] batch = new float[0];
         long total = starts.size();
         progress.progress(0, total);
         float scale = 1f / (models.size() * m);
@@ -261,7 +262,9 @@ public final class SlidingWindowPredictor {
             for (Predictor model : models) {
                 for (int q0 = 0; q0 < passes; q0 += passesPerRun) {
                     int k = Math.min(passesPerRun, passes - q0);
-                    float[] batch = new float[k * inSize];
+                    if (batch.length != k * inSize) { // the same size for every call but a group's last
+                        batch = new float[k * inSize];
+                    }
                     for (int j = 0; j < k; j++) {
                         int t = (q0 + j) / m;
                         int[] axes = flips.get((q0 + j) % m);

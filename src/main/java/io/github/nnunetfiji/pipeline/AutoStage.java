@@ -342,17 +342,11 @@ public final class AutoStage implements Stage<AutoStage.Request, AutoStage.Resul
         List<String> folds = folds(r, cases);
         boolean everyFold = folds.equals(folds(r.withFolds(List.of()), cases));
         int trainings = configurations(r, plans, everyFold, Progress.NONE).size() * folds.size();
-        long seconds = secondsPerTraining(r.budget(), 0, trainings);
+        long seconds = Math.max(1, (long) Math.floor(r.budget().toSeconds() * TRAINING_SHARE / Math.max(1, trainings)));
         progress.note("Planning for " + formatSeconds(seconds) + " per training: " + Math.round(TRAINING_SHARE * 100)
                 + "% of the budget of " + formatSeconds(r.budget().toSeconds()) + " shared by " + trainings
                 + " trainings");
         return Duration.ofSeconds(seconds);
-    }
-
-    /** An equal share of the budget's training part for each training, at least one second. */
-    static long secondsPerTraining(Duration budget, double secondsSoFar, int trainings) {
-        double left = Math.max(0, budget.toSeconds() - secondsSoFar);
-        return Math.max(1, (long) Math.floor(left * TRAINING_SHARE / Math.max(1, trainings)));
     }
 
     static String formatSeconds(double s) {

@@ -9,6 +9,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Objects;
 
 import io.github.nnunetfiji.engine.NetworkSpec;
 import io.github.nnunetfiji.util.Json;
@@ -34,7 +35,7 @@ public final class CachedStepTimes implements StepTimes {
 
         boolean answers(Entry key) {
             return machine.equals(key.machine) && network.equals(key.network) && patch.equals(key.patch)
-                    && batch == key.batch && java.util.Objects.equals(pass, key.pass);
+                    && batch == key.batch && Objects.equals(pass, key.pass);
         }
     }
 
