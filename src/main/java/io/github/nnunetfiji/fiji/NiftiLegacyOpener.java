@@ -20,15 +20,16 @@ import net.imagej.legacy.plugin.LegacyOpener;
  * channels) wherever Fiji opens a file by its path: a macro's {@code open(path)} and
  * {@code openImage} ({@code IJ.open}, {@code IJ.openImage}), File &gt; Open Recent, drag and drop
  * onto Fiji, File &gt; Import &gt; Image Sequence. imagej-legacy asks each such opener in priority
- * order and tells it whether the image is to be shown; this one comes after imagej-legacy's own
- * (which opens through SCIFIO when the user chose so), before ImageJ 1's. File &gt; Open from the
+ * order and tells it whether the image is to be shown; this one comes just before imagej-legacy's
+ * own, whose versions 2.0.0-2.0.2 end the chain for every file they do not open themselves (they
+ * hand the path back to ImageJ 1 instead of passing). File &gt; Open from the
  * menu is the exception: imagej-legacy hands the file it asked for straight to ImageJ 1, so it
  * opens with Fiji's own NIfTI reader, as File &gt; Import &gt; NIfTI (nnU-Net)... opens with this one.
  * <p>
  * {@code Prefs} key {@value #ENABLED_KEY} (default true) hands NIfTI back to Fiji's readers:
  * {@code call("ij.Prefs.set", "nnunet.openNifti", "false");}.
  */
-@Plugin(type = LegacyOpener.class, priority = Priority.LOW - 1)
+@Plugin(type = LegacyOpener.class, priority = Priority.LOW + 1)
 public class NiftiLegacyOpener implements LegacyOpener {
 
     /** The ImageJ preference that turns this opener off (ImageJ stores it as {@code .nnunet.openNifti}). */

@@ -66,6 +66,16 @@ public final class EngineBenchmark {
                         .deepSupervision(true).build();
                 return new Case(name, s, new int[] {256, 256}, 8, 5, 5);
             }
+            case "3d-64-f32": {
+                // As 3d-64 with the reference's 32 base features: whole vectors of channels.
+                NetworkSpec s = NetworkSpec.uniformBuilder(3, 1, 2, 4, 32, 320).deepSupervision(true)
+                        .loss(LossSpec.defaults().withBatchDice(false)).build();
+                return new Case(name, s, new int[] {64, 64, 64}, 2, 5, 5);
+            }
+            case "2d-256-f32": {
+                NetworkSpec s = NetworkSpec.uniformBuilder(2, 1, 2, 6, 32, 512).deepSupervision(true).build();
+                return new Case(name, s, new int[] {256, 256}, 8, 5, 5);
+            }
             case "brats-3d": {
                 // The 3d_fullres network the paper planner gives the shared BraTS subset, through the
                 // same adapter training uses (patch 120x144x120, batch 2, features 30..240, 5 labels).

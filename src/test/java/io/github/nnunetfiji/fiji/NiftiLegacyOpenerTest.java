@@ -56,15 +56,19 @@ class NiftiLegacyOpenerTest {
         Prefs.set(NiftiLegacyOpener.ENABLED_KEY, true);
     }
 
-    /** imagej-legacy builds its openers so, once, when its hooks are installed, and asks them in this order. */
+    /**
+     * imagej-legacy builds its openers so, once, when its hooks are installed, and asks them in
+     * priority order until one answers; its own DefaultLegacyOpener (Priority.LOW) answers every
+     * path in versions 2.0.0-2.0.2 (with the path, for ImageJ 1), so this one must come first.
+     */
     @Test
-    void fijiFindsItAmongItsOpenersAfterItsOwn() {
+    void fijiFindsItAmongItsOpenersBeforeItsOwn() {
         PluginService plugins = fiji.service(PluginService.class);
         List<PluginInfo<LegacyOpener>> openers = plugins.getPluginsOfType(LegacyOpener.class);
         PluginInfo<LegacyOpener> ours = openers.stream()
                 .filter(i -> i.getClassName().equals(NiftiLegacyOpener.class.getName())).findFirst().orElseThrow();
-        // imagej-legacy's DefaultLegacyOpener (SCIFIO, when the user turned it on) has Priority.LOW.
-        assertTrue(ours.getPriority() < Priority.LOW, "after imagej-legacy's own opener");
+        assertTrue(ours.getPriority() > Priority.LOW, "before imagej-legacy's own opener");
+        assertTrue(ours.getPriority() < Priority.NORMAL, "after any opener of normal priority");
         assertTrue(plugins.createInstancesOfType(LegacyOpener.class).stream()
                 .anyMatch(o -> o instanceof NiftiLegacyOpener));
     }
