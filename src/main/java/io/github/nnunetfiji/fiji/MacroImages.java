@@ -1,6 +1,7 @@
 package io.github.nnunetfiji.fiji;
 
 import java.util.Objects;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 
 import org.scijava.thread.ThreadService;
@@ -11,13 +12,15 @@ import ij.WindowManager;
 import ij.macro.Interpreter;
 
 /**
- * Hands a command's result images to the ImageJ 1 macro that ran the command when that macro works
- * without image windows (batch mode; always so in headless Fiji). ImageJ 1 keeps such a macro's
- * current image per thread, and Fiji runs a command on a thread of its own: an image shown there
- * (as Fiji's display does; headless it shows none) becomes the current image of the command's
- * thread, not the macro's, whose next {@code saveAs} then saves its input. So the images are made
- * batch-mode images (which {@code nImages}, {@code selectImage} and {@code close} see) and the last
- * one the current image of the thread that started the command.
+ * Hands a command's result images to the ImageJ 1 macro that ran the command. ImageJ 1 keeps a
+ * macro's current image per thread, and Fiji runs a command on a thread of its own: an image shown
+ * there (as Fiji's display does) becomes the current image of the command's thread, not the
+ * macro's, whose next {@code saveAs} then saved its input. When the macro works without image
+ * windows (batch mode; always so in headless Fiji) the images are made batch-mode images (which
+ * {@code nImages}, {@code selectImage} and {@code close} see) and Fiji's display is skipped; with
+ * windows, Fiji's display opens them as usual. Either way the last one becomes the current image of
+ * the thread that started the command, as ImageJ 1 itself makes a new window the current image of
+ * the macro that showed it.
  */
 final class MacroImages {
 
@@ -30,27 +33,33 @@ final class MacroImages {
      * command in a loop (it has the outputs) would pile up every result in ImageJ 1's batch-mode images.
      */
     static boolean windowless() {
-        return IJ.isMacro() && (Interpreter.isBatchMode() || IJ.getInstance() == null);
+        return IJ.isMacro() && (Interpreter.isBatchMode() || !imageJWindow.getAsBoolean());
     }
 
+    /** Whether ImageJ 1's main window is up (not in headless Fiji). Replaced in tests. */
+    static BooleanSupplier imageJWindow = () -> IJ.getInstance() != null;
+
     /**
-     * Shows the (non-null) images, in order, to the running macro when it is {@link #windowless()},
-     * the last one as its current image; returns whether it did. Otherwise does nothing: Fiji's display
-     * opens a window per image, which becomes the active one.
+     * Gives the (non-null) images to the running macro, the last one as its current image; returns
+     * whether they were shown here as batch-mode images ({@link #windowless()}), so that Fiji's
+     * display must not show them again. Outside a macro does nothing.
      */
     static boolean show(ThreadService threads, ImagePlus... images) {
-        if (!windowless()) {
+        if (!IJ.isMacro()) {
             return false;
         }
+        boolean windowless = windowless();
         ImagePlus last = null;
         for (ImagePlus imp : Stream.of(images).filter(Objects::nonNull).toList()) {
-            Interpreter.addBatchModeImage(imp);
+            if (windowless) {
+                Interpreter.addBatchModeImage(imp);
+            }
             last = imp;
         }
         if (last != null) {
             WindowManager.setTempCurrentImage(caller(threads), last);
         }
-        return true;
+        return windowless;
     }
 
     /**
