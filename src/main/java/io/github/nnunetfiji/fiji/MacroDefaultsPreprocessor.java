@@ -32,7 +32,9 @@ public class MacroDefaultsPreprocessor extends AbstractPreprocessorPlugin {
 
     @Override
     public void process(Module module) {
-        if (!(module.getDelegateObject() instanceof NnunetCommand) || !inMacro.getAsBoolean()) {
+        Object command = module.getDelegateObject();
+        boolean ours = command instanceof NnunetCommand || command instanceof DynamicNnunetCommand;
+        if (!ours || !inMacro.getAsBoolean()) {
             return;
         }
         for (ModuleItem<?> input : module.getInfo().inputs()) {

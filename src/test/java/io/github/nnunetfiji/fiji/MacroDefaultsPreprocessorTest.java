@@ -5,12 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.scijava.command.CommandInfo;
 import org.scijava.command.CommandService;
 import org.scijava.module.Module;
+import org.scijava.module.ModuleItem;
 import org.scijava.module.ModuleService;
 import org.scijava.module.process.PreprocessorPlugin;
 import org.scijava.plugin.PluginInfo;
@@ -63,6 +65,31 @@ class MacroDefaultsPreprocessorTest {
         p.process(module);
         assertFalse(module.isInputResolved("dataset"), "the data set folder has no default");
         assertTrue(module.isInputResolved("threads"));
+    }
+
+    /**
+     * Every command of the menu, Segment Image (a DynamicCommand, with its model choices) included:
+     * in Fiji's GUI a macro line such as {@code run("nnU-Net Segment Image", "model=[isbi_2d]")}
+     * showed the dialog for the seven inputs it left out.
+     */
+    @Test
+    void everyCommandTakesTheDefaultsOfWhatAMacroLeavesOut() {
+        List<CommandInfo> commands = fiji.service(CommandService.class).getCommands().stream()
+                .filter(c -> c.getClassName().startsWith("io.github.nnunetfiji.")).toList();
+        assertTrue(commands.size() >= 15, "the menu's commands: " + commands.size());
+        assertTrue(commands.stream().anyMatch(c -> c.getClassName().equals(SegmentImageCommand.class.getName())));
+        for (CommandInfo info : commands) {
+            Module module = fiji.service(ModuleService.class).createModule(info);
+            MacroDefaultsPreprocessor p = new MacroDefaultsPreprocessor();
+            p.inMacro = () -> true;
+            p.process(module);
+            for (ModuleItem<?> input : info.inputs()) {
+                if (!input.isRequired()) {
+                    assertTrue(module.isInputResolved(input.getName()),
+                            info.getTitle() + ": '" + input.getName() + "' would be asked for in a dialog");
+                }
+            }
+        }
     }
 
     @Test
