@@ -1,25 +1,29 @@
 package io.github.nnunetfiji.engine.tf;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.stream.IntStream;
 
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
-
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.op.math.Mean;
 import org.tensorflow.op.nn.Conv2d;
 import org.tensorflow.op.nn.Conv3d;
 import org.tensorflow.op.nn.FusedBatchNorm;
 import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.types.TFloat32;
+
+import io.github.nnunetfiji.engine.Processor;
 
 /**
  * Per-layer timing of the data layouts the inference graph could use on the CPU, interleaved in
@@ -35,59 +39,101 @@ public final class LayoutBench {
     private LayoutBench() {
     }
 
-    public static void main(String[] a) {
+    /** One variant: what it computes and the input it is fed. */
+    private record Variant(Operand<TFloat32> output, Placeholder<TFloat32> input, boolean convolution) {
+    }
+
+    public static void main(String[] args) {
         OneDnnSwitch.turnOn();
-        int dims = Integer.parseInt(a[0]), n = Integer.parseInt(a[1]), size = Integer.parseInt(a[2]);
-        int c = Integer.parseInt(a[3]);
-        long[] nhwc = dims == 2 ? new long[] {n, size, size, c} : new long[] {n, size, size, size, c};
-        long[] nchw = dims == 2 ? new long[] {n, c, size, size} : new long[] {n, c, size, size, size};
-        long[] w = dims == 2 ? new long[] {3, 3, c, c} : new long[] {3, 3, 3, c, c};
-        ConfigProto config = ConfigProto.newBuilder().setIntraOpParallelismThreads(2).setInterOpParallelismThreads(1).build();
+        int dims = Integer.parseInt(args[0]);
+        int n = Integer.parseInt(args[1]);
+        int size = Integer.parseInt(args[2]);
+        int c = Integer.parseInt(args[3]);
+        long voxels = (long) Math.pow(size, dims);
+        long[] last = shape(n, dims, size, c, true);
+        long[] first = shape(n, dims, size, c, false);
+        long[] filter = dims == 2 ? new long[] {3, 3, c, c} : new long[] {3, 3, 3, c, c};
+        ConfigProto config = ConfigProto.newBuilder().setIntraOpParallelismThreads(2)
+                .setInterOpParallelismThreads(1).build();
         try (Graph g = new Graph()) {
             Ops tf = Ops.create(g);
-            Placeholder<TFloat32> xl = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(nhwc)));
-            Placeholder<TFloat32> xf = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(nchw)));
-            Placeholder<TFloat32> wt = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(w)));
-            List<Long> s = dims == 2 ? List.of(1L, 1L, 1L, 1L) : List.of(1L, 1L, 1L, 1L, 1L);
-            Map<String, Operand<TFloat32>> outs = new LinkedHashMap<>();
-            Map<String, Placeholder<TFloat32>> ins = new LinkedHashMap<>();
-            outs.put("conv NHWC", dims == 2 ? tf.nn.conv2d(xl, wt, s, "SAME") : tf.nn.conv3d(xl, wt, s, "SAME")); ins.put("conv NHWC", xl);
-            outs.put("conv NCHW", dims == 2 ? tf.nn.conv2d(xf, wt, s, "SAME", Conv2d.dataFormat("NCHW")) : tf.nn.conv3d(xf, wt, s, "SAME", Conv3d.dataFormat("NCDHW"))); ins.put("conv NCHW", xf);
-            // instance norm NHWC via transposes (as UNetBuilder): [N,S,C] -> [S,N,C] -> [1,S,1,N*C]
-            long vox = dims == 2 ? (long) size * size : (long) size * size * size;
-            Operand<TFloat32> flat = tf.reshape(xl, tf.constant(new long[] {n, vox, c}));
-            Operand<TFloat32> moved = tf.linalg.transpose(flat, tf.constant(new int[] {1, 0, 2}));
-            Operand<TFloat32> v = tf.reshape(moved, tf.constant(new long[] {1, vox, 1, n * c}));
+            Placeholder<TFloat32> xLast = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(last)));
+            Placeholder<TFloat32> xFirst = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(first)));
+            Placeholder<TFloat32> w = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(filter)));
+            List<Long> strides = dims == 2 ? List.of(1L, 1L, 1L, 1L) : List.of(1L, 1L, 1L, 1L, 1L);
+            Map<String, Variant> variants = new LinkedHashMap<>();
+            variants.put("conv NHWC", new Variant(dims == 2 ? tf.nn.conv2d(xLast, w, strides, "SAME")
+                    : tf.nn.conv3d(xLast, w, strides, "SAME"), xLast, true));
+            variants.put("conv NCHW", new Variant(dims == 2
+                    ? tf.nn.conv2d(xFirst, w, strides, "SAME", Conv2d.dataFormat("NCHW"))
+                    : tf.nn.conv3d(xFirst, w, strides, "SAME", Conv3d.dataFormat("NCDHW")), xFirst, true));
             Operand<TFloat32> ones = tf.fill(tf.constant(new long[] {n * c}), tf.constant(1f));
             Operand<TFloat32> zeros = tf.fill(tf.constant(new long[] {n * c}), tf.constant(0f));
-            Operand<TFloat32> empty = tf.constant(new float[0]);
-            Operand<TFloat32> y = tf.nn.fusedBatchNorm(v, ones, zeros, empty, empty, FusedBatchNorm.isTraining(true), FusedBatchNorm.dataFormat("NHWC")).y();
-            Operand<TFloat32> back = tf.linalg.transpose(tf.reshape(tf.nn.leakyRelu(y), tf.constant(new long[] {vox, n, c})), tf.constant(new int[] {1, 0, 2}));
-            outs.put("norm NHWC+transposes", tf.reshape(back, tf.constant(nhwc))); ins.put("norm NHWC+transposes", xl);
-            Operand<TFloat32> vf = tf.reshape(xf, tf.constant(new long[] {1, n * c, vox, 1}));
-            Operand<TFloat32> yf = tf.nn.fusedBatchNorm(vf, ones, zeros, empty, empty, FusedBatchNorm.isTraining(true), FusedBatchNorm.dataFormat("NCHW")).y();
-            outs.put("norm NCHW", tf.reshape(tf.nn.leakyRelu(yf), tf.constant(nchw))); ins.put("norm NCHW", xf);
-            // moments-based on NHWC without transposes
-            List<Integer> ax = new ArrayList<>(); for (int i = 1; i <= dims; i++) ax.add(i);
-            Operand<TFloat32> mean = tf.math.mean(xl, tf.constant(ax.stream().mapToInt(i->i).toArray()), org.tensorflow.op.math.Mean.keepDims(true));
-            Operand<TFloat32> cen = tf.math.sub(xl, mean);
-            Operand<TFloat32> var = tf.math.mean(tf.math.square(cen), tf.constant(ax.stream().mapToInt(i->i).toArray()), org.tensorflow.op.math.Mean.keepDims(true));
-            outs.put("norm moments NHWC", tf.nn.leakyRelu(tf.math.mul(cen, tf.math.rsqrt(tf.math.add(var, tf.constant(1e-5f)))))); ins.put("norm moments NHWC", xl);
+            // As UNetBuilder: [N, S, C] -> [S, N, C] -> [1, S, 1, N*C], normalized, and back.
+            Operand<TFloat32> moved = tf.linalg.transpose(tf.reshape(xLast, tf.constant(new long[] {n, voxels, c})),
+                    tf.constant(new int[] {1, 0, 2}));
+            Operand<TFloat32> built = batchNorm(tf, tf.reshape(moved, tf.constant(new long[] {1, voxels, 1, n * c})),
+                    ones, zeros, "NHWC");
+            Operand<TFloat32> back = tf.linalg.transpose(
+                    tf.reshape(tf.nn.leakyRelu(built), tf.constant(new long[] {voxels, n, c})),
+                    tf.constant(new int[] {1, 0, 2}));
+            variants.put("norm NHWC+transposes", new Variant(tf.reshape(back, tf.constant(last)), xLast, false));
+            Operand<TFloat32> view = tf.reshape(xFirst, tf.constant(new long[] {1, n * c, voxels, 1}));
+            variants.put("norm NCHW", new Variant(tf.reshape(tf.nn.leakyRelu(batchNorm(tf, view, ones, zeros, "NCHW")),
+                    tf.constant(first)), xFirst, false));
+            int[] spatial = IntStream.rangeClosed(1, dims).toArray();
+            Operand<TFloat32> centered = tf.math.sub(xLast, tf.math.mean(xLast, tf.constant(spatial), Mean.keepDims(true)));
+            Operand<TFloat32> variance = tf.math.mean(tf.math.square(centered), tf.constant(spatial), Mean.keepDims(true));
+            variants.put("norm moments NHWC", new Variant(tf.nn.leakyRelu(
+                    tf.math.mul(centered, tf.math.rsqrt(tf.math.add(variance, tf.constant(1e-5f))))), xLast, false));
             Random r = new Random(1);
-            try (Session ss = new Session(g, config); TFloat32 tl = rnd(nhwc, r); TFloat32 tfst = rnd(nchw, r); TFloat32 tw = rnd(w, r)) {
+            try (Session s = new Session(g, config); TFloat32 tLast = random(last, r); TFloat32 tFirst = random(first, r);
+                    TFloat32 tw = random(filter, r)) {
                 Map<String, List<Double>> times = new LinkedHashMap<>();
-                for (String k : outs.keySet()) times.put(k, new ArrayList<>());
-                for (int rep = 0; rep < 7; rep++) for (String k : outs.keySet()) {
-                    long t0 = System.nanoTime();
-                    Session.Runner run = ss.runner().feed(ins.get(k), ins.get(k) == xl ? tl : tfst);
-                    if (k.startsWith("conv")) run = run.feed(wt, tw);
-                    try (Result res = run.fetch(outs.get(k)).run()) { }
-                    if (rep > 0) times.get(k).add((System.nanoTime() - t0) / 1e6);
+                variants.keySet().forEach(k -> times.put(k, new ArrayList<>()));
+                for (int rep = 0; rep < 7; rep++) {
+                    for (Map.Entry<String, Variant> e : variants.entrySet()) {
+                        Variant v = e.getValue();
+                        long t0 = System.nanoTime();
+                        Session.Runner run = s.runner().feed(v.input(), v.input() == xLast ? tLast : tFirst);
+                        if (v.convolution()) {
+                            run = run.feed(w, tw);
+                        }
+                        try (Result res = run.fetch(v.output()).run()) {
+                            if (rep > 0) {
+                                times.get(e.getKey()).add((System.nanoTime() - t0) / 1e6);
+                            }
+                        }
+                    }
                 }
-                for (String k : outs.keySet()) System.out.printf(Locale.ROOT, "%dD n%d %d c%d %-22s median %.1f ms | %s%n", dims, n, size, c, k, InferenceAb.median(times.get(k)),
-                        io.github.nnunetfiji.engine.Processor.current());
+                for (String k : variants.keySet()) {
+                    System.out.printf(Locale.ROOT, "%dD n%d %d c%d %-22s median %.1f ms | %s%n", dims, n, size, c, k,
+                            InferenceAb.median(times.get(k)), Processor.current());
+                }
             }
         }
     }
-    static TFloat32 rnd(long[] shape, Random r) { long k = 1; for (long x : shape) k *= x; float[] v = new float[(int) k]; for (int i = 0; i < v.length; i++) v[i] = (float) r.nextGaussian(); return Tensors.floats(shape, v); }
+
+    private static long[] shape(int n, int dims, int size, int c, boolean channelsLast) {
+        long[] s = new long[dims + 2];
+        Arrays.fill(s, size);
+        s[0] = n;
+        s[channelsLast ? dims + 1 : 1] = c;
+        return s;
+    }
+
+    private static Operand<TFloat32> batchNorm(Ops tf, Operand<TFloat32> x, Operand<TFloat32> scale,
+            Operand<TFloat32> offset, String format) {
+        Operand<TFloat32> empty = tf.constant(new float[0]);
+        return tf.nn.fusedBatchNorm(x, scale, offset, empty, empty, FusedBatchNorm.isTraining(true),
+                FusedBatchNorm.dataFormat(format)).y();
+    }
+
+    private static TFloat32 random(long[] shape, Random r) {
+        float[] v = new float[(int) Arrays.stream(shape).reduce(1, (a, b) -> a * b)];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = (float) r.nextGaussian();
+        }
+        return Tensors.floats(shape, v);
+    }
 }
