@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Future;
+import java.util.function.BooleanSupplier;
 
 import org.scijava.ItemIO;
 import org.scijava.app.StatusService;
@@ -14,6 +16,7 @@ import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 import org.scijava.thread.ThreadService;
 
+import ij.IJ;
 import ij.ImagePlus;
 import ij.ImageStack;
 import ij.gui.Roi;
@@ -30,6 +33,7 @@ import io.github.nnunetfiji.pipeline.PrerequisiteException;
 import io.github.nnunetfiji.pipeline.SegmentStage;
 import io.github.nnunetfiji.plan.Plans;
 import io.github.nnunetfiji.util.CanceledException;
+import io.github.nnunetfiji.util.Progress;
 
 /**
  * Plugins &gt; nnU-Net &gt; nnU-Net Segment Image: segments an image (the active one by default)
@@ -117,9 +121,52 @@ public class SegmentImageCommand extends DynamicNnunetCommand {
     @Parameter(required = false)
     private ThreadService threadService;
 
-    /** Fills the model choices with the installed models (run before the dialog). */
+    /**
+     * Whether the dialog is about to ask for the inputs: Fiji's GUI, no macro (a macro names its
+     * model, which need not be the preselected one). Replaced in tests.
+     */
+    static BooleanSupplier dialogComing = () -> !GraphicsEnvironment.isHeadless() && !IJ.isMacro();
+
+    /** The load started while the dialog is open, or null. */
+    Future<?> preloading;
+
+    /**
+     * Fills the model choices with the installed models (run before the dialog), and starts loading
+     * the preselected one while the user looks at the dialog.
+     */
     protected void listInstalledModels() {
         ModelCommandSupport.listInstalledModels(this, log());
+        preloadWhileTheDialogIsOpen();
+    }
+
+    /**
+     * A first segmentation spends seconds starting the engine and loading the model; the dialog
+     * gives that time for free. Loads the preselected model (the first choice) into the session's
+     * kept models, in the background, where nothing was given beforehand; a run with that model waits
+     * for the load or finds it done, a run with another loads its own (the unused one is freed as
+     * any kept model). The status bar shows the load; a failure is the run's to report, if chosen.
+     */
+    private void preloadWhileTheDialogIsOpen() {
+        boolean given = (model != null && !model.isBlank()) || modelfolder != null;
+        if (session == null || threadService == null || given || !dialogComing.getAsBoolean()) {
+            return;
+        }
+        List<String> choices = getInfo().getMutableInput("model", String.class).getChoices();
+        if (choices.isEmpty() || choices.get(0).equals(ModelCommandSupport.NO_MODEL)) {
+            return;
+        }
+        String preselected = choices.get(0);
+        SegmentStage stage = new SegmentStage(session.models());
+        int loadThreads = threads;
+        Progress progress = new CommandProgress(this, status, log());
+        preloading = threadService.run(() -> {
+            try {
+                Path folder = ModelCommandSupport.resolveModel(preselected, null, ModelRegistry.standard());
+                stage.preload(folder, null, List.of(), loadThreads, progress);
+            } catch (Exception | LinkageError e) {
+                log().debug("nnU-Net: loading " + preselected + " ahead of the run failed: " + e.getMessage());
+            }
+        });
     }
 
     @Override

@@ -147,6 +147,20 @@ public final class SegmentStage implements Stage<SegmentStage.Request, SegmentSt
         return TrainedModels.locate(r.model(), r.configuration(), r.folds());
     }
 
+    /**
+     * Loads the engine and the model a later {@link #run} with the same model, configuration, folds
+     * and threads will use into the kept models, so that run finds them loaded (a run that starts
+     * meanwhile waits for this load instead of starting its own). Without kept models, nothing.
+     */
+    public void preload(Path model, String configuration, List<String> folds, int threads, Progress progress)
+            throws PrerequisiteException, IOException {
+        if (kept == null) {
+            return;
+        }
+        TrainedModel.Location where = locate(new Request(null, true, model, configuration, folds, null, false));
+        TrainedModels.with(where, null, kept, threads, progress, loaded -> null);
+    }
+
     @Override
     public Result run(Request r, Progress progress) throws PrerequisiteException, IOException {
         if (r.image() == null || r.model() == null || r.options() == null) {

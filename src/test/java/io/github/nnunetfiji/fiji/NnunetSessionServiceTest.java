@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,6 +15,7 @@ import java.nio.file.attribute.FileTime;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -91,6 +93,55 @@ class NnunetSessionServiceTest {
             v[i] = ip.get(i);
         }
         return v;
+    }
+
+    /** What Fiji does before it shows Segment Image's dialog: the module's initializers (the model choices). */
+    private SegmentImageCommand dialogOpened(Object... preset) throws Exception {
+        Module m = context.service(ModuleService.class)
+                .createModule(context.service(CommandService.class).getCommand(SegmentImageCommand.class));
+        for (int i = 0; i < preset.length; i += 2) {
+            m.setInput((String) preset[i], preset[i + 1]);
+        }
+        m.initialize();
+        return (SegmentImageCommand) m.getDelegateObject();
+    }
+
+    @Test
+    void thePreselectedModelLoadsWhileTheDialogIsOpen() throws Exception {
+        NnunetSessionService session = context.service(NnunetSessionService.class);
+        BooleanSupplier before = SegmentImageCommand.dialogComing;
+        SegmentImageCommand.dialogComing = () -> true;
+        try {
+            SegmentImageCommand command = dialogOpened("threads", 2);
+            assertNotNull(command.preloading, "a load started with the dialog");
+            command.preloading.get();
+            LoadedModels.Counts c = session.counts();
+            assertEquals(1, c.engineLoads());
+            assertEquals(1, c.modelLoads());
+            assertEquals(0, c.reuses());
+            // OK pressed with the preselected model: the run finds engine and model loaded.
+            segment(context, 0);
+            c = session.counts();
+            assertEquals(1, c.modelLoads(), "no second load");
+            assertEquals(1, c.reuses());
+        } finally {
+            SegmentImageCommand.dialogComing = before;
+        }
+    }
+
+    @Test
+    void nothingLoadsAheadWithoutADialogOrWhenTheModelIsGiven() throws Exception {
+        NnunetSessionService session = context.service(NnunetSessionService.class);
+        assertNull(dialogOpened().preloading, "headless, or a macro: no dialog, nothing loaded ahead");
+        BooleanSupplier before = SegmentImageCommand.dialogComing;
+        SegmentImageCommand.dialogComing = () -> true;
+        try {
+            assertNull(dialogOpened("model", "isbi_2d").preloading, "a script that names its model");
+        } finally {
+            SegmentImageCommand.dialogComing = before;
+        }
+        assertEquals(0, session.counts().modelLoads());
+        assertEquals(0, session.counts().engineLoads());
     }
 
     @Test
