@@ -21,7 +21,7 @@ import io.github.nnunetfiji.util.HeapWatch;
  * {@link LoadedModels#DEFAULT_KEPT} models are kept (the least recently used freed); the models not
  * in use are freed when a collection leaves the Java heap short, and all of them by nnU-Net Free
  * Memory and when the session (the SciJava context) ends. Nothing is loaded until a command needs
- * it.
+ * it (Segment Image's dialog counts: it loads its preselected model while it is open).
  */
 @Plugin(type = Service.class)
 public class NnunetSessionService extends AbstractService implements SciJavaService {

@@ -163,6 +163,9 @@ public class SegmentImageCommand extends DynamicNnunetCommand {
             try {
                 Path folder = ModelCommandSupport.resolveModel(preselected, null, ModelRegistry.standard());
                 stage.preload(folder, null, List.of(), loadThreads, progress);
+                if (status != null) {
+                    status.showStatus("nnU-Net: " + preselected + " loaded");
+                }
             } catch (Exception | LinkageError e) {
                 log().debug("nnU-Net: loading " + preselected + " ahead of the run failed: " + e.getMessage());
             }
