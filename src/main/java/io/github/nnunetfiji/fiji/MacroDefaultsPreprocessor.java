@@ -32,9 +32,7 @@ public class MacroDefaultsPreprocessor extends AbstractPreprocessorPlugin {
 
     @Override
     public void process(Module module) {
-        Object command = module.getDelegateObject();
-        boolean ours = command instanceof NnunetCommand || command instanceof DynamicNnunetCommand;
-        if (!ours || !inMacro.getAsBoolean()) {
+        if (!NnunetCommand.isNnunetCommand(module.getDelegateObject()) || !inMacro.getAsBoolean()) {
             return;
         }
         for (ModuleItem<?> input : module.getInfo().inputs()) {

@@ -118,6 +118,14 @@ public abstract class NnunetCommand extends ContextCommand implements ShownOutpu
         publish(success, message);
     }
 
+    /**
+     * Whether {@code command} is one of this plugin's commands: a NnunetCommand, or a
+     * {@link DynamicNnunetCommand} (the same contract on the base class of commands with dynamic inputs).
+     */
+    static boolean isNnunetCommand(Object command) {
+        return command instanceof NnunetCommand || command instanceof DynamicNnunetCommand;
+    }
+
     /** Sets the two system properties a macro reads (also for {@link DynamicNnunetCommand}). */
     static void publish(boolean success, String message) {
         System.setProperty(SUCCESS_PROPERTY, Boolean.toString(success));

@@ -23,8 +23,7 @@ public class RequiredInputsPreprocessor extends AbstractPreprocessorPlugin {
 
     @Override
     public void process(Module module) {
-        Object command = module.getDelegateObject();
-        if (!(command instanceof NnunetCommand) && !(command instanceof DynamicNnunetCommand)) {
+        if (!NnunetCommand.isNnunetCommand(module.getDelegateObject())) {
             return;
         }
         List<ModuleItem<?>> missing = new ArrayList<>();

@@ -12,7 +12,6 @@ import org.scijava.thread.ThreadService;
 
 import ij.IJ;
 import ij.ImagePlus;
-import ij.WindowManager;
 import ij.macro.Interpreter;
 import io.github.nnunetfiji.testutil.FijiContextExtension;
 
@@ -31,11 +30,7 @@ public class MacroImagesTest {
     @AfterEach
     void reset() {
         MacroImages.imageJWindow = () -> IJ.getInstance() != null;
-        for (int id : Interpreter.getBatchModeImageIDs()) {
-            Interpreter.removeBatchModeImage(Interpreter.getBatchModeImage(id));
-        }
-        WindowManager.setTempCurrentImage(null);
-        Interpreter.batchMode = false;
+        BatchModeImages.forget();
     }
 
     /** What a command does at its end, run as Fiji runs a command: on a thread of the ThreadService. */

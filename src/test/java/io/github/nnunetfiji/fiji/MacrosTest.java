@@ -32,7 +32,6 @@ import net.imglib2.view.Views;
 
 import ij.IJ;
 import ij.ImagePlus;
-import ij.WindowManager;
 import ij.io.FileSaver;
 import ij.macro.Interpreter;
 import ij.plugin.PlugIn;
@@ -78,11 +77,7 @@ class MacrosTest {
      */
     @AfterEach
     void forgetMacroImages() {
-        for (int id : Interpreter.getBatchModeImageIDs()) {
-            Interpreter.removeBatchModeImage(Interpreter.getBatchModeImage(id));
-        }
-        WindowManager.setTempCurrentImage(null);
-        Interpreter.batchMode = false;
+        BatchModeImages.forget();
     }
 
     private static void runMacro(String file, String arg) throws IOException {

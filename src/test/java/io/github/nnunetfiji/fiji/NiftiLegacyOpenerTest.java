@@ -48,11 +48,7 @@ class NiftiLegacyOpenerTest {
 
     @AfterEach
     void reset() {
-        for (int id : Interpreter.getBatchModeImageIDs()) {
-            Interpreter.removeBatchModeImage(Interpreter.getBatchModeImage(id));
-        }
-        WindowManager.setTempCurrentImage(null);
-        Interpreter.batchMode = false;
+        BatchModeImages.forget();
         Prefs.set(NiftiLegacyOpener.ENABLED_KEY, true);
     }
 
