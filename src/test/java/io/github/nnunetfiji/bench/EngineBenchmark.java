@@ -76,6 +76,12 @@ public final class EngineBenchmark {
                 NetworkSpec s = NetworkSpec.uniformBuilder(2, 1, 2, 6, 32, 512).deepSupervision(true).build();
                 return new Case(name, s, new int[] {256, 256}, 8, 5, 5);
             }
+            case "isbi-2d": {
+                // The paper planner's ISBI 2D network (features 30..512, 6 stages) on one 512x512
+                // section with its four mirrorings: what a mirrored Segment Image runs as one batch.
+                NetworkSpec s = NetworkSpec.uniformBuilder(2, 1, 2, 6, 30, 512).deepSupervision(true).build();
+                return new Case(name, s, new int[] {512, 512}, 4, 3, 3);
+            }
             case "brats-3d": {
                 // The 3d_fullres network the paper planner gives the shared BraTS subset, through the
                 // same adapter training uses (patch 120x144x120, batch 2, features 30..240, 5 labels).
@@ -89,7 +95,7 @@ public final class EngineBenchmark {
                 }
             }
             default:
-                throw new IllegalArgumentException("Unknown benchmark " + name + " (3d-64, 2d-256, brats-3d)");
+                throw new IllegalArgumentException("Unknown benchmark " + name + " (3d-64, 2d-256, 3d-64-f32, 2d-256-f32, isbi-2d, brats-3d)");
         }
     }
 

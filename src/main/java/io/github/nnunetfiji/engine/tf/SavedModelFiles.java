@@ -167,7 +167,7 @@ final class SavedModelFiles {
         Loaded(TfEngine engine, GraphDef def, String input, String output) {
             this.input = input;
             this.output = output;
-            this.session = new GraphSession(def, engine.sessionConfig());
+            this.session = new GraphSession(def, engine.inferenceSessionConfig());
         }
 
         @Override

@@ -20,7 +20,7 @@ final class TfInferenceModel implements InferenceModel {
     private final boolean sampleWise;
 
     TfInferenceModel(TfEngine engine, InferenceModelFiles.Loaded loaded) {
-        this(engine, loaded, engine.sessionConfig(), engine.options().sampleWiseInference());
+        this(engine, loaded, engine.inferenceSessionConfig(), engine.options().sampleWiseInference());
     }
 
     /** With a session configuration and formulation of its own: for comparisons in tests and benchmarks. */

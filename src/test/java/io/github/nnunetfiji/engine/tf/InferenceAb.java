@@ -28,7 +28,8 @@ import io.github.nnunetfiji.engine.TensorLayout;
  * each variant once, in turn, so that other work on a shared machine slows all alike; prints the
  * median and range per variant, its ratio to {@code plain}, and the largest probability difference
  * from {@code plain}. Arguments: {@code <case> <threads> <rounds> <variant>...}; variants:
- * {@code plain} (the model file's graph, the engine's session), {@code plain1} (the same, called with
+ * {@code plain} (the model file's graph, the engine's inference session), {@code allpasses} (the same
+ * with TensorFlow's default graph optimizer passes: {@link EngineOptions#leanGraphOptimization} off), {@code plain1} (the same, called with
  * one sample at a time: the plain path's own rounding at another batch size), {@code samplewise}
  * ({@link EngineOptions#sampleWiseInference}), {@code nograppler} (grappler's meta optimizer off),
  * {@code noremap} (grappler's remapper off), {@code noarith} (arithmetic optimization off),
@@ -63,14 +64,16 @@ public final class InferenceAb {
             try {
                 for (String v : variants) {
                     if (v.equals("plain1")) {
-                        models.put(v, new TfInferenceModel(engine, loaded, engine.sessionConfig(), false));
+                        models.put(v, new TfInferenceModel(engine, loaded, engine.inferenceSessionConfig(), false));
                         times.put(v, new ArrayList<>());
                         outputs.put(v, oneByOne(models.get(v), batch));
                         continue;
                     }
                     boolean sampleWise = v.startsWith("samplewise");
                     String session = v.replaceFirst("^samplewise\\+?", "");
-                    models.put(v, new TfInferenceModel(engine, loaded, config(engine.sessionConfig(), session),
+                    // allpasses: TensorFlow's default graph optimizer passes (EngineOptions.leanGraphOptimization off).
+                    ConfigProto base = session.equals("allpasses") ? engine.sessionConfig() : engine.inferenceSessionConfig();
+                    models.put(v, new TfInferenceModel(engine, loaded, config(base, session),
                             sampleWise));
                     times.put(v, new ArrayList<>());
                     outputs.put(v, models.get(v).predict(batch)); // graph optimization, primitive creation
@@ -113,7 +116,7 @@ public final class InferenceAb {
         ConfigProto.Builder b = base.toBuilder();
         RewriterConfig.Builder rw = b.getGraphOptionsBuilder().getRewriteOptionsBuilder();
         switch (variant) {
-            case "", "plain" -> {
+            case "", "plain", "allpasses" -> {
             }
             case "nograppler" -> rw.setDisableMetaOptimizer(true);
             case "noremap" -> rw.setRemapping(RewriterConfig.Toggle.OFF);
