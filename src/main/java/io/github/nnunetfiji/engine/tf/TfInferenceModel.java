@@ -8,7 +8,8 @@ import io.github.nnunetfiji.engine.NetworkSpec;
 import io.github.nnunetfiji.engine.TensorLayout;
 
 /**
- * A frozen, allowlist-checked inference graph in its own session. With
+ * A frozen, allowlist-checked inference graph in its own session, its weights fed as inputs
+ * ({@link io.github.nnunetfiji.engine.EngineOptions#weightsAsInputs}) or kept as the graph's constants. With
  * {@link io.github.nnunetfiji.engine.EngineOptions#sampleWiseInference} the network is rebuilt from the
  * file's weights for one sample and a batch runs one sample at a time: its instance normalizations
  * then need no transposes.
@@ -20,11 +21,13 @@ final class TfInferenceModel implements InferenceModel {
     private final boolean sampleWise;
 
     TfInferenceModel(TfEngine engine, InferenceModelFiles.Loaded loaded) {
-        this(engine, loaded, engine.inferenceSessionConfig(), engine.options().sampleWiseInference());
+        this(engine, loaded, engine.inferenceSessionConfig(), engine.options().sampleWiseInference(),
+                engine.options().weightsAsInputs());
     }
 
     /** With a session configuration and formulation of its own: for comparisons in tests and benchmarks. */
-    TfInferenceModel(TfEngine engine, InferenceModelFiles.Loaded loaded, ConfigProto config, boolean sampleWise) {
+    TfInferenceModel(TfEngine engine, InferenceModelFiles.Loaded loaded, ConfigProto config, boolean sampleWise,
+            boolean weightsAsInputs) {
         this.spec = loaded.spec();
         this.sampleWise = sampleWise;
         // The file is float32; in mixed precision or sample by sample the same network is rebuilt
@@ -32,7 +35,7 @@ final class TfInferenceModel implements InferenceModel {
         this.session = new GraphSession(engine.mixedPrecision() || sampleWise
                 ? InferenceModelFiles.frozenGraph(spec, FrozenGraphWeights.read(loaded.graph()),
                         engine.mixedPrecision(), sampleWise)
-                : loaded.graph(), config);
+                : loaded.graph(), config, weightsAsInputs);
     }
 
     @Override

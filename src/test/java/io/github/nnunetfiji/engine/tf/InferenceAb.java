@@ -29,12 +29,14 @@ import io.github.nnunetfiji.engine.TensorLayout;
  * median and range per variant, its ratio to {@code plain}, and the largest probability difference
  * from {@code plain}. Arguments: {@code <case> <threads> <rounds> <variant>...}; variants:
  * {@code plain} (the model file's graph, the engine's inference session), {@code allpasses} (the same
- * with TensorFlow's default graph optimizer passes: {@link EngineOptions#leanGraphOptimization} off), {@code plain1} (the same, called with
+ * with TensorFlow's default graph optimizer passes: {@link EngineOptions#leanGraphOptimization} off),
+ * {@code constants} (the weights as the graph's constants: {@link EngineOptions#weightsAsInputs} off), {@code plain1} (the same, called with
  * one sample at a time: the plain path's own rounding at another batch size), {@code samplewise}
  * ({@link EngineOptions#sampleWiseInference}), {@code nograppler} (grappler's meta optimizer off),
  * {@code noremap} (grappler's remapper off), {@code noarith} (arithmetic optimization off),
  * {@code xla} (XLA JIT on the CPU, global_jit_level ON_1), and {@code samplewise+X} for X one of the
- * session variants.
+ * session variants. Also prints each variant's import and first pass (the first variant loaded also
+ * pays what is set up once per process, so compare those in fresh processes).
  */
 public final class InferenceAb {
 
@@ -61,10 +63,11 @@ public final class InferenceAb {
             Map<String, TfInferenceModel> models = new LinkedHashMap<>();
             Map<String, List<Double>> times = new LinkedHashMap<>();
             Map<String, float[]> outputs = new LinkedHashMap<>();
+            Map<String, String> firstPass = new LinkedHashMap<>();
             try {
                 for (String v : variants) {
                     if (v.equals("plain1")) {
-                        models.put(v, new TfInferenceModel(engine, loaded, engine.inferenceSessionConfig(), false));
+                        models.put(v, new TfInferenceModel(engine, loaded, engine.inferenceSessionConfig(), false, true));
                         times.put(v, new ArrayList<>());
                         outputs.put(v, oneByOne(models.get(v), batch));
                         continue;
@@ -73,10 +76,14 @@ public final class InferenceAb {
                     String session = v.replaceFirst("^samplewise\\+?", "");
                     // allpasses: TensorFlow's default graph optimizer passes (EngineOptions.leanGraphOptimization off).
                     ConfigProto base = session.equals("allpasses") ? engine.sessionConfig() : engine.inferenceSessionConfig();
+                    long t0 = System.nanoTime();
                     models.put(v, new TfInferenceModel(engine, loaded, config(base, session),
-                            sampleWise));
+                            sampleWise, !session.equals("constants")));
+                    long t1 = System.nanoTime();
                     times.put(v, new ArrayList<>());
                     outputs.put(v, models.get(v).predict(batch)); // graph optimization, primitive creation
+                    firstPass.put(v, String.format(Locale.ROOT, "import %.0f ms, first pass %.0f ms", (t1 - t0) / 1e6,
+                            (System.nanoTime() - t1) / 1e6));
                     models.get(v).predict(batch);
                 }
                 for (int i = 0; i < rounds; i++) {
@@ -107,6 +114,9 @@ public final class InferenceAb {
                         v, median(t), t.stream().mapToDouble(Double::doubleValue).min().orElse(0),
                         t.stream().mapToDouble(Double::doubleValue).max().orElse(0), median(t) / base, variants.get(0),
                         variants.get(0), maxDifference(reference, outputs.get(v)));
+                if (firstPass.containsKey(v)) {
+                    System.out.println("    after loading: " + firstPass.get(v));
+                }
             }
         }
     }
@@ -116,7 +126,7 @@ public final class InferenceAb {
         ConfigProto.Builder b = base.toBuilder();
         RewriterConfig.Builder rw = b.getGraphOptionsBuilder().getRewriteOptionsBuilder();
         switch (variant) {
-            case "", "plain", "allpasses" -> {
+            case "", "plain", "allpasses", "constants" -> {
             }
             case "nograppler" -> rw.setDisableMetaOptimizer(true);
             case "noremap" -> rw.setRemapping(RewriterConfig.Toggle.OFF);
