@@ -20,20 +20,15 @@ package io.github.nnunetfiji.engine;
  *                              (the same probabilities to float32 rounding; off: the whole batch
  *                              through the graph of the model file, the default: on a Zen 3 the
  *                              switch was not faster in every measurement, see docs/engine.md)
- * @param leanGraphOptimization inference models on the CPU skip the graph optimizer passes that
- *                              rewrite nothing there (TensorFlow's layout and memory optimizers, and
- *                              the second round of all passes): the same optimized graph and the same
- *                              probabilities, and seconds less before a freshly loaded model's first
- *                              pass (on, the default; off: TensorFlow's default passes)
  * @param weightsAsInputs       inference models hold their weights as tensors fed to every pass
  *                              rather than as constants inside the graph: TensorFlow imports,
  *                              optimizes and sets up a small graph, so that loading a model and its
  *                              first pass take seconds less; the same probabilities (on, the default;
- *                              off: the model file's graph as it is)
+ *                              off: the model file's graph as it is; float32 only: in mixed precision
+ *                              the weights stay constants, whose casts to bfloat16 are folded once)
  */
 public record EngineOptions(Device device, Precision precision, int intraOpThreads, int interOpThreads,
-        boolean allowEmulatedBfloat16, Processor processor, boolean sampleWiseInference, boolean leanGraphOptimization,
-        boolean weightsAsInputs) {
+        boolean allowEmulatedBfloat16, Processor processor, boolean sampleWiseInference, boolean weightsAsInputs) {
 
     /** Number format of a network's computations. */
     public enum Precision {
@@ -55,7 +50,7 @@ public record EngineOptions(Device device, Precision precision, int intraOpThrea
 
     /** Any device, automatic precision, all processors' threads. */
     public static EngineOptions defaults() {
-        return new EngineOptions(Device.AUTO, Precision.AUTO, 0, 1, false, null, false, true, true);
+        return new EngineOptions(Device.AUTO, Precision.AUTO, 0, 1, false, null, false, true);
     }
 
     /** CPU with {@code threads} threads, float32: exact and the same on every processor. */
@@ -65,47 +60,42 @@ public record EngineOptions(Device device, Precision precision, int intraOpThrea
 
     public EngineOptions withDevice(Device d) {
         return new EngineOptions(d, precision, intraOpThreads, interOpThreads, allowEmulatedBfloat16, processor,
-                sampleWiseInference, leanGraphOptimization, weightsAsInputs);
+                sampleWiseInference, weightsAsInputs);
     }
 
     public EngineOptions withPrecision(Precision p) {
         return new EngineOptions(device, p, intraOpThreads, interOpThreads, allowEmulatedBfloat16, processor,
-                sampleWiseInference, leanGraphOptimization, weightsAsInputs);
+                sampleWiseInference, weightsAsInputs);
     }
 
     public EngineOptions withIntraOpThreads(int t) {
         return new EngineOptions(device, precision, t, interOpThreads, allowEmulatedBfloat16, processor,
-                sampleWiseInference, leanGraphOptimization, weightsAsInputs);
+                sampleWiseInference, weightsAsInputs);
     }
 
     public EngineOptions withInterOpThreads(int t) {
         return new EngineOptions(device, precision, intraOpThreads, t, allowEmulatedBfloat16, processor,
-                sampleWiseInference, leanGraphOptimization, weightsAsInputs);
+                sampleWiseInference, weightsAsInputs);
     }
 
     public EngineOptions withAllowEmulatedBfloat16(boolean allow) {
         return new EngineOptions(device, precision, intraOpThreads, interOpThreads, allow, processor,
-                sampleWiseInference, leanGraphOptimization, weightsAsInputs);
+                sampleWiseInference, weightsAsInputs);
     }
 
     public EngineOptions withProcessor(Processor p) {
         return new EngineOptions(device, precision, intraOpThreads, interOpThreads, allowEmulatedBfloat16, p,
-                sampleWiseInference, leanGraphOptimization, weightsAsInputs);
+                sampleWiseInference, weightsAsInputs);
     }
 
     public EngineOptions withSampleWiseInference(boolean on) {
         return new EngineOptions(device, precision, intraOpThreads, interOpThreads, allowEmulatedBfloat16, processor,
-                on, leanGraphOptimization, weightsAsInputs);
-    }
-
-    public EngineOptions withLeanGraphOptimization(boolean on) {
-        return new EngineOptions(device, precision, intraOpThreads, interOpThreads, allowEmulatedBfloat16, processor,
-                sampleWiseInference, on, weightsAsInputs);
+                on, weightsAsInputs);
     }
 
     public EngineOptions withWeightsAsInputs(boolean on) {
         return new EngineOptions(device, precision, intraOpThreads, interOpThreads, allowEmulatedBfloat16, processor,
-                sampleWiseInference, leanGraphOptimization, on);
+                sampleWiseInference, on);
     }
 
     /** {@link #processor}, or this machine's. */

@@ -309,14 +309,6 @@ public final class TrainedModel implements AutoCloseable {
         return networks;
     }
 
-    /** {@link io.github.nnunetfiji.engine.Predictor#warmUp} of every network, the cascade's first stage's too. */
-    public void warmUp() {
-        networks.forEach(InferenceModel::warmUp);
-        if (previousStage != null) {
-            previousStage.warmUp();
-        }
-    }
-
     /** The cascade's first stage, loaded with this second stage; null for other configurations. */
     public TrainedModel previousStage() {
         return previousStage;

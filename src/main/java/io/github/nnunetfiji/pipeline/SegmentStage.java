@@ -150,9 +150,7 @@ public final class SegmentStage implements Stage<SegmentStage.Request, SegmentSt
     /**
      * Loads the engine and the model a later {@link #run} with the same model, configuration, folds
      * and threads will use into the kept models, so that run finds them loaded (a run that starts
-     * meanwhile waits for this load instead of starting its own), and warms its networks up
-     * ({@link TrainedModel#warmUp}: the first real pass then skips the engine's set-up of a fresh
-     * session). Without kept models, nothing.
+     * meanwhile waits for this load instead of starting its own). Without kept models, nothing.
      */
     public void preload(Path model, String configuration, List<String> folds, int threads, Progress progress)
             throws PrerequisiteException, IOException {
@@ -160,10 +158,7 @@ public final class SegmentStage implements Stage<SegmentStage.Request, SegmentSt
             return;
         }
         TrainedModel.Location where = locate(new Request(null, true, model, configuration, folds, null, false));
-        TrainedModels.with(where, null, kept, threads, progress, loaded -> {
-            loaded.warmUp();
-            return null;
-        });
+        TrainedModels.with(where, null, kept, threads, progress, loaded -> null);
     }
 
     @Override

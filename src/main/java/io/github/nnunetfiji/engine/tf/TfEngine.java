@@ -12,7 +12,6 @@ import org.tensorflow.TensorFlow;
 import org.tensorflow.op.Ops;
 import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.proto.GPUOptions;
-import org.tensorflow.proto.RewriterConfig;
 import org.tensorflow.types.TFloat32;
 
 import io.github.nnunetfiji.engine.ChannelsFirstModel;
@@ -36,7 +35,6 @@ public final class TfEngine implements Engine {
     private final EngineOptions options;
     private final Device device;
     private final ConfigProto config;
-    private final ConfigProto inferenceConfig;
     private final boolean mixedPrecision;
     private final ConvWeightGradient.Mode weightGradients;
     private final Processor processor;
@@ -52,7 +50,6 @@ public final class TfEngine implements Engine {
         }
         this.device = gpu ? Device.GPU : Device.CPU;
         this.config = config(options, gpu);
-        this.inferenceConfig = gpu || !options.leanGraphOptimization() ? config : leanGraphOptimization(config);
         this.mixedPrecision = PrecisionChoice.mixedBfloat16(options, device, processor);
         this.weightGradients = device == Device.CPU ? ConvWeightGradient.Mode.choose(processor, System.getenv())
                 : ConvWeightGradient.Mode.OP;
@@ -90,27 +87,6 @@ public final class TfEngine implements Engine {
 
     ConfigProto sessionConfig() {
         return config;
-    }
-
-    /** The configuration of inference sessions: {@link #leanGraphOptimization} on the CPU unless turned off. */
-    ConfigProto inferenceSessionConfig() {
-        return inferenceConfig;
-    }
-
-    /**
-     * {@code c} without the graph optimizer passes that rewrite nothing in a network on the CPU:
-     * TensorFlow's layout optimizer (it converts convolutions to channels first for GPUs), its memory
-     * optimizer (recomputation and swapping to host memory, for GPUs) and the second round of all
-     * passes (in every network measured it changed nothing). These passes cost most of the time
-     * before a freshly loaded model's first pass, since they walk a graph that holds all weights as
-     * constants: 0.9 s and 1.0 s of 2.9 s for the ISBI 2D network's 71 MB (docs/engine.md).
-     */
-    static ConfigProto leanGraphOptimization(ConfigProto c) {
-        RewriterConfig rewrite = c.getGraphOptions().getRewriteOptions().toBuilder()
-                .setLayoutOptimizer(RewriterConfig.Toggle.OFF)
-                .setMemoryOptimization(RewriterConfig.MemOptType.NO_MEM_OPT)
-                .setMetaOptimizerIterations(RewriterConfig.NumIterationsType.ONE).build();
-        return c.toBuilder().setGraphOptions(c.getGraphOptions().toBuilder().setRewriteOptions(rewrite)).build();
     }
 
     EngineOptions options() {

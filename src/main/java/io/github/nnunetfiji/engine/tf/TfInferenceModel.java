@@ -21,7 +21,7 @@ final class TfInferenceModel implements InferenceModel {
     private final boolean sampleWise;
 
     TfInferenceModel(TfEngine engine, InferenceModelFiles.Loaded loaded) {
-        this(engine, loaded, engine.inferenceSessionConfig(), engine.options().sampleWiseInference(),
+        this(engine, loaded, engine.sessionConfig(), engine.options().sampleWiseInference(),
                 engine.options().weightsAsInputs());
     }
 
@@ -31,11 +31,12 @@ final class TfInferenceModel implements InferenceModel {
         this.spec = loaded.spec();
         this.sampleWise = sampleWise;
         // The file is float32; in mixed precision or sample by sample the same network is rebuilt
-        // from its weights.
+        // from its weights. Mixed precision keeps them constants, so that their casts to bfloat16
+        // are folded once rather than run in every pass.
         this.session = new GraphSession(engine.mixedPrecision() || sampleWise
                 ? InferenceModelFiles.frozenGraph(spec, FrozenGraphWeights.read(loaded.graph()),
                         engine.mixedPrecision(), sampleWise)
-                : loaded.graph(), config, weightsAsInputs);
+                : loaded.graph(), config, weightsAsInputs && !engine.mixedPrecision());
     }
 
     @Override

@@ -1,12 +1,10 @@
 package io.github.nnunetfiji.engine.tf;
 
-import java.nio.ByteOrder;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.tensorflow.ndarray.Shape;
-import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.proto.AttrValue;
 import org.tensorflow.proto.DataType;
 import org.tensorflow.proto.GraphDef;
@@ -69,8 +67,10 @@ final class WeightInputs implements AutoCloseable {
             throw new IllegalArgumentException("Constant " + name + " holds " + t.getTensorContent().size()
                     + " bytes for " + size + " floats");
         }
-        return TFloat32.tensorOf(Shape.of(dims), DataBuffers.of(t.getTensorContent().asReadOnlyByteBuffer()
-                .order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer()));
+        // Byte for byte: the file's little-endian floats are the tensor's (a bulk copy; the element
+        // by element copy through a float view took 0.6 s in a fresh JVM for 71 MB).
+        byte[] bytes = t.getTensorContent().toByteArray();
+        return TFloat32.tensorOf(Shape.of(dims), x -> x.asRawTensor().data().write(bytes));
     }
 
     /** The graph whose weights are placeholders. */

@@ -28,9 +28,7 @@ import io.github.nnunetfiji.engine.TensorLayout;
  * each variant once, in turn, so that other work on a shared machine slows all alike; prints the
  * median and range per variant, its ratio to {@code plain}, and the largest probability difference
  * from {@code plain}. Arguments: {@code <case> <threads> <rounds> <variant>...}; variants:
- * {@code plain} (the model file's graph, the engine's inference session), {@code allpasses} (the same
- * with TensorFlow's default graph optimizer passes: {@link EngineOptions#leanGraphOptimization} off),
- * {@code constants} (the weights as the graph's constants: {@link EngineOptions#weightsAsInputs} off), {@code plain1} (the same, called with
+ * {@code plain} (the model file's graph, the engine's session, its weights fed as inputs), {@code constants} (the weights as the graph's constants: {@link EngineOptions#weightsAsInputs} off), {@code plain1} (the same, called with
  * one sample at a time: the plain path's own rounding at another batch size), {@code samplewise}
  * ({@link EngineOptions#sampleWiseInference}), {@code nograppler} (grappler's meta optimizer off),
  * {@code noremap} (grappler's remapper off), {@code noarith} (arithmetic optimization off),
@@ -67,17 +65,15 @@ public final class InferenceAb {
             try {
                 for (String v : variants) {
                     if (v.equals("plain1")) {
-                        models.put(v, new TfInferenceModel(engine, loaded, engine.inferenceSessionConfig(), false, true));
+                        models.put(v, new TfInferenceModel(engine, loaded, engine.sessionConfig(), false, true));
                         times.put(v, new ArrayList<>());
                         outputs.put(v, oneByOne(models.get(v), batch));
                         continue;
                     }
                     boolean sampleWise = v.startsWith("samplewise");
                     String session = v.replaceFirst("^samplewise\\+?", "");
-                    // allpasses: TensorFlow's default graph optimizer passes (EngineOptions.leanGraphOptimization off).
-                    ConfigProto base = session.equals("allpasses") ? engine.sessionConfig() : engine.inferenceSessionConfig();
                     long t0 = System.nanoTime();
-                    models.put(v, new TfInferenceModel(engine, loaded, config(base, session),
+                    models.put(v, new TfInferenceModel(engine, loaded, config(engine.sessionConfig(), session),
                             sampleWise, !session.equals("constants")));
                     long t1 = System.nanoTime();
                     times.put(v, new ArrayList<>());
@@ -126,7 +122,7 @@ public final class InferenceAb {
         ConfigProto.Builder b = base.toBuilder();
         RewriterConfig.Builder rw = b.getGraphOptionsBuilder().getRewriteOptionsBuilder();
         switch (variant) {
-            case "", "plain", "allpasses", "constants" -> {
+            case "", "plain", "constants" -> {
             }
             case "nograppler" -> rw.setDisableMetaOptimizer(true);
             case "noremap" -> rw.setRemapping(RewriterConfig.Toggle.OFF);

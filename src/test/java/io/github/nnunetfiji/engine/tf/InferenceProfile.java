@@ -59,7 +59,7 @@ public final class InferenceProfile {
                 Map<String, Long> byType = new HashMap<>();
                 Map<String, Integer> count = new HashMap<>();
                 double[] wall = new double[traced];
-                try (Session s = new Session(g, engine.inferenceSessionConfig()); TFloat32 x = Tensors.floats(shape, images)) {
+                try (Session s = new Session(g, engine.sessionConfig()); TFloat32 x = Tensors.floats(shape, images)) {
                     for (int i = 0; i < 2; i++) { // graph optimization, oneDNN primitive creation
                         s.runner().feed(InferenceModelFiles.INPUT, x).fetch(InferenceModelFiles.OUTPUT).run().close();
                     }
