@@ -3,7 +3,8 @@
 # kernels by the name of the kernel that ran), from TensorFlow's step statistics (FULL_TRACE), for
 # the frozen inference graphs of the 2D U-Net at 256x256 (batch 8) and the 3D U-Net at 64^3
 # (batch 2), float32, random weights; with the processor line. One JVM per case.
-# Usage: bench/engine-profile.sh [THREADS] [TRACED_PASSES] [CASE...]   (cases: 2d-256 3d-64 brats-3d)
+# Usage: bench/engine-profile.sh [THREADS] [TRACED_PASSES] [CASE...]   (cases: 2d-256 3d-64 isbi-2d brats-3d;
+#   NODES=1 also lists the nodes of the first traced pass that took over 20 ms)
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 threads="${1:-2}"

@@ -40,6 +40,7 @@ public final class InferenceProfile {
         EngineBenchmark.Case c = EngineBenchmark.config(args[0]);
         int threads = args.length > 1 ? Integer.parseInt(args[1]) : 2;
         int traced = args.length > 2 ? Integer.parseInt(args[2]) : 2;
+        boolean nodes = System.getenv("NODES") != null; // also each node over 20 ms of the first traced pass
         NetworkSpec spec = c.spec().toBuilder().deepSupervision(false).build();
         long[] shape = TensorLayout.tensorShape(c.batch(), c.patch(), spec.inputChannels());
         float[] images = new float[(int) (c.batch() * TensorLayout.voxels(c.patch()) * spec.inputChannels())];
@@ -74,6 +75,10 @@ public final class InferenceProfile {
                                 for (NodeExecStats n : d.getNodeStatsList()) {
                                     String type = kernel(n, typeOf);
                                     byType.merge(type, n.getAllEndRelMicros(), Long::sum);
+                                    if (nodes && i == 0 && n.getAllEndRelMicros() > 20000) {
+                                        System.out.printf(Locale.ROOT, "   %-30s %-30s %7.1f ms%n", n.getNodeName(),
+                                                type, n.getAllEndRelMicros() / 1e3);
+                                    }
                                     count.merge(type, 1, Integer::sum);
                                 }
                             }
