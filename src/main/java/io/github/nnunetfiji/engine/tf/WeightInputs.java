@@ -18,8 +18,8 @@ import org.tensorflow.types.TFloat32;
  * network's parameters) becomes a placeholder of the same name, and its values a native tensor fed
  * to every run. TensorFlow then imports, optimizes and sets up a graph of a few hundred kilobytes
  * instead of one that carries every weight through each of those steps: for the ISBI 2D network
- * (71 MB) import went from about 1.1 s to 0.15 s and the extra time of the first pass from about
- * 2 s to nearly nothing (docs/engine.md). Feeding costs no copy: the tensors are made once.
+ * (71 MB) import went from about 1.1 s to 0.15 s and the first pass's extra time over a later
+ * pass from about 2.2 s to 0.7 s (docs/engine.md). Feeding costs no copy: the tensors are made once.
  * Closing frees them.
  */
 final class WeightInputs implements AutoCloseable {
@@ -67,8 +67,7 @@ final class WeightInputs implements AutoCloseable {
             throw new IllegalArgumentException("Constant " + name + " holds " + t.getTensorContent().size()
                     + " bytes for " + size + " floats");
         }
-        // Byte for byte: the file's little-endian floats are the tensor's (a bulk copy; the element
-        // by element copy through a float view took 0.6 s in a fresh JVM for 71 MB).
+        // Byte for byte: the file's little-endian floats are the tensor's, in one bulk copy.
         byte[] bytes = t.getTensorContent().toByteArray();
         return TFloat32.tensorOf(Shape.of(dims), x -> x.asRawTensor().data().write(bytes));
     }
