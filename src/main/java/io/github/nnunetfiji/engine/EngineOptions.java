@@ -24,8 +24,9 @@ package io.github.nnunetfiji.engine;
  *                              rather than as constants inside the graph: TensorFlow imports,
  *                              optimizes and sets up a small graph, so that loading a model and its
  *                              first pass take seconds less; the same probabilities (on, the default;
- *                              off: the model file's graph as it is; float32 only: in mixed precision
- *                              the weights stay constants, whose casts to bfloat16 are folded once)
+ *                              off: the model file's graph as it is; CPU and float32 only: on a GPU
+ *                              the weights stay on the device, in mixed precision their casts to
+ *                              bfloat16 are folded once)
  */
 public record EngineOptions(Device device, Precision precision, int intraOpThreads, int interOpThreads,
         boolean allowEmulatedBfloat16, Processor processor, boolean sampleWiseInference, boolean weightsAsInputs) {

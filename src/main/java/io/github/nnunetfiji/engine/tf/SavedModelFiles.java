@@ -167,8 +167,7 @@ final class SavedModelFiles {
         Loaded(TfEngine engine, GraphDef def, String input, String output) {
             this.input = input;
             this.output = output;
-            this.session = new GraphSession(def, engine.sessionConfig(),
-                    engine.options().weightsAsInputs() && !engine.mixedPrecision());
+            this.session = new GraphSession(def, engine.sessionConfig(), engine.weightsAsInputs());
         }
 
         @Override

@@ -89,6 +89,15 @@ public final class TfEngine implements Engine {
         return config;
     }
 
+    /**
+     * Whether inference graphs take their weights as inputs ({@link WeightInputs}): as the options say,
+     * on the CPU in float32. On a GPU fed tensors would cross to the device in every pass, and mixed
+     * precision keeps them constants so that their casts to bfloat16 are folded once.
+     */
+    boolean weightsAsInputs() {
+        return options.weightsAsInputs() && device == Device.CPU && !mixedPrecision;
+    }
+
     EngineOptions options() {
         return options;
     }

@@ -22,7 +22,7 @@ final class TfInferenceModel implements InferenceModel {
 
     TfInferenceModel(TfEngine engine, InferenceModelFiles.Loaded loaded) {
         this(engine, loaded, engine.sessionConfig(), engine.options().sampleWiseInference(),
-                engine.options().weightsAsInputs());
+                engine.weightsAsInputs());
     }
 
     /** With a session configuration and formulation of its own: for comparisons in tests and benchmarks. */
@@ -31,12 +31,11 @@ final class TfInferenceModel implements InferenceModel {
         this.spec = loaded.spec();
         this.sampleWise = sampleWise;
         // The file is float32; in mixed precision or sample by sample the same network is rebuilt
-        // from its weights. Mixed precision keeps them constants, so that their casts to bfloat16
-        // are folded once rather than run in every pass.
+        // from its weights.
         this.session = new GraphSession(engine.mixedPrecision() || sampleWise
                 ? InferenceModelFiles.frozenGraph(spec, FrozenGraphWeights.read(loaded.graph()),
                         engine.mixedPrecision(), sampleWise)
-                : loaded.graph(), config, weightsAsInputs && !engine.mixedPrecision());
+                : loaded.graph(), config, weightsAsInputs);
     }
 
     @Override

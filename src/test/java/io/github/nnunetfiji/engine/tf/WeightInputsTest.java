@@ -63,6 +63,19 @@ class WeightInputsTest {
     }
 
     @Test
+    void onTheCpuInFloat32Only() {
+        EngineOptions cpu = EngineOptions.cpu(2);
+        try (TfEngine on = new TfEngine(cpu); TfEngine off = new TfEngine(cpu.withWeightsAsInputs(false));
+                TfEngine mixed = new TfEngine(cpu.withPrecision(EngineOptions.Precision.MIXED_BFLOAT16)
+                        .withAllowEmulatedBfloat16(true))) {
+            assertTrue(on.weightsAsInputs());
+            assertTrue(!off.weightsAsInputs());
+            assertTrue(mixed.mixedPrecision());
+            assertTrue(!mixed.weightsAsInputs(), "mixed precision keeps the weights constants");
+        }
+    }
+
+    @Test
     void twoDimensionalProbabilitiesAreTheSame() throws IOException {
         compare(NetworkSpec.uniformBuilder(2, 1, 3, 4, 6, 48).build(), new int[] {32, 40}, 3, false);
     }
