@@ -28,8 +28,10 @@ import io.github.nnunetfiji.engine.TensorLayout;
  * each variant once, in turn, so that other work on a shared machine slows all alike; prints the
  * median and range per variant, its ratio to {@code plain}, and the largest probability difference
  * from {@code plain}. Arguments: {@code <case> <threads> <rounds> <variant>...}; variants:
- * {@code plain} (the model file's graph, the engine's session, its weights fed as inputs), {@code constants} (the weights as the graph's constants: {@link EngineOptions#weightsAsInputs} off), {@code plain1} (the same, called with
- * one sample at a time: the plain path's own rounding at another batch size), {@code samplewise}
+ * {@code plain} (the model file's graph, the engine's session, its weights fed as inputs),
+ * {@code constants} (the weights as the graph's constants: {@link EngineOptions#weightsAsInputs} off),
+ * {@code plain1} (the plain one, called with one sample at a time: the plain path's own rounding at
+ * another batch size), {@code samplewise}
  * ({@link EngineOptions#sampleWiseInference}), {@code nograppler} (grappler's meta optimizer off),
  * {@code noremap} (grappler's remapper off), {@code noarith} (arithmetic optimization off),
  * {@code xla} (XLA JIT on the CPU, global_jit_level ON_1), and {@code samplewise+X} for X one of the
