@@ -35,10 +35,16 @@ final class FrozenGraphWeights {
         return out;
     }
 
-    private static float[] values(TensorProto t) {
+    /** The constant's shape. */
+    static long[] shape(TensorProto t) {
+        return t.getTensorShape().getDimList().stream().mapToLong(TensorShapeProto.Dim::getSize).toArray();
+    }
+
+    /** The constant's values, checked against its shape. */
+    static float[] values(TensorProto t) {
         long size = 1;
-        for (TensorShapeProto.Dim d : t.getTensorShape().getDimList()) {
-            size *= d.getSize();
+        for (long d : shape(t)) {
+            size *= d;
         }
         float[] v = new float[Math.toIntExact(size)];
         if (!t.getTensorContent().isEmpty()) {

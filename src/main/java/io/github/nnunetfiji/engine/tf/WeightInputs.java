@@ -4,13 +4,11 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import org.tensorflow.ndarray.Shape;
 import org.tensorflow.proto.AttrValue;
 import org.tensorflow.proto.DataType;
 import org.tensorflow.proto.GraphDef;
 import org.tensorflow.proto.NodeDef;
 import org.tensorflow.proto.TensorProto;
-import org.tensorflow.proto.TensorShapeProto;
 import org.tensorflow.types.TFloat32;
 
 /**
@@ -45,7 +43,7 @@ final class WeightInputs implements AutoCloseable {
                     continue;
                 }
                 TensorProto t = value.getTensor();
-                tensors.put(n.getName(), tensor(n.getName(), t));
+                tensors.put(n.getName(), Tensors.floats(FrozenGraphWeights.shape(t), FrozenGraphWeights.values(t)));
                 b.setNode(i, NodeDef.newBuilder().setName(n.getName()).setOp("Placeholder").setDevice(n.getDevice())
                         .putAttr("dtype", AttrValue.newBuilder().setType(DataType.DT_FLOAT).build())
                         .putAttr("shape", AttrValue.newBuilder().setShape(t.getTensorShape()).build()));
@@ -55,21 +53,6 @@ final class WeightInputs implements AutoCloseable {
             throw e;
         }
         return new WeightInputs(b.build(), Collections.unmodifiableMap(tensors));
-    }
-
-    private static TFloat32 tensor(String name, TensorProto t) {
-        long[] dims = t.getTensorShape().getDimList().stream().mapToLong(TensorShapeProto.Dim::getSize).toArray();
-        long size = 1;
-        for (long d : dims) {
-            size *= d;
-        }
-        if (t.getTensorContent().size() != 4 * size) {
-            throw new IllegalArgumentException("Constant " + name + " holds " + t.getTensorContent().size()
-                    + " bytes for " + size + " floats");
-        }
-        // Byte for byte: the file's little-endian floats are the tensor's, in one bulk copy.
-        byte[] bytes = t.getTensorContent().toByteArray();
-        return TFloat32.tensorOf(Shape.of(dims), x -> x.asRawTensor().data().write(bytes));
     }
 
     /** The graph whose weights are placeholders. */

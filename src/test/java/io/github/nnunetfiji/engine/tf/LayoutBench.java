@@ -87,8 +87,9 @@ public final class LayoutBench {
             variants.put("norm moments NHWC", new Variant(tf.nn.leakyRelu(
                     tf.math.mul(centered, tf.math.rsqrt(tf.math.add(variance, tf.constant(1e-5f))))), xLast, false));
             Random r = new Random(1);
-            try (Session s = new Session(g, config); TFloat32 tLast = random(last, r); TFloat32 tFirst = random(first, r);
-                    TFloat32 tw = random(filter, r)) {
+            try (Session s = new Session(g, config); TFloat32 tLast = WeightGradientBench.random(last, r);
+                    TFloat32 tFirst = WeightGradientBench.random(first, r);
+                    TFloat32 tw = WeightGradientBench.random(filter, r)) {
                 Map<String, List<Double>> times = new LinkedHashMap<>();
                 variants.keySet().forEach(k -> times.put(k, new ArrayList<>()));
                 for (int rep = 0; rep < 7; rep++) {
@@ -127,13 +128,5 @@ public final class LayoutBench {
         Operand<TFloat32> empty = tf.constant(new float[0]);
         return tf.nn.fusedBatchNorm(x, scale, offset, empty, empty, FusedBatchNorm.isTraining(true),
                 FusedBatchNorm.dataFormat(format)).y();
-    }
-
-    private static TFloat32 random(long[] shape, Random r) {
-        float[] v = new float[(int) Arrays.stream(shape).reduce(1, (a, b) -> a * b)];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = (float) r.nextGaussian();
-        }
-        return Tensors.floats(shape, v);
     }
 }

@@ -113,7 +113,8 @@ public final class WeightGradientBench {
         return r;
     }
 
-    private static TFloat32 random(long[] shape, Random r) {
+    /** A tensor of standard normal values, for the benchmarks. */
+    static TFloat32 random(long[] shape, Random r) {
         long n = 1;
         for (long s : shape) {
             n *= s;
